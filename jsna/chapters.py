@@ -1,0 +1,299 @@
+"""Read chapters/: front matter, standard sections, figure blocks and links to other chapters.
+
+A chapter's Markdown is split here, by line, into the layout's sections and into runs of text
+and figure blocks, so that every later problem can be reported at its line in the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import yaml
+
+from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
+from jsna.model import (
+    CHART_TYPES,
+    Block,
+    Chapter,
+    ChapterLink,
+    Config,
+    Contact,
+    FigureRef,
+    Reference,
+    Section,
+    SectionDef,
+    Text,
+)
+from jsna.yamlnodes import Source, suggest
+
+CHAPTERS_DIR = "chapters"
+_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
+_HEADING = re.compile(r"^(?P<hashes>#{1,2})(?!#)\s*(?P<text>.*?)\s*$")
+_SECTION_ATTR = re.compile(r"\s*\{\s*last_updated\s*=\s*(?P<date>[^}]*?)\s*\}\s*$")
+_CHAPTER_LINK = re.compile(r"\]\((?P<target>[^)\s#]+?\.md)(?:#[^)\s]*)?\)")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_FRONT_REQUIRED = ("title", "summary", "theme", "last_updated")
+_FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "references")
+
+
+def chapter_files(root: Path) -> list[tuple[str, Path]]:
+    """(slug, file) for every chapter, sorted by slug; a slug given twice is an error."""
+    folder = root / CHAPTERS_DIR
+    if not folder.is_dir():
+        raise JsnaError(Position(CHAPTERS_DIR), f"expected a folder {CHAPTERS_DIR}/ of chapters in {root}, found none")
+    found: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.is_file() and path.suffix == ".md":
+            slug = path.stem
+        elif path.is_dir() and (path / "index.md").is_file():
+            slug = path.name
+        else:
+            continue
+        rel = path.relative_to(root).as_posix()
+        if not _SLUG.match(slug):
+            raise JsnaError(Position(rel), f"expected a chapter file name of lower-case letters, digits and hyphens, found '{slug}'")
+        if slug in found:
+            raise JsnaError(Position(rel), f"expected one chapter per slug, found '{slug}' as both a file and a folder")
+        found[slug] = path if path.is_file() else path / "index.md"
+    if not found:
+        raise JsnaError(Position(CHAPTERS_DIR), "expected at least one chapter (a .md file) in chapters/, found none")
+    return sorted(found.items())
+
+
+def load_chapters(root: Path, config: Config) -> tuple[tuple[Chapter, ...], list[BuildWarning]]:
+    chapters: list[Chapter] = []
+    warnings: list[BuildWarning] = []
+    errors: list[JsnaError] = []
+    for slug, path in chapter_files(root):
+        rel = path.relative_to(root).as_posix()
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            errors.append(JsnaError(Position(rel), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}"))
+            continue
+        try:
+            chapter = parse_chapter(slug, rel, text, config)
+        except JsnaError as exc:
+            errors.append(exc)
+            continue
+        chapters.append(chapter)
+        warnings.extend(
+            BuildWarning(section.position, f"section '{section.title}' of chapter '{slug}' is empty: it shows 'No content at present'")
+            for section in chapter.sections
+            if section.empty
+        )
+    if errors:
+        raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
+    return tuple(chapters), warnings
+
+
+def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
+    """Parse one chapter's text (front matter and body) into a Chapter."""
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        found = lines[0].strip() if lines else "an empty file"
+        raise JsnaError(Position(rel, 1, 1), f"expected front matter between '---' lines at the start of the chapter, found '{found[:40]}'")
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() in ("---", "..."))
+    except StopIteration:
+        raise JsnaError(Position(rel, 1, 1), "expected a closing '---' line after the front matter, found none") from None
+    src = Source(rel, line_offset=1)
+    node = src.compose("\n".join(lines[1:end]))
+    f = src.fields(node, "the front matter", _FRONT_REQUIRED, _FRONT_OPTIONAL)
+
+    layout = config.default_layout
+    if "layout" in f:
+        layout = src.choice(f["layout"], "the layout", tuple(name for name, _ in config.layouts))
+    links: list[ChapterLink] = []
+    related: list[str] = []
+    if "related" in f:
+        for item in src.sequence(f["related"], "related chapters"):
+            target = src.text(item, "a related chapter's slug")
+            related.append(target)
+            links.append(ChapterLink(target, src.at(item)))
+
+    intro, sections, body_links = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
+    return Chapter(
+        slug=slug,
+        path=rel,
+        title=src.text(f["title"], "the title"),
+        summary=src.text(f["summary"], "the summary"),
+        theme=src.text(f["theme"], "the theme"),
+        area=src.text(f["area"], "the area") if "area" in f else config.area,
+        layout=layout,
+        last_updated=src.date(f["last_updated"], "last_updated"),
+        next_review=src.date(f["next_review"], "next_review") if "next_review" in f else None,
+        key_contact=_contact(src, f["key_contact"]) if "key_contact" in f else None,
+        related=tuple(related),
+        references=tuple(_reference(src, r) for r in src.sequence(f["references"], "references")) if "references" in f else (),
+        intro=intro,
+        sections=sections,
+        position=Position(rel, 1, 1),
+        links=tuple(links) + body_links,
+    )
+
+
+def _contact(src: Source, node: yaml.Node) -> Contact:
+    f = src.fields(node, "the key contact", ("name",), ("job_title", "email", "phone"))
+    return Contact(
+        name=src.text(f["name"], "the contact's name"),
+        job_title=src.text(f["job_title"], "the contact's job title") if "job_title" in f else None,
+        email=src.text(f["email"], "the contact's email") if "email" in f else None,
+        phone=src.text(f["phone"], "the contact's phone") if "phone" in f else None,
+    )
+
+
+def _reference(src: Source, node: yaml.Node) -> Reference:
+    if isinstance(node, yaml.ScalarNode):
+        return Reference(src.text(node, "a reference"))
+    f = src.fields(node, "a reference", ("text",), ("url",))
+    return Reference(src.text(f["text"], "a reference's text"), src.text(f["url"], "a reference's url") if "url" in f else None)
+
+
+def _normal(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().rstrip("?.:!").strip().casefold()
+
+
+def _parse_body(
+    rel: str, lines: list[str], start: int, layout: tuple[SectionDef, ...], layout_name: str
+) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...]]:
+    """Split the body into the intro and the layout's sections, each a run of blocks."""
+    by_title = {_normal(s.title): (index, s) for index, s in enumerate(layout)}
+    found: dict[int, tuple[Section, list[Block]]] = {}
+    intro: list[Block] = []
+    current = intro
+    links: list[ChapterLink] = []
+    text_lines: list[str] = []
+    text_start = start + 1
+    last_index = -1
+
+    def flush(next_line: int) -> None:
+        nonlocal text_lines, text_start
+        if text_lines:
+            current.append(Text("\n".join(text_lines), Position(rel, text_start, 1)))
+        text_lines = []
+        text_start = next_line
+
+    i = start
+    while i < len(lines):
+        line = lines[i]
+        lineno = i + 1
+        fence = _FENCE.match(line)
+        if fence:
+            closing = next(
+                (j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(fence["fence"]) and lines[j].strip().strip(fence["fence"][0]) == ""),
+                None,
+            )
+            if fence["lang"] == "figure":
+                if closing is None:
+                    raise JsnaError(Position(rel, lineno, 1), f"expected a closing {fence['fence']} for the figure block, found the end of the file")
+                flush(closing + 2)
+                current.append(_figure(rel, lineno, lines[i + 1 : closing]))
+                i = closing + 1
+                continue
+            end = len(lines) if closing is None else closing + 1
+            text_lines.extend(lines[i:end])
+            i = end
+            continue
+        heading = _HEADING.match(line)
+        if heading and line.startswith("#"):
+            if heading["hashes"] == "#":
+                raise JsnaError(
+                    Position(rel, lineno, 1),
+                    f"expected '##' section headings (the chapter's title comes from its front matter), found '{line.strip()[:60]}'",
+                )
+            flush(lineno + 1)
+            title_text = heading["text"]
+            updated = None
+            attr = _SECTION_ATTR.search(title_text)
+            if attr:
+                title_text = title_text[: attr.start()]
+                updated = _section_date(rel, lineno, line, attr["date"])
+            key = _normal(title_text)
+            if key not in by_title:
+                titles = [s.title for s in layout]
+                raise JsnaError(
+                    Position(rel, lineno, 4),
+                    f"expected a section of the '{layout_name}' layout ({'; '.join(titles)}), found '{title_text}'{suggest(title_text, titles)}",
+                )
+            index, definition = by_title[key]
+            if index in found:
+                raise JsnaError(Position(rel, lineno, 4), f"expected each section once, found '{definition.title}' again")
+            if index < last_index:
+                raise JsnaError(
+                    Position(rel, lineno, 4),
+                    f"expected sections in the layout's order, found '{definition.title}' after '{layout[last_index].title}'",
+                )
+            last_index = index
+            blocks: list[Block] = []
+            found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated), blocks)
+            current = blocks
+            i += 1
+            continue
+        for m in _CHAPTER_LINK.finditer(line):
+            target = m["target"]
+            if "://" in target:
+                continue
+            stem = target.rsplit("/", 1)[-1][: -len(".md")]
+            if stem == "index" and "/" in target:
+                stem = target.rsplit("/", 2)[-2]
+            links.append(ChapterLink(stem, Position(rel, lineno, m.start() + 3)))
+        text_lines.append(line)
+        i += 1
+    flush(len(lines) + 1)
+
+    sections = []
+    for index, definition in enumerate(layout):
+        if index in found:
+            section, blocks = found[index]
+            sections.append(Section(section.id, section.title, tuple(blocks), section.position, section.last_updated))
+        else:
+            sections.append(Section(definition.id, definition.title, (), Position(rel, 1, 1)))
+    return tuple(intro), tuple(sections), tuple(links)
+
+
+def _section_date(rel: str, lineno: int, line: str, text: str) -> dt.date:
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})$", text)
+    try:
+        if not m:
+            raise ValueError
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise JsnaError(Position(rel, lineno, line.index(text) + 1), f"expected last_updated as a date YYYY-MM-DD, found '{text}'") from None
+
+
+def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
+    src = Source(rel, line_offset=fence_line)
+    node = src.compose("\n".join(body))
+    if node is None:
+        raise JsnaError(Position(rel, fence_line, 1), "expected the figure's settings (indicator, type), found an empty figure block")
+    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title"))
+    chart_type = src.text(f["type"], "the chart type")
+    if chart_type not in CHART_TYPES:
+        raise src.error(f["type"], f"expected a chart type ({', '.join(CHART_TYPES)}), found '{chart_type}'{suggest(chart_type, CHART_TYPES)}")
+    series = None
+    if "series" in f:
+        node_s = f["series"]
+        items = [node_s] if isinstance(node_s, yaml.ScalarNode) else src.sequence(node_s, "the series")
+        series = tuple(src.text(item, "a series id") for item in items)
+        if not series:
+            raise src.error(node_s, "expected at least one series, found none")
+    periods = None
+    if "periods" in f:
+        text = src.text(f["periods"], "the periods")
+        parts = [p.strip() for p in re.split(r"\s+to\s+", text)]
+        if len(parts) > 2 or not all(parts):
+            raise src.error(f["periods"], f"expected one period or 'FIRST to LAST', found '{text}'")
+        periods = (parts[0], parts[-1])
+    return FigureRef(
+        indicator=src.text(f["indicator"], "the figure's indicator"),
+        chart_type=chart_type,
+        position=Position(rel, fence_line, 1),
+        series=series,
+        periods=periods,
+        breakdown=src.text(f["breakdown"], "the breakdown") if "breakdown" in f else None,
+        title=src.text(f["title"], "the figure's title") if "title" in f else None,
+    )

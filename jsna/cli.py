@@ -1,0 +1,65 @@
+"""The command line: `jsna build` and `jsna check`. Errors are printed here, once, as
+`file:line:col: message`, with exit status 1 and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from jsna.errors import JsnaError, JsnaErrors
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="jsna", description="Build JSNA chapters into a website and PDFs.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build the site")
+    build.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    build.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only warnings, errors and the summary")
+    check = commands.add_parser("check", help="validate everything without writing")
+    check.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "check":
+            from jsna.pipeline import check
+
+            site = check(args.project)
+            for warning in site.warnings:
+                print(warning, file=sys.stderr)
+            print(f"ok: {len(site.chapters)} chapters, {len(site.indicators)} indicators, {len(site.warnings)} warnings")
+            return 0
+        from jsna.pipeline import build
+
+        out = args.out if args.out is not None else args.project / "site"
+        log = (lambda _msg: None) if args.quiet else (lambda msg: print(f"jsna: {msg}", file=sys.stderr))
+        result = build(args.project, out, pdf=not args.no_pdf, log=log)
+    except JsnaErrors as exc:
+        for error in exc.errors:
+            print(error, file=sys.stderr)
+        return 1
+    except JsnaError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for warning in result.warnings:
+        print(warning, file=sys.stderr)
+    print(
+        f"built {result.chapters} chapters, {result.figures} figures, {result.pdfs} PDFs "
+        f"({result.files} files) in {out}; {len(result.warnings)} warnings; {result.seconds:.1f} s"
+    )
+    return 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+if __name__ == "__main__":
+    run()

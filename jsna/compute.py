@@ -1,0 +1,336 @@
+"""Compute what each chapter shows: numbered figures with their chart data, captions, alt text,
+data tables and CSV. Pure functions from the loaded `Site` to plain frozen views.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from jsna.model import LOCAL, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value
+from jsna.numbers import default_decimals, format_number, format_per, format_value
+from jsna.periods import period_key, period_range
+
+MISSING = "not available"
+_CHART_NAMES = {
+    "line": "Line chart",
+    "bar": "Bar chart",
+    "grouped-bar": "Grouped bar chart",
+    "stacked-bar": "Stacked bar chart",
+    "horizontal-bar": "Horizontal bar chart",
+}
+_PERIOD_AXIS = {"year-range": "Year", "year": "Year", "date": "Date", "quarter": "Quarter"}
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSeries:
+    """One line or set of bars: a name and a value (or None) per category."""
+
+    name: str
+    values: tuple[float | None, ...]
+    derived: tuple[bool, ...]
+    emphasis: bool = False  # the local area, drawn strongest
+
+
+@dataclass(frozen=True, slots=True)
+class ChartSpec:
+    """Everything the drawing stage needs, and nothing it does not: the figure's cache key."""
+
+    id: str
+    chart_type: str
+    categories: tuple[str, ...]
+    series: tuple[ChartSeries, ...]
+    value_axis: str
+    category_axis: str
+    measure: str
+    decimals: int
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    head: tuple[str, ...]
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # row header, cells
+
+
+@dataclass(frozen=True, slots=True)
+class FigureView:
+    number: int
+    anchor: str
+    caption: str
+    alt: str
+    source: str
+    source_url: str | None
+    notes: tuple[str, ...]
+    table: Table
+    chart: ChartSpec
+    csv: str
+    svg_file: str
+    csv_file: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterView:
+    chapter: Chapter
+    figures: tuple[FigureView, ...]
+
+
+def compute_site(site: Site) -> tuple[ChapterView, ...]:
+    """Every chapter with its figures numbered in order of appearance."""
+    return tuple(compute_chapter(site, chapter) for chapter in site.chapters)
+
+
+def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
+    figures = tuple(
+        compute_figure(chapter.slug, number, ref, site.indicator(ref.indicator))
+        for number, ref in enumerate(chapter.figures, start=1)
+    )
+    return ChapterView(chapter, figures)
+
+
+def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
+    breakdown = indicator.breakdown(ref.breakdown) if ref.breakdown else None
+    periods = _chosen_periods(ref, breakdown.periods if breakdown else indicator.periods)
+    if breakdown is not None:
+        spec, table, title = _breakdown_chart(slug, number, ref, indicator, breakdown, periods)
+        cells = _breakdown_cells(breakdown, periods if ref.chart_type != "horizontal-bar" else periods[-1:])
+        shown = periods[-1:] if ref.chart_type == "horizontal-bar" else periods
+    else:
+        spec, table, title = _series_chart(slug, number, ref, indicator, periods)
+        cells = _series_cells(indicator, ref, periods)
+        shown = periods
+    title = ref.title or title
+    caption = f"Figure {number}: {title}, {period_range(shown)}"
+    derived_notes = tuple(
+        f"{who}, {period}: derived, {value.derived}" for who, period, value in cells if value.derived
+    ) + tuple(f"{who}, {period}: {value.note}" for who, period, value in cells if value.note)
+    alt = _alt_text(ref.chart_type, title, indicator, spec, shown)
+    return FigureView(
+        number=number,
+        anchor=f"figure-{number}",
+        caption=caption,
+        alt=alt,
+        source=_source_line(indicator),
+        source_url=indicator.source.url,
+        notes=indicator.notes + derived_notes,
+        table=table,
+        chart=spec,
+        csv=_csv(indicator, breakdown, cells),
+        svg_file=f"figure-{number}.svg",
+        csv_file=f"figure-{number}.csv",
+    )
+
+
+def _chosen_periods(ref: FigureRef, available: tuple[str, ...]) -> tuple[str, ...]:
+    if ref.periods is None:
+        return available
+    first, last = (available.index(p) for p in ref.periods)
+    return available[first : last + 1]
+
+
+def _decimals(indicator: Indicator, measure: str) -> int:
+    if indicator.decimals is not None and measure == indicator.measure:
+        return indicator.decimals
+    return default_decimals(measure)
+
+
+def value_axis_label(measure: str, unit: str | None, per: int | None) -> str:
+    """The value axis title with its unit, e.g. 'Rate per 10,000 children aged 0-17'."""
+    tail = f" {unit}" if unit else ""
+    if measure == "rate":
+        return f"Rate {format_per(per)}{tail}"
+    if measure == "percentage":
+        return f"Per cent{' of' + tail if unit else ''}"
+    return f"Number{' of' + tail if unit else ''}"
+
+
+def _category_axis(periods: tuple[str, ...]) -> str:
+    key = period_key(periods[0])
+    return _PERIOD_AXIS[key.kind] if key else "Period"
+
+
+def _cell(value: Value | None, measure: str, decimals: int) -> str:
+    if value is None or value.value is None:
+        return MISSING
+    text = format_value(value.value, measure, decimals)
+    return f"{text} (derived)" if value.derived else text
+
+
+def _series_chart(slug, number, ref, indicator, periods):
+    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    chosen: list[Series] = [indicator.series(i) for i in ids]
+    decimals = _decimals(indicator, indicator.measure)
+    chart_series = tuple(
+        ChartSeries(
+            name=s.name,
+            values=tuple(_number(s.get(p)) for p in periods),
+            derived=tuple(bool(s.get(p) and s.get(p).derived) for p in periods),
+            emphasis=s.id == LOCAL,
+        )
+        for s in chosen
+    )
+    spec = ChartSpec(
+        id=f"{slug}-figure-{number}",
+        chart_type=ref.chart_type,
+        categories=periods,
+        series=chart_series,
+        value_axis=value_axis_label(indicator.measure, indicator.unit, indicator.per),
+        category_axis=_category_axis(periods),
+        measure=indicator.measure,
+        decimals=decimals,
+    )
+    table = Table(
+        head=("Period",) + tuple(s.name for s in chosen),
+        rows=tuple(
+            (p, tuple(_cell(s.get(p), indicator.measure, decimals) for s in chosen)) for p in periods
+        ),
+    )
+    return spec, table, indicator.title
+
+
+def _breakdown_chart(slug, number, ref, indicator, breakdown: Breakdown, periods):
+    rows = dict(breakdown.values)
+    decimals = _decimals(indicator, breakdown.measure)
+    axis = value_axis_label(breakdown.measure, indicator.unit if breakdown.measure == indicator.measure else None, None)
+    if ref.chart_type == "horizontal-bar":
+        period = periods[-1]
+        cells = rows[period]
+        spec_series = (
+            ChartSeries(
+                name=period,
+                values=tuple(c.value for c in cells),
+                derived=tuple(bool(c.derived) for c in cells),
+                emphasis=True,
+            ),
+        )
+        categories = breakdown.categories
+        table = Table(
+            head=("Category", period),
+            rows=tuple(
+                (category, (_cell(cell, breakdown.measure, decimals),))
+                for category, cell in zip(breakdown.categories, cells)
+            ),
+        )
+        category_axis = "Category"
+    else:
+        spec_series = tuple(
+            ChartSeries(
+                name=category,
+                values=tuple(rows[p][index].value for p in periods),
+                derived=tuple(bool(rows[p][index].derived) for p in periods),
+            )
+            for index, category in enumerate(breakdown.categories)
+        )
+        categories = periods
+        table = Table(
+            head=("Period",) + breakdown.categories,
+            rows=tuple(
+                (p, tuple(_cell(cell, breakdown.measure, decimals) for cell in rows[p])) for p in periods
+            ),
+        )
+        category_axis = _category_axis(periods)
+    spec = ChartSpec(
+        id=f"{slug}-figure-{number}",
+        chart_type=ref.chart_type,
+        categories=categories,
+        series=spec_series,
+        value_axis=axis,
+        category_axis=category_axis,
+        measure=breakdown.measure,
+        decimals=decimals,
+    )
+    return spec, table, breakdown.title
+
+
+def _number(value: Value | None) -> float | None:
+    return None if value is None else value.value
+
+
+def _series_cells(indicator: Indicator, ref: FigureRef, periods) -> list[tuple[str, str, Value]]:
+    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    cells = []
+    for series_id in ids:
+        series = indicator.series(series_id)
+        for p in periods:
+            cells.append((series.name, p, series.get(p) or Value(None, indicator.position)))
+    return cells
+
+
+def _breakdown_cells(breakdown: Breakdown, periods) -> list[tuple[str, str, Value]]:
+    rows = dict(breakdown.values)
+    return [
+        (category, p, rows[p][index])
+        for p in periods
+        for index, category in enumerate(breakdown.categories)
+    ]
+
+
+def with_unit(value: float, measure: str, decimals: int, per: int | None) -> str:
+    """A value as said in a sentence: '7,541', '52.5%', '428.6 per 10,000'."""
+    text = format_value(value, measure, decimals)
+    return f"{text} {format_per(per)}" if measure == "rate" and per else text
+
+
+def _alt_text(chart_type: str, title: str, indicator: Indicator, spec: ChartSpec, shown) -> str:
+    kind = _CHART_NAMES[chart_type]
+    per = indicator.per if spec.measure == "rate" else None
+    head = f"{kind} of {title[0].lower() + title[1:]}, {indicator.area}, {period_range(shown)}."
+
+    def say(v: float) -> str:
+        return with_unit(v, spec.measure, spec.decimals, per)
+
+    parts = [head]
+    if chart_type == "horizontal-bar":
+        series = spec.series[0]
+        known = [(c, v, d) for c, v, d in zip(spec.categories, series.values, series.derived) if v is not None]
+        if known:
+            ranked = sorted(known, key=lambda item: -item[1])
+            parts.append(
+                "Values: " + "; ".join(f"{c} {say(v)}{' (derived)' if d else ''}" for c, v, d in ranked) + "."
+            )
+        missing = [c for c, v in zip(spec.categories, series.values) if v is None]
+        if missing:
+            parts.append(f"Not available: {', '.join(missing)}.")
+        return " ".join(parts)
+    for series in spec.series:
+        parts.append(_describe_series(series, spec.categories, say))
+    return " ".join(parts)
+
+
+def _describe_series(series: ChartSeries, periods, say) -> str:
+    known = [(p, v, d) for p, v, d in zip(periods, series.values, series.derived) if v is not None]
+    missing = [p for p, v in zip(periods, series.values) if v is None]
+    gap = f" No value for {', '.join(missing)}." if missing else ""
+    if not known:
+        return f"{series.name}: no values available."
+    if len(known) == 1:
+        p, v, d = known[0]
+        return f"{series.name}: {say(v)} in {p}{' (derived)' if d else ''}.{gap}"
+    (p0, v0, d0), (p1, v1, d1) = known[0], known[-1]
+    direction = "an increase" if v1 > v0 else "a decrease" if v1 < v0 else "no change"
+    return (
+        f"{series.name}: from {say(v0)} in {p0}{' (derived)' if d0 else ''} "
+        f"to {say(v1)} in {p1}{' (derived)' if d1 else ''}, {direction}.{gap}"
+    )
+
+
+def _source_line(indicator: Indicator) -> str:
+    source = indicator.source
+    published = f", published {source.published}" if source.published else ""
+    return f"Source: {source.publisher}, {source.dataset}{published}."
+
+
+def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[str, str, Value]]) -> str:
+    """The figure's data in long form; every column is described in docs/data.md."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note"))
+    measure = breakdown.measure if breakdown else indicator.measure
+    measure_text = f"rate {format_per(indicator.per)}" if measure == "rate" else measure
+    for who, period, value in cells:
+        area, category = (indicator.area, who) if breakdown else (who, "")
+        status = "missing" if value.value is None else "derived" if value.derived else "published"
+        raw = "" if value.value is None else str(value.value)
+        note = "; ".join(x for x in (value.derived, value.note) if x)
+        writer.writerow((indicator.id, indicator.title, area, period, category, raw, measure_text, status, note))
+    return out.getvalue()

@@ -1,0 +1,487 @@
+"""Load and validate a JSNA folder: jsna.yaml, indicators.yaml and chapters/ into a `Site`.
+
+This is the only stage that reads the project's input files. Every problem is raised as a
+positioned `JsnaError`; problems in separate items are collected and raised together.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from jsna import chapters as chapter_loader
+from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
+from jsna.model import (
+    LOCAL,
+    MEASURES,
+    POLARITIES,
+    Breakdown,
+    Config,
+    DataSource,
+    Indicator,
+    SectionDef,
+    Series,
+    Site,
+    Target,
+    Value,
+)
+from jsna.periods import EXPECTED as PERIOD_EXPECTED
+from jsna.periods import period_key
+from jsna.yamlnodes import Source, describe, is_null, suggest
+
+CONFIG_FILE = "jsna.yaml"
+INDICATORS_FILE = "indicators.yaml"
+_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+DEFAULT_LAYOUTS: tuple[tuple[str, tuple[SectionDef, ...]], ...] = (
+    (
+        "standard",
+        (
+            SectionDef("key-issues", "What are the key issues?"),
+            SectionDef("at-risk", "Who is at risk and why?"),
+            SectionDef("level-of-need", "What is the level of need?"),
+            SectionDef("current-services", "What services are currently provided?"),
+            SectionDef("projected-need", "What is the projected level of need?"),
+            SectionDef("inequalities", "What are the key inequalities?"),
+            SectionDef("unmet-needs", "What are the unmet needs and service gaps?"),
+            SectionDef("evidence", "What evidence is there for effective intervention?"),
+            SectionDef("what-people-say", "What do people say?"),
+            SectionDef("recommendations", "Recommendations"),
+            SectionDef("further-assessment", "What further needs assessment is required?"),
+        ),
+    ),
+    (
+        "ten-questions",
+        (
+            SectionDef("key-issues", "What are the key issues?"),
+            SectionDef("commissioning-priorities", "What commissioning priorities are recommended?"),
+            SectionDef("at-risk", "Who is at risk and why?"),
+            SectionDef("level-of-need", "What is the level of need in the population?"),
+            SectionDef("current-services", "What services are currently provided?"),
+            SectionDef("projected-need", "What is the projected level of need?"),
+            SectionDef("unmet-needs", "What needs might be unmet?"),
+            SectionDef("evidence", "What evidence is there for effective intervention?"),
+            SectionDef("what-people-say", "What do people say?"),
+            SectionDef("further-assessment", "What additional needs assessment is required?"),
+        ),
+    ),
+)
+
+
+def load_site(root: Path) -> Site:
+    """Read and validate everything under root; raise JsnaError(s) on bad input."""
+    config = load_config(root)
+    indicators, warnings = load_indicators(root, config)
+    chapters, chapter_warnings = chapter_loader.load_chapters(root, config)
+    _check_references(indicators, chapters)
+    return Site(
+        root=str(root),
+        config=config,
+        indicators=indicators,
+        chapters=chapters,
+        warnings=tuple(warnings) + tuple(chapter_warnings),
+    )
+
+
+def _read(root: Path, name: str) -> str:
+    path = root / name
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise JsnaError(Position(name), f"expected the file {name} in {root}, found no such file") from None
+    except UnicodeDecodeError as exc:
+        raise JsnaError(Position(name), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}") from None
+
+
+# Site config -------------------------------------------------------------------------------
+
+
+def load_config(root: Path) -> Config:
+    src = Source(CONFIG_FILE)
+    doc = src.compose(_read(root, CONFIG_FILE))
+    f = src.fields(
+        doc,
+        CONFIG_FILE,
+        required=("title", "organisation", "area"),
+        optional=("base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout"),
+    )
+    comparators: list[tuple[str, str]] = []
+    if "comparators" in f:
+        for name, (key, value) in src.mapping(f["comparators"], "comparators").items():
+            _check_id(src, key, name, "a comparator id")
+            if name == LOCAL:
+                raise src.error(key, f"expected a comparator id other than '{LOCAL}', which means the local area")
+            comparators.append((name, src.text(value, f"the name of comparator '{name}'")))
+    layouts = DEFAULT_LAYOUTS
+    if "layouts" in f:
+        layouts = tuple(
+            (name, _load_layout(src, key, value))
+            for name, (key, value) in src.mapping(f["layouts"], "layouts").items()
+        )
+    names = tuple(name for name, _ in layouts)
+    default_layout = names[0]
+    if "default_layout" in f:
+        default_layout = src.choice(f["default_layout"], "default_layout", names)
+    logo = src.text(f["logo"], "logo") if "logo" in f else None
+    if logo and not (root / logo).is_file():
+        raise src.error(f["logo"], f"expected logo to name a file in the project, found no file '{logo}'")
+    return Config(
+        title=src.text(f["title"], "title"),
+        organisation=src.text(f["organisation"], "organisation"),
+        area=src.text(f["area"], "area"),
+        language=src.text(f["language"], "language") if "language" in f else "en-GB",
+        comparators=tuple(comparators),
+        layouts=layouts,
+        default_layout=default_layout,
+        base_url=src.text(f["base_url"], "base_url") if "base_url" in f else None,
+        logo=logo,
+        contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
+    )
+
+
+def _load_layout(src: Source, key: yaml.Node, node: yaml.Node) -> tuple[SectionDef, ...]:
+    sections = []
+    seen: set[str] = set()
+    for item in src.sequence(node, f"layout '{key.value}'"):
+        f = src.fields(item, "a section", required=("id", "title"))
+        section_id = src.text(f["id"], "a section id")
+        _check_id(src, f["id"], section_id, "a section id")
+        if section_id in seen:
+            raise src.error(f["id"], f"expected each section id once in a layout, found '{section_id}' again")
+        seen.add(section_id)
+        sections.append(SectionDef(section_id, src.text(f["title"], "a section title")))
+    if not sections:
+        raise src.error(node, "expected at least one section in a layout, found none")
+    return tuple(sections)
+
+
+def _check_id(src: Source, node: yaml.Node, value: str, what: str) -> None:
+    if not _ID.match(value):
+        raise src.error(node, f"expected {what} of lower-case letters, digits and hyphens, found '{value}'")
+
+
+# Indicators --------------------------------------------------------------------------------
+
+_INDICATOR_REQUIRED = ("id", "title", "definition", "measure", "polarity", "source", "values")
+_INDICATOR_OPTIONAL = (
+    "area", "per", "unit", "decimals", "numerator", "denominator", "comparators",
+    "breakdowns", "target", "notes",
+)
+
+
+def load_indicators(root: Path, config: Config) -> tuple[tuple[Indicator, ...], list[BuildWarning]]:
+    src = Source(INDICATORS_FILE)
+    doc = src.compose(_read(root, INDICATORS_FILE))
+    top = src.fields(doc, INDICATORS_FILE, required=("indicators",))
+    items = src.sequence(top["indicators"], "indicators")
+    indicators: list[Indicator] = []
+    warnings: list[BuildWarning] = []
+    errors: list[JsnaError] = []
+    seen: dict[str, Position] = {}
+    for item in items:
+        try:
+            indicator = _load_indicator(src, item, config, warnings)
+        except JsnaError as exc:
+            errors.append(exc)
+            continue
+        if indicator.id in seen:
+            errors.append(
+                JsnaError(
+                    indicator.position,
+                    f"expected each indicator id once, found '{indicator.id}' again (first at line {seen[indicator.id].line})",
+                )
+            )
+        seen[indicator.id] = indicator.position
+        indicators.append(indicator)
+    if errors:
+        raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
+    return tuple(sorted(indicators, key=lambda i: i.id)), warnings
+
+
+def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list[BuildWarning]) -> Indicator:
+    f = src.fields(node, "an indicator", _INDICATOR_REQUIRED, _INDICATOR_OPTIONAL)
+    indicator_id = src.text(f["id"], "an indicator id")
+    _check_id(src, f["id"], indicator_id, "an indicator id")
+    what = f"indicator '{indicator_id}'"
+    measure = src.choice(f["measure"], f"the measure of {what}", MEASURES)
+    per = None
+    if measure == "rate":
+        if "per" not in f:
+            raise src.error(node, f"expected the required field 'per' for a rate in {what}, found it missing")
+        per = src.number(f["per"], f"'per' in {what}", whole=True)
+        if per is None or per <= 0:
+            raise src.error(f["per"], f"expected 'per' in {what} to be a whole number above 0, found '{f['per'].value}'")
+    elif "per" in f:
+        raise src.error(f["per"], f"expected 'per' only for a rate, found it on a {measure}")
+    decimals = None
+    if "decimals" in f:
+        decimals = src.number(f["decimals"], f"'decimals' in {what}", whole=True)
+        if decimals is None or not 0 <= decimals <= 4:
+            raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
+
+    local = _load_series(src, f["values"], LOCAL, f["area"].value if "area" in f else config.area, measure, what)
+    if not local.values:
+        raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
+    periods = tuple(period for period, _ in local.values)
+    comparators = []
+    if "comparators" in f:
+        known = dict(config.comparators)
+        for cid, (key, value) in src.mapping(f["comparators"], f"the comparators of {what}").items():
+            if cid not in known:
+                raise src.error(
+                    key,
+                    f"expected a comparator named in jsna.yaml ({', '.join(known) or 'none are'}), found '{cid}'{suggest(cid, tuple(known))}",
+                )
+            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}")
+            _check_periods_known(src, series, periods, value, what)
+            comparators.append(series)
+    breakdowns = []
+    if "breakdowns" in f:
+        seen: set[str] = set()
+        for item in src.sequence(f["breakdowns"], f"the breakdowns of {what}"):
+            breakdown = _load_breakdown(src, item, what)
+            if breakdown.id in seen:
+                raise src.error(item, f"expected each breakdown id once in {what}, found '{breakdown.id}' again")
+            seen.add(breakdown.id)
+            breakdowns.append(breakdown)
+    target = None
+    if "target" in f:
+        t = src.fields(f["target"], f"the target of {what}", ("value",), ("period", "note"))
+        value = src.number(t["value"], f"the target of {what}")
+        if value is None:
+            raise src.error(t["value"], f"expected the target of {what} as a number, found an empty value")
+        target_period = src.text(t["period"], "the target's period") if "period" in t else None
+        if target_period is not None and target_period not in periods:
+            raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
+        target = Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
+    notes = ()
+    if "notes" in f:
+        notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
+
+    indicator = Indicator(
+        id=indicator_id,
+        title=src.text(f["title"], f"the title of {what}"),
+        definition=src.text(f["definition"], f"the definition of {what}"),
+        area=local.name,
+        measure=measure,
+        polarity=src.choice(f["polarity"], f"the polarity of {what}", POLARITIES),
+        source=_load_source(src, f["source"], what),
+        periods=periods,
+        local=local,
+        position=src.at(node),
+        per=per,
+        unit=src.text(f["unit"], "unit") if "unit" in f else None,
+        decimals=decimals,
+        numerator=src.text(f["numerator"], "numerator") if "numerator" in f else None,
+        denominator=src.text(f["denominator"], "denominator") if "denominator" in f else None,
+        comparators=tuple(comparators),
+        breakdowns=tuple(breakdowns),
+        target=target,
+        notes=notes,
+    )
+    warnings.extend(_check_totals(indicator))
+    return indicator
+
+
+def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
+    f = src.fields(node, f"the source of {what}", ("publisher", "dataset"), ("url", "published"))
+    published = None
+    if "published" in f:
+        published = src.text(f["published"], "the date published")
+        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", published):
+            raise src.error(f["published"], f"expected the date published as YYYY-MM-DD, YYYY-MM or YYYY, found '{published}'")
+        if len(published) == 10:
+            src.date(f["published"], "the date published")
+    return DataSource(
+        publisher=src.text(f["publisher"], "the publisher"),
+        dataset=src.text(f["dataset"], "the dataset"),
+        url=src.text(f["url"], "the url") if "url" in f else None,
+        published=published,
+    )
+
+
+def _load_series(src: Source, node: yaml.Node, series_id: str, name: str, measure: str, what: str) -> Series:
+    entries = src.mapping(node, f"the values of {what} (period: value)")
+    values: list[tuple[str, Value]] = []
+    previous: tuple[str, object, yaml.Node] | None = None
+    for period, (key, value_node) in entries.items():
+        key_ = period_key(period)
+        if key_ is None:
+            raise src.error(key, f"expected {PERIOD_EXPECTED}, found '{period}'")
+        if previous is not None:
+            prev_label, prev_key, _ = previous
+            if key_.kind != prev_key.kind:
+                raise src.error(key, f"expected periods of one kind in {what} (like '{prev_label}'), found '{period}'")
+            if key_ == prev_key:
+                raise src.error(key, f"expected each period once in {what}, found '{period}' duplicating '{prev_label}'")
+            if key_ < prev_key:
+                raise src.error(key, f"expected periods in time order in {what}, found '{period}' after '{prev_label}'")
+        previous = (period, key_, key)
+        values.append((period, _load_value(src, value_node, measure, f"{what} in {period}")))
+    return Series(series_id, name, tuple(values))
+
+
+def _load_value(src: Source, node: yaml.Node, measure: str, what: str) -> Value:
+    if isinstance(node, yaml.MappingNode):
+        f = src.fields(node, f"the value of {what}", ("value",), ("numerator", "denominator", "derived", "note"))
+        number = _measured(src, f["value"], measure, what)
+        return Value(
+            value=number,
+            position=src.at(f["value"]),
+            numerator=src.number(f["numerator"], f"the numerator of {what}") if "numerator" in f else None,
+            denominator=src.number(f["denominator"], f"the denominator of {what}") if "denominator" in f else None,
+            derived=src.text(f["derived"], "how the value was derived") if "derived" in f else None,
+            note=src.text(f["note"], "a note") if "note" in f else None,
+        )
+    return Value(value=_measured(src, node, measure, what), position=src.at(node))
+
+
+def _measured(src: Source, node: yaml.Node, measure: str, what: str) -> float | None:
+    if not isinstance(node, yaml.ScalarNode):
+        raise src.error(node, f"expected the value of {what} as a number or null, found {describe(node)}")
+    label = {"count": "a count", "percentage": "a percentage", "rate": "a rate"}[measure]
+    value = src.number(node, f"{label} ({what})", whole=(measure == "count"))
+    if value is None:
+        return None
+    if value < 0:
+        raise src.error(node, f"expected {label} of 0 or more ({what}), found '{node.value}'")
+    if measure == "percentage" and value > 100:
+        raise src.error(node, f"expected a percentage between 0 and 100 ({what}), found '{node.value}'")
+    return value
+
+
+def _check_periods_known(src: Source, series: Series, periods: tuple[str, ...], node: yaml.Node, what: str) -> None:
+    entries = src.mapping(node, "values")
+    for period, _ in series.values:
+        if period not in periods:
+            raise src.error(
+                entries[period][0],
+                f"expected a comparator period that {what} has ({', '.join(periods)}), found '{period}'{suggest(period, periods)}",
+            )
+
+
+def _load_breakdown(src: Source, node: yaml.Node, what: str) -> Breakdown:
+    f = src.fields(node, f"a breakdown of {what}", ("id", "title", "measure", "categories", "values"))
+    breakdown_id = src.text(f["id"], "a breakdown id")
+    _check_id(src, f["id"], breakdown_id, "a breakdown id")
+    where = f"breakdown '{breakdown_id}' of {what}"
+    measure = src.choice(f["measure"], f"the measure of {where}", ("count", "percentage"))
+    categories = tuple(src.text(c, "a category") for c in src.sequence(f["categories"], f"the categories of {where}"))
+    if not categories:
+        raise src.error(f["categories"], f"expected at least one category in {where}, found none")
+    if len(set(categories)) != len(categories):
+        raise src.error(f["categories"], f"expected each category once in {where}, found a repeat")
+    rows: list[tuple[str, tuple[Value, ...]]] = []
+    previous = None
+    for period, (key, value_node) in src.mapping(f["values"], f"the values of {where}").items():
+        key_ = period_key(period)
+        if key_ is None:
+            raise src.error(key, f"expected {PERIOD_EXPECTED}, found '{period}'")
+        if previous is not None and key_ <= previous[1]:
+            order = "once" if key_ == previous[1] else "in time order"
+            raise src.error(key, f"expected periods {order} in {where}, found '{period}' after '{previous[0]}'")
+        previous = (period, key_)
+        cells = src.mapping(value_node, f"the values of {where} in {period} (category: value)")
+        for name, (ckey, _) in cells.items():
+            if name not in categories:
+                raise src.error(ckey, f"expected one of the categories of {where}, found '{name}'{suggest(name, categories)}")
+        row = tuple(
+            _load_value(src, cells[c][1], measure, f"{where}, {c}, {period}")
+            if c in cells
+            else Value(None, src.at(value_node))
+            for c in categories
+        )
+        rows.append((period, row))
+    return Breakdown(
+        id=breakdown_id,
+        title=src.text(f["title"], f"the title of {where}"),
+        measure=measure,
+        categories=categories,
+        values=tuple(rows),
+        position=src.at(node),
+    )
+
+
+def _check_totals(indicator: Indicator) -> list[BuildWarning]:
+    """Warn where a breakdown gives every part for a period and they do not add up."""
+    warnings = []
+    for breakdown in indicator.breakdowns:
+        for period, cells in breakdown.values:
+            if any(cell.value is None for cell in cells):
+                continue
+            total = sum(cell.value for cell in cells)
+            if breakdown.measure == "percentage":
+                expected, tolerance = 100.0, 0.05 * len(cells) + 0.05
+            else:
+                stated = indicator.local.get(period)
+                if indicator.measure != "count" or stated is None or stated.value is None:
+                    continue
+                expected, tolerance = stated.value, 0
+            if abs(total - expected) > tolerance + 1e-9:
+                warnings.append(
+                    BuildWarning(
+                        breakdown.position,
+                        f"breakdown '{breakdown.id}' of indicator '{indicator.id}' adds up to "
+                        f"{total:g} in {period}, expected {expected:g}",
+                    )
+                )
+    return warnings
+
+
+def _check_references(indicators, chapters) -> None:
+    """Every figure names a known indicator, series, breakdown and period; links resolve."""
+    by_id = {i.id: i for i in indicators}
+    slugs = tuple(c.slug for c in chapters)
+    errors: list[JsnaError] = []
+    for chapter in chapters:
+        for figure in chapter.figures:
+            try:
+                _check_figure(figure, by_id)
+            except JsnaError as exc:
+                errors.append(exc)
+        for link in chapter.links:
+            if link.target not in slugs:
+                errors.append(
+                    JsnaError(
+                        link.position,
+                        f"expected a link to an existing chapter ({', '.join(slugs)}), found '{link.target}'{suggest(link.target, slugs)}",
+                    )
+                )
+    if errors:
+        raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
+
+
+def _check_figure(figure, by_id) -> None:
+    indicator = by_id.get(figure.indicator)
+    if indicator is None:
+        raise JsnaError(
+            figure.position,
+            f"expected a known indicator id, found '{figure.indicator}'{suggest(figure.indicator, tuple(by_id))}",
+        )
+    for series_id in figure.series or ():
+        if indicator.series(series_id) is None:
+            names = (LOCAL,) + tuple(s.id for s in indicator.comparators)
+            raise JsnaError(
+                figure.position,
+                f"expected a series of '{indicator.id}' ({', '.join(names)}), found '{series_id}'{suggest(series_id, names)}",
+            )
+    if figure.breakdown is not None and indicator.breakdown(figure.breakdown) is None:
+        names = tuple(b.id for b in indicator.breakdowns)
+        raise JsnaError(
+            figure.position,
+            f"expected a breakdown of '{indicator.id}' ({', '.join(names) or 'it has none'}), found '{figure.breakdown}'{suggest(figure.breakdown, names)}",
+        )
+    if figure.chart_type in ("stacked-bar", "horizontal-bar") and figure.breakdown is None:
+        raise JsnaError(figure.position, f"expected a 'breakdown' for a {figure.chart_type} chart, found none")
+    if figure.periods:
+        available = indicator.breakdown(figure.breakdown).periods if figure.breakdown else indicator.periods
+        for period in figure.periods:
+            if period not in available:
+                raise JsnaError(
+                    figure.position,
+                    f"expected a period of '{indicator.id}' ({', '.join(available)}), found '{period}'{suggest(period, available)}",
+                )
+        if available.index(figure.periods[0]) > available.index(figure.periods[1]):
+            raise JsnaError(figure.position, f"expected the first period before the last, found '{figure.periods[0]} to {figure.periods[1]}'")

@@ -1,0 +1,228 @@
+"""The loaded JSNA as plain frozen data: what every later stage reads and nothing changes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from jsna.errors import BuildWarning, Position
+
+MEASURES = ("count", "percentage", "rate")
+POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
+CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
+LOCAL = "local"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """One published (or derived, or missing) value for a period."""
+
+    value: float | None
+    position: Position
+    numerator: float | None = None
+    denominator: float | None = None
+    derived: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """Values over periods for one area: the local area or a comparator."""
+
+    id: str
+    name: str
+    values: tuple[tuple[str, Value], ...]
+
+    def get(self, period: str) -> Value | None:
+        for label, value in self.values:
+            if label == period:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Breakdown:
+    """An indicator's values split by category, per period."""
+
+    id: str
+    title: str
+    measure: str
+    categories: tuple[str, ...]
+    values: tuple[tuple[str, tuple[Value, ...]], ...]  # period -> one Value per category
+    position: Position
+
+    @property
+    def periods(self) -> tuple[str, ...]:
+        return tuple(period for period, _ in self.values)
+
+
+@dataclass(frozen=True, slots=True)
+class DataSource:
+    publisher: str
+    dataset: str
+    url: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    value: float
+    period: str | None = None
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    id: str
+    title: str
+    definition: str
+    area: str
+    measure: str
+    polarity: str
+    source: DataSource
+    periods: tuple[str, ...]
+    local: Series
+    position: Position
+    per: int | None = None
+    unit: str | None = None
+    decimals: int | None = None
+    numerator: str | None = None
+    denominator: str | None = None
+    comparators: tuple[Series, ...] = ()
+    breakdowns: tuple[Breakdown, ...] = ()
+    target: Target | None = None
+    notes: tuple[str, ...] = ()
+
+    def series(self, series_id: str) -> Series | None:
+        if series_id == LOCAL:
+            return self.local
+        return next((s for s in self.comparators if s.id == series_id), None)
+
+    def breakdown(self, breakdown_id: str) -> Breakdown | None:
+        return next((b for b in self.breakdowns if b.id == breakdown_id), None)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureRef:
+    """A figure placed in a chapter's Markdown: which indicator, how to chart it."""
+
+    indicator: str
+    chart_type: str
+    position: Position
+    series: tuple[str, ...] | None = None
+    periods: tuple[str, str] | None = None  # first and last, inclusive
+    breakdown: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A run of Markdown between figures, with the file line it starts on."""
+
+    markdown: str
+    position: Position
+
+
+Block = Text | FigureRef
+
+
+@dataclass(frozen=True, slots=True)
+class SectionDef:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+    position: Position
+    last_updated: dt.date | None = None
+
+    @property
+    def empty(self) -> bool:
+        return not any(
+            isinstance(b, FigureRef) or b.markdown.strip() for b in self.blocks
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    name: str
+    job_title: str | None = None
+    email: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    text: str
+    url: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChapterLink:
+    """A Markdown link to another chapter's file, checked against the chapters that exist."""
+
+    target: str
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    slug: str
+    path: str
+    title: str
+    summary: str
+    theme: str
+    area: str
+    layout: str
+    last_updated: dt.date
+    intro: tuple[Block, ...]
+    sections: tuple[Section, ...]
+    position: Position
+    next_review: dt.date | None = None
+    key_contact: Contact | None = None
+    related: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    links: tuple[ChapterLink, ...] = ()
+
+    @property
+    def figures(self) -> tuple[FigureRef, ...]:
+        blocks = self.intro + tuple(b for s in self.sections for b in s.blocks)
+        return tuple(b for b in blocks if isinstance(b, FigureRef))
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    title: str
+    organisation: str
+    area: str
+    language: str
+    comparators: tuple[tuple[str, str], ...]
+    layouts: tuple[tuple[str, tuple[SectionDef, ...]], ...]
+    default_layout: str
+    base_url: str | None = None
+    logo: str | None = None
+    contact_email: str | None = None
+
+    def layout(self, name: str) -> tuple[SectionDef, ...]:
+        return dict(self.layouts)[name]
+
+    def comparator_name(self, comparator_id: str) -> str:
+        return dict(self.comparators)[comparator_id]
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything loaded and validated: the input to every later stage."""
+
+    root: str
+    config: Config
+    indicators: tuple[Indicator, ...]
+    chapters: tuple[Chapter, ...]
+    warnings: tuple[BuildWarning, ...] = ()
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return next(i for i in self.indicators if i.id == indicator_id)

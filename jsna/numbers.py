@@ -1,0 +1,50 @@
+"""Numbers in UK style, formatted by one function so the prose, tables and charts agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
+
+
+def default_decimals(measure: str) -> int:
+    """Counts are whole; percentages and rates are published to one decimal place."""
+    return 0 if measure == "count" else 1
+
+
+def format_number(value: float, decimals: int = 0) -> str:
+    """7541 -> '7,541'; 428.64 at 1 decimal -> '428.6'. Halves round away from zero, as published."""
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP)
+    if rounded == 0:
+        rounded = abs(rounded)
+    return f"{rounded:,.{decimals}f}"
+
+
+def format_value(value: float, measure: str, decimals: int | None = None) -> str:
+    """A value as a reader sees it in a table or sentence: '7,541', '52.5%', '428.6'."""
+    places = default_decimals(measure) if decimals is None else decimals
+    text = format_number(value, places)
+    return f"{text}%" if measure == "percentage" else text
+
+
+def format_per(per: int) -> str:
+    """The rate's base in words: 10000 -> 'per 10,000'."""
+    return f"per {format_number(per)}"
+
+
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July",
+    "August", "September", "October", "November", "December",
+)
+
+
+def format_date(value: dt.date) -> str:
+    """A date as written in UK prose: '5 April 2016' (independent of the machine's locale)."""
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def format_bytes(size: int) -> str:
+    """A file size for a download link: '412 KB', '1.3 MB'."""
+    if size < 1000 * 1000:
+        return f"{max(1, round(size / 1000))} KB"
+    return f"{format_number(size / 1_000_000, 1)} MB"

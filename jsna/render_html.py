@@ -1,0 +1,235 @@
+"""Render HTML: Markdown sections with their figures, chapter pages, the print version of each
+chapter (the PDF's source) and the index. Pure: views in, `{path: text}` out.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+from jsna.compute import ChapterView, FigureView
+from jsna.model import Chapter, FigureRef, Site, Text
+from jsna.numbers import format_bytes, format_date
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True, slots=True)
+class PdfInfo:
+    """What the web page says about a chapter's PDF download."""
+
+    size: int
+    pages: int
+
+    @property
+    def label(self) -> str:
+        pages = "1 page" if self.pages == 1 else f"{self.pages} pages"
+        return f"PDF, {format_bytes(self.size)}, {pages}"
+
+
+def template_dirs(root: Path) -> tuple[Path, ...]:
+    """The project's own templates/ first (to override), then the built-in ones."""
+    own = root / "templates"
+    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES else []
+    return tuple(dirs) + (BUILTIN_TEMPLATES,)
+
+
+def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
+    """Autoescaping on, undefined names an error: text from YAML is never trusted as HTML."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+
+
+def slugify(text: str) -> str:
+    return _SLUG_CHARS.sub("-", text.casefold()).strip("-") or "section"
+
+
+# Markdown ---------------------------------------------------------------------------------
+
+
+class _Links(Treeprocessor):
+    """Point links to chapter files at their pages; give sub-headings ids within the section."""
+
+    def __init__(self, md, prefix: str, chapter_href: dict[str, str]):
+        super().__init__(md)
+        self.prefix = prefix
+        self.chapter_href = chapter_href
+
+    def run(self, root: etree.Element) -> None:
+        used: set[str] = set()
+        for element in root.iter():
+            if element.tag == "a":
+                href = element.get("href", "")
+                target = href.split("#", 1)[0]
+                if target.endswith(".md") and "://" not in target:
+                    stem = target.rsplit("/", 1)[-1][: -len(".md")]
+                    if stem == "index" and "/" in target:
+                        stem = target.rsplit("/", 2)[-2]
+                    fragment = href[len(target):]
+                    element.set("href", self.chapter_href[stem] + fragment)
+            elif element.tag in ("h3", "h4", "h5", "h6"):
+                base = f"{self.prefix}-{slugify(''.join(element.itertext()))}"
+                anchor, n = base, 2
+                while anchor in used:
+                    anchor, n = f"{base}-{n}", n + 1
+                used.add(anchor)
+                element.set("id", anchor)
+
+
+class _JsnaMarkdown(Extension):
+    """Raw HTML in chapters is shown as text, never passed through; links and ids as above."""
+
+    def __init__(self, prefix: str, chapter_href: dict[str, str]):
+        super().__init__()
+        self.prefix = prefix
+        self.chapter_href = chapter_href
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_Links(md, self.prefix, self.chapter_href), "jsna-links", 1)
+
+
+def render_blocks(
+    blocks, figures: dict[int, str], prefix: str, chapter_href: dict[str, str], first_figure: int
+) -> Markup:
+    """Markdown text runs with figures' HTML placed between them, as one document."""
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href)],
+        output_format="html",
+    )
+    parts = []
+    number = first_figure
+    for block in blocks:
+        if isinstance(block, Text):
+            parts.append(block.markdown)
+        else:
+            parts.append(md.htmlStash.store(figures[number]))
+            number += 1
+    return Markup(md.convert("\n\n".join(parts)))
+
+
+# Pages ------------------------------------------------------------------------------------
+
+
+def _figure_html(env: jinja2.Environment, figure: FigureView, template: str) -> str:
+    return env.get_template(template).render(figure=figure)
+
+
+def chapter_page(env, site: Site, view: ChapterView) -> dict:
+    """Everything a chapter template shows, computed and formatted before the template."""
+    chapter = view.chapter
+    titles = {c.slug: c.title for c in site.chapters}
+    chapter_href = {slug: f"../{slug}/index.html" for slug in titles}
+    web_figures = {f.number: _figure_html(env, f, "figure.html") for f in view.figures}
+    pdf_figures = {f.number: _figure_html(env, f, "figure_pdf.html") for f in view.figures}
+    number = 1
+
+    def both(blocks, prefix):
+        nonlocal number
+        start = number
+        number += sum(1 for b in blocks if isinstance(b, FigureRef))
+        return (
+            render_blocks(blocks, web_figures, prefix, chapter_href, start),
+            render_blocks(blocks, pdf_figures, prefix, chapter_href, start),
+        )
+
+    intro_html, intro_pdf = both(chapter.intro, "intro")
+    sections = []
+    for section in chapter.sections:
+        html, pdf_html = both(section.blocks, section.id)
+        sections.append(
+            {
+                "id": section.id,
+                "title": section.title,
+                "empty": section.empty,
+                "html": html,
+                "pdf_html": pdf_html,
+                "last_updated": format_date(section.last_updated) if section.last_updated else None,
+                "last_updated_iso": section.last_updated.isoformat() if section.last_updated else None,
+            }
+        )
+    return {
+        "slug": chapter.slug,
+        "title": chapter.title,
+        "summary": chapter.summary,
+        "theme": chapter.theme,
+        "theme_id": slugify(chapter.theme),
+        "area": chapter.area,
+        "keywords": ", ".join(dict.fromkeys(["JSNA", chapter.theme, chapter.title, chapter.area])),
+        "last_updated": format_date(chapter.last_updated),
+        "last_updated_iso": chapter.last_updated.isoformat(),
+        "next_review": format_date(chapter.next_review) if chapter.next_review else None,
+        "next_review_iso": chapter.next_review.isoformat() if chapter.next_review else None,
+        "contact": chapter.key_contact,
+        "related": [{"title": titles[s], "href": chapter_href[s]} for s in chapter.related],
+        "references": chapter.references,
+        "intro_html": intro_html,
+        "intro_pdf": intro_pdf,
+        "sections": sections,
+    }
+
+
+def render_chapter(env, site: Site, page: dict, pdf: PdfInfo | None) -> str:
+    """The chapter's web page; `pdf` is None when no PDF was made (no download link)."""
+    return env.get_template("chapter.html").render(
+        site=site.config,
+        page=page,
+        pdf={"href": f"{page['slug']}.pdf", "label": pdf.label} if pdf else None,
+        root="../",
+        page_title=f"{page['title']}: {site.config.title}",
+        description=page["summary"],
+    )
+
+
+def render_chapter_print(env, site: Site, page: dict, pdf_css: str) -> str:
+    """The HTML WeasyPrint turns into the chapter's PDF."""
+    return env.get_template("chapter_pdf.html").render(
+        site=site.config, page={**page, "intro_html": page["intro_pdf"]}, pdf_css=Markup(pdf_css)
+    )
+
+
+def render_index(env, site: Site, pdfs: dict[str, PdfInfo | None]) -> str:
+    themes: dict[str, list[Chapter]] = {}
+    for chapter in sorted(site.chapters, key=lambda c: (c.theme.casefold(), c.title.casefold())):
+        themes.setdefault(chapter.theme, []).append(chapter)
+    return env.get_template("index.html").render(
+        site=site.config,
+        root="",
+        page_title=site.config.title,
+        description=f"Joint Strategic Needs Assessment chapters for {site.config.area}",
+        themes=[
+            {
+                "id": slugify(theme),
+                "name": theme,
+                "chapters": [
+                    {
+                        "title": c.title,
+                        "summary": c.summary,
+                        "area": c.area,
+                        "href": f"{c.slug}/index.html",
+                        "last_updated": format_date(c.last_updated),
+                        "last_updated_iso": c.last_updated.isoformat(),
+                        "pdf_href": f"{c.slug}/{c.slug}.pdf" if c.slug in pdfs else None,
+                        "pdf_label": pdfs[c.slug].label if pdfs.get(c.slug) else None,
+                    }
+                    for c in chapters
+                ],
+            }
+            for theme, chapters in themes.items()
+        ],
+    )
