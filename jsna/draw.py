@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 
 from jsna.compute import ChartSpec
 from jsna.numbers import format_number
@@ -50,7 +51,7 @@ def draw_svg(spec: ChartSpec) -> bytes:
     with matplotlib.rc_context(rc):
         height = _height(spec)
         figure = Figure(figsize=(WIDTH_IN, height))
-        left = 0.32 if spec.chart_type == "horizontal-bar" else 0.12
+        left = 0.30 if spec.chart_type == "horizontal-bar" else 0.12
         figure.subplots_adjust(left=left, right=0.97, top=0.97, bottom=0.30 if _legend(spec) else 0.18)
         axes = figure.add_subplot()
         _DRAW[spec.chart_type](axes, spec)
@@ -148,7 +149,7 @@ def _horizontal(axes, spec: ChartSpec) -> None:
             hatch="//" if derived else "", linewidth=1.5, zorder=3,
         )
         axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=9, color=TEXT)
-    axes.set_yticks(y, spec.categories)
+    axes.set_yticks(y, [textwrap.fill(c, 22) for c in spec.categories])
     known = [v for v in series.values if v is not None]
     axes.set_xlim(0, (max(known) if known else 1) * 1.18)
 

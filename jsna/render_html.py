@@ -12,6 +12,7 @@ from pathlib import Path
 import jinja2
 import markdown
 from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
@@ -90,17 +91,34 @@ class _Links(Treeprocessor):
                 element.set("id", anchor)
 
 
-class _JsnaMarkdown(Extension):
-    """Raw HTML in chapters is shown as text, never passed through; links and ids as above."""
+_FIGURE_MARK = "\u2063jsna-figure-{}\u2063"
 
-    def __init__(self, prefix: str, chapter_href: dict[str, str]):
+
+class _Figures(Preprocessor):
+    """Swap each figure's marker line for its HTML, stashed so Markdown leaves it whole."""
+
+    def __init__(self, md, figures: dict[int, str]):
+        super().__init__(md)
+        self.figures = figures
+
+    def run(self, lines: list[str]) -> list[str]:
+        marks = {_FIGURE_MARK.format(n): html for n, html in self.figures.items()}
+        return [self.md.htmlStash.store(marks[line]) if line in marks else line for line in lines]
+
+
+class _JsnaMarkdown(Extension):
+    """Raw HTML in chapters is shown as text, never passed through; figures, links and ids."""
+
+    def __init__(self, prefix: str, chapter_href: dict[str, str], figures: dict[int, str]):
         super().__init__()
         self.prefix = prefix
         self.chapter_href = chapter_href
+        self.figures = figures
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
+        md.preprocessors.register(_Figures(md, self.figures), "jsna-figures", 25)
         md.treeprocessors.register(_Links(md, self.prefix, self.chapter_href), "jsna-links", 1)
 
 
@@ -108,18 +126,20 @@ def render_blocks(
     blocks, figures: dict[int, str], prefix: str, chapter_href: dict[str, str], first_figure: int
 ) -> Markup:
     """Markdown text runs with figures' HTML placed between them, as one document."""
-    md = markdown.Markdown(
-        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href)],
-        output_format="html",
-    )
     parts = []
+    placed: dict[int, str] = {}
     number = first_figure
     for block in blocks:
         if isinstance(block, Text):
             parts.append(block.markdown)
         else:
-            parts.append(md.htmlStash.store(figures[number]))
+            parts.append(_FIGURE_MARK.format(number))
+            placed[number] = figures[number]
             number += 1
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href, placed)],
+        output_format="html",
+    )
     return Markup(md.convert("\n\n".join(parts)))
 
 
