@@ -397,6 +397,20 @@ def test_proportion_trend_increasing_and_statistic():
     assert got.chi_squared == pytest.approx(5e15 / 1.505e14, rel=1e-12)
 
 
+def test_proportion_trend_direction_uses_logits():
+    # Fingertips and PHEindicatormethods take the direction (and the leave-one-out
+    # check) from the OLS slope of logit(p) on t.  For this series every
+    # leave-one-out logit slope is positive, whereas a slope of the raw
+    # proportions would turn negative when 2018 (0.95) is left out.
+    counts = [5, 800, 5, 950, 400]
+    points = [TrendPoint(2015 + i, numerator=c, denominator=1000) for i, c in enumerate(counts)]
+    got = recent_trend_detail(points, "proportion")
+    logits = [math.log(c / (1000 - c)) for c in counts]
+    # hand OLS with t = -2..2 (sum t^2 = 10)
+    assert got.slope == pytest.approx(sum(t * y for t, y in zip(range(-2, 3), logits)) / 10, rel=1e-12)
+    assert got.marker == "increasing"
+
+
 def test_proportion_trend_not_significant():
     points = [
         TrendPoint(2015 + i, numerator=c, denominator=1000)
