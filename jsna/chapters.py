@@ -137,9 +137,11 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
 
 
 def _contact(src: Source, node: yaml.Node) -> Contact:
-    f = src.fields(node, "the key contact", ("name",), ("job_title", "email", "phone"))
+    f = src.fields(node, "the key contact", (), ("name", "job_title", "email", "phone"))
+    if "name" not in f and "job_title" not in f:
+        raise src.error(node, "expected the key contact's name or job_title, found neither")
     return Contact(
-        name=src.text(f["name"], "the contact's name"),
+        name=src.text(f["name"], "the contact's name") if "name" in f else None,
         job_title=src.text(f["job_title"], "the contact's job title") if "job_title" in f else None,
         email=src.text(f["email"], "the contact's email") if "email" in f else None,
         phone=src.text(f["phone"], "the contact's phone") if "phone" in f else None,

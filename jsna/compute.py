@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from jsna.model import LOCAL, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value
 from jsna.numbers import default_decimals, format_number, format_per, format_value
-from jsna.periods import period_key, period_range
+from jsna.periods import in_period, period_key, period_range
 
 MISSING = "not available"
 _CHART_NAMES = {
@@ -305,12 +305,12 @@ def _describe_series(series: ChartSeries, periods, say) -> str:
         return f"{series.name}: no values available."
     if len(known) == 1:
         p, v, d = known[0]
-        return f"{series.name}: {say(v)} in {p}{' (derived)' if d else ''}.{gap}"
+        return f"{series.name}: {say(v)} {in_period(p)}{' (derived)' if d else ''}.{gap}"
     (p0, v0, d0), (p1, v1, d1) = known[0], known[-1]
     direction = "an increase" if v1 > v0 else "a decrease" if v1 < v0 else "no change"
     return (
-        f"{series.name}: from {say(v0)} in {p0}{' (derived)' if d0 else ''} "
-        f"to {say(v1)} in {p1}{' (derived)' if d1 else ''}, {direction}.{gap}"
+        f"{series.name}: from {say(v0)} {in_period(p0)}{' (derived)' if d0 else ''} "
+        f"to {say(v1)} {in_period(p1)}{' (derived)' if d1 else ''}, {direction}.{gap}"
     )
 
 

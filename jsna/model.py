@@ -149,7 +149,7 @@ class Section:
 
 @dataclass(frozen=True, slots=True)
 class Contact:
-    name: str
+    name: str | None = None
     job_title: str | None = None
     email: str | None = None
     phone: str | None = None

@@ -76,3 +76,9 @@ def period_range(periods: tuple[str, ...]) -> str:
     if len(periods) == 1:
         return periods[0]
     return f"{periods[0]} to {periods[-1]}"
+
+
+def in_period(label: str) -> str:
+    """The period with its preposition for prose: 'in 2013-14', but 'at 31 March 2014'."""
+    key = period_key(label)
+    return f"at {label}" if key is not None and key.kind == "date" and key.day else f"in {label}"
