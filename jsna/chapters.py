@@ -25,6 +25,8 @@ from jsna.model import (
     Section,
     SectionDef,
     Text,
+    VALUE_ASPECTS,
+    ValueRef,
 )
 from jsna.yamlnodes import Source, suggest
 
@@ -34,6 +36,8 @@ _HEADING = re.compile(r"^(?P<hashes>#{1,2})(?!#)\s*(?P<text>.*?)\s*$")
 _SECTION_ATTR = re.compile(r"\s*\{\s*last_updated\s*=\s*(?P<date>[^}]*?)\s*\}\s*$")
 _CHAPTER_LINK = re.compile(r"\]\((?P<target>[^)\s#]+?\.md)(?:#[^)\s]*)?\)")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+VALUE = re.compile(r"\{\{(?P<body>.*?)\}\}")
+_VALUE_BODY = re.compile(r"^\s*(?P<id>[\w-]+)\s*(?::\s*(?P<aspect>[\w-]+)(?:\s+(?P<arg>.*?))?)?\s*$")
 
 _FRONT_REQUIRED = ("title", "summary", "theme", "last_updated")
 _FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "references")
@@ -115,7 +119,7 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
             related.append(target)
             links.append(ChapterLink(target, src.at(item)))
 
-    intro, sections, body_links = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
+    intro, sections, body_links, values = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
     return Chapter(
         slug=slug,
         path=rel,
@@ -133,6 +137,7 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
         sections=sections,
         position=Position(rel, 1, 1),
         links=tuple(links) + body_links,
+        values=values,
     )
 
 
@@ -161,13 +166,14 @@ def _normal(title: str) -> str:
 
 def _parse_body(
     rel: str, lines: list[str], start: int, layout: tuple[SectionDef, ...], layout_name: str
-) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...]]:
+) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...], tuple[ValueRef, ...]]:
     """Split the body into the intro and the layout's sections, each a run of blocks."""
     by_title = {_normal(s.title): (index, s) for index, s in enumerate(layout)}
     found: dict[int, tuple[Section, list[Block]]] = {}
     intro: list[Block] = []
     current = intro
     links: list[ChapterLink] = []
+    values: list[ValueRef] = []
     text_lines: list[str] = []
     text_start = start + 1
     last_index = -1
@@ -243,6 +249,7 @@ def _parse_body(
             if stem == "index" and "/" in target:
                 stem = target.rsplit("/", 2)[-2]
             links.append(ChapterLink(stem, Position(rel, lineno, m.start() + 3)))
+        values.extend(_value_ref(rel, lineno, m) for m in VALUE.finditer(line))
         text_lines.append(line)
         i += 1
     flush(len(lines) + 1)
@@ -254,7 +261,25 @@ def _parse_body(
             sections.append(Section(section.id, section.title, tuple(blocks), section.position, section.last_updated))
         else:
             sections.append(Section(definition.id, definition.title, (), Position(rel, 1, 1)))
-    return tuple(intro), tuple(sections), tuple(links)
+    return tuple(intro), tuple(sections), tuple(links), tuple(values)
+
+
+def _value_ref(rel: str, lineno: int, match: re.Match) -> ValueRef:
+    """Parse `{{ id }}` or `{{ id: aspect argument }}` where the narrative asks for a number."""
+    position = Position(rel, lineno, match.start() + 1)
+    body = _VALUE_BODY.match(match["body"])
+    if not body:
+        raise JsnaError(position, f"expected {{{{ indicator-id }}}} or {{{{ indicator-id: aspect }}}}, found '{match[0]}'")
+    aspect = body["aspect"] or "latest"
+    if aspect not in VALUE_ASPECTS:
+        raise JsnaError(position, f"expected an aspect ({', '.join(VALUE_ASPECTS)}), found '{aspect}'{suggest(aspect, VALUE_ASPECTS)}")
+    needs = aspect in ("period", "compare")
+    if needs and not body["arg"]:
+        what = "a period" if aspect == "period" else "a comparator id"
+        raise JsnaError(position, f"expected {what} after '{aspect}', found nothing")
+    if body["arg"] and not needs:
+        raise JsnaError(position, f"expected nothing after '{aspect}', found '{body['arg']}'")
+    return ValueRef(raw=match[0], indicator=body["id"], aspect=aspect, position=position, argument=body["arg"])
 
 
 def _section_date(rel: str, lineno: int, line: str, text: str) -> dt.date:

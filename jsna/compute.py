@@ -8,7 +8,8 @@ import csv
 import io
 from dataclasses import dataclass
 
-from jsna.model import LOCAL, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value
+from jsna import stats
+from jsna.model import LOCAL, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import default_decimals, format_number, format_per, format_value
 from jsna.periods import in_period, period_key, period_range
 
@@ -73,6 +74,7 @@ class FigureView:
 class ChapterView:
     chapter: Chapter
     figures: tuple[FigureView, ...]
+    values: tuple[tuple[str, str], ...] = ()  # narrative's {{ ... }} -> the words and number
 
 
 def compute_site(site: Site) -> tuple[ChapterView, ...]:
@@ -85,7 +87,94 @@ def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
         compute_figure(chapter.slug, number, ref, site.indicator(ref.indicator))
         for number, ref in enumerate(chapter.figures, start=1)
     )
-    return ChapterView(chapter, figures)
+    values = tuple(
+        sorted({ref.raw: value_text(site.indicator(ref.indicator), ref) for ref in chapter.values}.items())
+    )
+    return ChapterView(chapter, figures, values)
+
+
+# Numbers in the narrative ---------------------------------------------------------------
+
+
+def _known(series: Series) -> list[tuple[str, Value]]:
+    return [(p, v) for p, v in series.values if v.value is not None]
+
+
+def _say(indicator: Indicator, value: Value) -> str:
+    text = with_unit(value.value, indicator.measure, _decimals(indicator, indicator.measure), indicator.per)
+    return f"{text} (derived)" if value.derived else text
+
+
+def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> stats.Interval | None:
+    """The value's confidence interval where its numerator and denominator are published:
+    Wilson for a percentage, exact Poisson or Byar for a rate; counts have none."""
+    if value.numerator is None or not value.denominator:
+        return None
+    if indicator.measure == "percentage":
+        return stats.wilson_interval(value.numerator, value.denominator, confidence).scaled(100)
+    if indicator.measure == "rate":
+        return stats.crude_rate_interval(value.numerator, value.denominator, indicator.per, confidence)
+    return None
+
+
+def _percent_words(percent: float) -> str:
+    return f"{format_number(abs(percent), 1)}%"
+
+
+def value_text(indicator: Indicator, ref: ValueRef) -> str:
+    """What the narrative says for `{{ id: aspect }}`, from the data and in UK style."""
+    known = _known(indicator.local)
+    if ref.aspect == "period":
+        value = indicator.local.get(ref.argument)
+        return _say(indicator, value) if value.value is not None else MISSING
+    if not known:
+        return MISSING
+    latest_period, latest = known[-1]
+    if ref.aspect == "latest":
+        return _say(indicator, latest)
+    if ref.aspect == "latest-period":
+        return latest_period
+    if ref.aspect in ("change", "change-since-first"):
+        if len(known) < 2:
+            return "not available (only one period published)"
+        base_period, base = known[-2] if ref.aspect == "change" else known[0]
+        delta = stats.change(base.value, latest.value)
+        if not delta.absolute:
+            return f"no change since {base_period}"
+        direction = "an increase" if delta.absolute > 0 else "a decrease"
+        size = _percent_words(delta.percent) if delta.percent is not None else _say(indicator, Value(abs(delta.absolute), latest.position))
+        return f"{direction} of {size} since {base_period}"
+    if ref.aspect == "compare":
+        comparator = indicator.series(ref.argument)
+        shared = [p for p, _ in reversed(known) if comparator.get(p) and comparator.get(p).value is not None]
+        if not shared:
+            return f"not compared with {comparator.name} (no value for the same period)"
+        period = shared[0]
+        local, other = indicator.local.get(period), comparator.get(period)
+        limits = interval(indicator, local)
+        verdict = stats.compare(local.value, limits, other.value, indicator.polarity) if limits else "not compared"
+        level = "higher" if local.value > other.value else "lower" if local.value < other.value else "the same as"
+        other_text = f"{comparator.name} ({_say(indicator, other)}) {in_period(period)}"
+        if verdict == "not compared":
+            joiner = "" if level == "the same as" else " than"
+            return f"{level}{joiner} {other_text}, not tested for significance"
+        words = {"better": "significantly better than", "worse": "significantly worse than",
+                 "higher": "significantly higher than", "lower": "significantly lower than",
+                 "similar": "similar to"}[verdict]
+        return f"{words} {other_text}"
+    points = [
+        stats.TrendPoint(period=float(index), numerator=v.numerator, denominator=v.denominator, value=v.value,
+                         **_limits(indicator, v))
+        for index, (p, v) in enumerate(indicator.local.values)
+        if v.value is not None
+    ]
+    kind = {"percentage": "proportion", "rate": "rate", "count": "count"}[indicator.measure]
+    return stats.recent_trend(points, kind)
+
+
+def _limits(indicator: Indicator, value: Value) -> dict[str, float]:
+    limits = interval(indicator, value)
+    return {"lower": limits.lower, "upper": limits.upper} if limits else {}
 
 
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:

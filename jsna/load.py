@@ -441,6 +441,11 @@ def _check_references(indicators, chapters) -> None:
                 _check_figure(figure, by_id)
             except JsnaError as exc:
                 errors.append(exc)
+        for ref in chapter.values:
+            try:
+                _check_value(ref, by_id)
+            except JsnaError as exc:
+                errors.append(exc)
         for link in chapter.links:
             if link.target not in slugs:
                 errors.append(
@@ -485,3 +490,22 @@ def _check_figure(figure, by_id) -> None:
                 )
         if available.index(figure.periods[0]) > available.index(figure.periods[1]):
             raise JsnaError(figure.position, f"expected the first period before the last, found '{figure.periods[0]} to {figure.periods[1]}'")
+
+
+def _check_value(ref, by_id) -> None:
+    """A number asked for in the narrative names a known indicator, period and comparator."""
+    indicator = by_id.get(ref.indicator)
+    if indicator is None:
+        raise JsnaError(ref.position, f"expected a known indicator id in {ref.raw}, found '{ref.indicator}'{suggest(ref.indicator, tuple(by_id))}")
+    if ref.aspect == "period" and ref.argument not in indicator.periods:
+        raise JsnaError(
+            ref.position,
+            f"expected a period of '{indicator.id}' ({', '.join(indicator.periods)}), found '{ref.argument}'{suggest(ref.argument, indicator.periods)}",
+        )
+    if ref.aspect == "compare":
+        names = tuple(s.id for s in indicator.comparators)
+        if ref.argument not in names:
+            raise JsnaError(
+                ref.position,
+                f"expected a comparator of '{indicator.id}' ({', '.join(names) or 'it has none'}), found '{ref.argument}'{suggest(ref.argument, names)}",
+            )

@@ -169,6 +169,20 @@ class ChapterLink:
     position: Position
 
 
+VALUE_ASPECTS = ("latest", "latest-period", "period", "change", "change-since-first", "compare", "trend")
+
+
+@dataclass(frozen=True, slots=True)
+class ValueRef:
+    """A number asked for in the narrative, `{{ id }}` or `{{ id: aspect argument }}`."""
+
+    raw: str
+    indicator: str
+    aspect: str
+    position: Position
+    argument: str | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class Chapter:
     slug: str
@@ -187,6 +201,7 @@ class Chapter:
     related: tuple[str, ...] = ()
     references: tuple[Reference, ...] = ()
     links: tuple[ChapterLink, ...] = ()
+    values: tuple[ValueRef, ...] = ()
 
     @property
     def figures(self) -> tuple[FigureRef, ...]:

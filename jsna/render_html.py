@@ -12,10 +12,13 @@ from pathlib import Path
 import jinja2
 import markdown
 from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
+from markdown.util import AtomicString
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from jsna.chapters import VALUE
 from jsna.compute import ChapterView, FigureView
 from jsna.model import Chapter, FigureRef, Site, Text
 from jsna.numbers import format_bytes, format_date
@@ -106,24 +109,40 @@ class _Figures(Preprocessor):
         return [self.md.htmlStash.store(marks[line]) if line in marks else line for line in lines]
 
 
+class _Values(InlineProcessor):
+    """Put the computed words and number where the narrative asks `{{ id: aspect }}`."""
+
+    def __init__(self, md, values: dict[str, str]):
+        super().__init__(VALUE.pattern, md)
+        self.values = values
+
+    def handleMatch(self, m, data):
+        element = etree.Element("span", {"class": "data-value"})
+        element.text = AtomicString(self.values[m.group(0)])
+        return element, m.start(0), m.end(0)
+
+
 class _JsnaMarkdown(Extension):
     """Raw HTML in chapters is shown as text, never passed through; figures, links and ids."""
 
-    def __init__(self, prefix: str, chapter_href: dict[str, str], figures: dict[int, str]):
+    def __init__(self, prefix: str, chapter_href: dict[str, str], figures: dict[int, str], values: dict[str, str]):
         super().__init__()
         self.prefix = prefix
         self.chapter_href = chapter_href
         self.figures = figures
+        self.values = values
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         md.preprocessors.register(_Figures(md, self.figures), "jsna-figures", 25)
+        md.inlinePatterns.register(_Values(md, self.values), "jsna-values", 185)
         md.treeprocessors.register(_Links(md, self.prefix, self.chapter_href), "jsna-links", 1)
 
 
 def render_blocks(
-    blocks, figures: dict[int, str], prefix: str, chapter_href: dict[str, str], first_figure: int
+    blocks, figures: dict[int, str], prefix: str, chapter_href: dict[str, str], first_figure: int,
+    values: dict[str, str],
 ) -> Markup:
     """Markdown text runs with figures' HTML placed between them, as one document."""
     parts = []
@@ -137,7 +156,7 @@ def render_blocks(
             placed[number] = figures[number]
             number += 1
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href, placed)],
+        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href, placed, values)],
         output_format="html",
     )
     return Markup(md.convert("\n\n".join(parts)))
@@ -157,6 +176,7 @@ def chapter_page(env, site: Site, view: ChapterView) -> dict:
     chapter_href = {slug: f"../{slug}/index.html" for slug in titles}
     web_figures = {f.number: _figure_html(env, f, "figure.html") for f in view.figures}
     pdf_figures = {f.number: _figure_html(env, f, "figure_pdf.html") for f in view.figures}
+    values = dict(view.values)
     number = 1
 
     def both(blocks, prefix):
@@ -164,8 +184,8 @@ def chapter_page(env, site: Site, view: ChapterView) -> dict:
         start = number
         number += sum(1 for b in blocks if isinstance(b, FigureRef))
         return (
-            render_blocks(blocks, web_figures, prefix, chapter_href, start),
-            render_blocks(blocks, pdf_figures, prefix, chapter_href, start),
+            render_blocks(blocks, web_figures, prefix, chapter_href, start, values),
+            render_blocks(blocks, pdf_figures, prefix, chapter_href, start, values),
         )
 
     intro_html, intro_pdf = both(chapter.intro, "intro")
