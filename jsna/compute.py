@@ -9,7 +9,8 @@ import io
 from dataclasses import dataclass
 
 from jsna import stats
-from jsna.model import LOCAL, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
+from jsna.disclosure import apply_disclosure
+from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import default_decimals, format_number, format_per, format_value
 from jsna.periods import in_period, period_key, period_range
 
@@ -32,6 +33,7 @@ class ChartSeries:
     values: tuple[float | None, ...]
     derived: tuple[bool, ...]
     emphasis: bool = False  # the local area, drawn strongest
+    markers: tuple[str | None, ...] = ()  # why a value is None: "c", "x", "z" or None (missing)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +80,8 @@ class ChapterView:
 
 
 def compute_site(site: Site) -> tuple[ChapterView, ...]:
-    """Every chapter with its figures numbered in order of appearance."""
+    """Every chapter with its figures numbered in order of appearance, small counts suppressed."""
+    site = apply_disclosure(site)
     return tuple(compute_chapter(site, chapter) for chapter in site.chapters)
 
 
@@ -123,17 +126,17 @@ def _percent_words(percent: float) -> str:
 
 def value_text(indicator: Indicator, ref: ValueRef) -> str:
     """What the narrative says for `{{ id: aspect }}`, from the data and in UK style."""
-    known = _known(indicator.local)
     if ref.aspect == "period":
         value = indicator.local.get(ref.argument)
-        return _say(indicator, value) if value.value is not None else MISSING
-    if not known:
-        return MISSING
-    latest_period, latest = known[-1]
-    if ref.aspect == "latest":
-        return _say(indicator, latest)
+        return _say(indicator, value) if value.value is not None else marker_text(value)
+    latest_period, latest = indicator.local.values[-1]
     if ref.aspect == "latest-period":
         return latest_period
+    if latest.value is None:
+        return marker_text(latest)
+    if ref.aspect == "latest":
+        return _say(indicator, latest)
+    known = _known(indicator.local)
     if ref.aspect in ("change", "change-since-first"):
         if len(known) < 2:
             return "not available (only one period published)"
@@ -193,6 +196,8 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
     derived_notes = tuple(
         f"{who}, {period}: derived, {value.derived}" for who, period, value in cells if value.derived
     ) + tuple(f"{who}, {period}: {value.note}" for who, period, value in cells if value.note)
+    if any(value.marker == "c" for _, _, value in cells):
+        derived_notes += (f"c: {MARKERS['c']} (a count from the small-count rule, or a value built on one).",)
     alt = _alt_text(ref.chart_type, title, indicator, spec, shown)
     return FigureView(
         number=number,
@@ -238,9 +243,17 @@ def _category_axis(periods: tuple[str, ...]) -> str:
     return _PERIOD_AXIS[key.kind] if key else "Period"
 
 
+def marker_text(value: Value | None) -> str:
+    """How a value that is not a number reads: 'c' (suppressed), 'not available', 'not applicable'."""
+    marker = value.marker if value is not None else None
+    if marker == "c":
+        return "c"
+    return MARKERS[marker] if marker else MISSING
+
+
 def _cell(value: Value | None, measure: str, decimals: int) -> str:
     if value is None or value.value is None:
-        return MISSING
+        return marker_text(value)
     text = format_value(value.value, measure, decimals)
     return f"{text} (derived)" if value.derived else text
 
@@ -255,6 +268,7 @@ def _series_chart(slug, number, ref, indicator, periods):
             values=tuple(_number(s.get(p)) for p in periods),
             derived=tuple(bool(s.get(p) and s.get(p).derived) for p in periods),
             emphasis=s.id == LOCAL,
+            markers=tuple(s.get(p).marker if s.get(p) else None for p in periods),
         )
         for s in chosen
     )
@@ -290,6 +304,7 @@ def _breakdown_chart(slug, number, ref, indicator, breakdown: Breakdown, periods
                 values=tuple(c.value for c in cells),
                 derived=tuple(bool(c.derived) for c in cells),
                 emphasis=True,
+                markers=tuple(c.marker for c in cells),
             ),
         )
         categories = breakdown.categories
@@ -307,6 +322,7 @@ def _breakdown_chart(slug, number, ref, indicator, breakdown: Breakdown, periods
                 name=category,
                 values=tuple(rows[p][index].value for p in periods),
                 derived=tuple(bool(rows[p][index].derived) for p in periods),
+                markers=tuple(rows[p][index].marker for p in periods),
             )
             for index, category in enumerate(breakdown.categories)
         )
@@ -377,9 +393,7 @@ def _alt_text(chart_type: str, title: str, indicator: Indicator, spec: ChartSpec
             parts.append(
                 "Values: " + "; ".join(f"{c} {say(v)}{' (derived)' if d else ''}" for c, v, d in ranked) + "."
             )
-        missing = [c for c, v in zip(spec.categories, series.values) if v is None]
-        if missing:
-            parts.append(f"Not available: {', '.join(missing)}.")
+        parts.extend(_gaps(spec.categories, series))
         return " ".join(parts)
     for series in spec.series:
         parts.append(_describe_series(series, spec.categories, say))
@@ -388,8 +402,7 @@ def _alt_text(chart_type: str, title: str, indicator: Indicator, spec: ChartSpec
 
 def _describe_series(series: ChartSeries, periods, say) -> str:
     known = [(p, v, d) for p, v, d in zip(periods, series.values, series.derived) if v is not None]
-    missing = [p for p, v in zip(periods, series.values) if v is None]
-    gap = f" No value for {', '.join(missing)}." if missing else ""
+    gap = "".join(" " + g for g in _gaps(periods, series))
     if not known:
         return f"{series.name}: no values available."
     if len(known) == 1:
@@ -401,6 +414,16 @@ def _describe_series(series: ChartSeries, periods, say) -> str:
         f"{series.name}: from {say(v0)} {in_period(p0)}{' (derived)' if d0 else ''} "
         f"to {say(v1)} {in_period(p1)}{' (derived)' if d1 else ''}, {direction}.{gap}"
     )
+
+
+def _gaps(labels, series: ChartSeries) -> list[str]:
+    """Sentences naming the labels with no number, grouped by why."""
+    markers = series.markers or (None,) * len(labels)
+    groups: dict[str, list[str]] = {}
+    for label, value, marker in zip(labels, series.values, markers):
+        if value is None:
+            groups.setdefault("Suppressed (c)" if marker == "c" else "Not applicable" if marker == "z" else "No value for", []).append(label)
+    return [f"{why}: {', '.join(labels)}." if why != "No value for" else f"No value for {', '.join(labels)}." for why, labels in groups.items()]
 
 
 def _source_line(indicator: Indicator) -> str:
@@ -418,7 +441,11 @@ def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[st
     measure_text = f"rate {format_per(indicator.per)}" if measure == "rate" else measure
     for who, period, value in cells:
         area, category = (indicator.area, who) if breakdown else (who, "")
-        status = "missing" if value.value is None else "derived" if value.derived else "published"
+        status = (
+            {"c": "suppressed", "x": "not available", "z": "not applicable"}.get(value.marker, "missing")
+            if value.value is None
+            else "derived" if value.derived else "published"
+        )
         raw = "" if value.value is None else str(value.value)
         note = "; ".join(x for x in (value.derived, value.note) if x)
         writer.writerow((indicator.id, indicator.title, area, period, category, raw, measure_text, status, note))

@@ -140,9 +140,11 @@ def _horizontal(axes, spec: ChartSpec) -> None:
     series = spec.series[0]
     y = list(range(len(spec.categories)))[::-1]
     colour = PALETTE[0]
-    for yi, value, derived in zip(y, series.values, series.derived):
+    markers = series.markers or (None,) * len(series.values)
+    for yi, value, derived, marker in zip(y, series.values, series.derived, markers):
         if value is None:
-            axes.text(0, yi, " not available", va="center", ha="left", fontsize=9, style="italic", color=TEXT)
+            axes.text(0, yi, " " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
+                      fontsize=9, style="italic", color=TEXT)
             continue
         bar = axes.barh(
             yi, value, 0.6, color="white" if derived else colour, edgecolor=colour,
@@ -154,11 +156,17 @@ def _horizontal(axes, spec: ChartSpec) -> None:
     axes.set_xlim(0, (max(known) if known else 1) * 1.18)
 
 
+def _gap_label(marker: str | None) -> str:
+    return {"c": "c (suppressed)", "z": "not\napplicable"}.get(marker, "not\navailable")
+
+
 def _missing_labels(axes, spec: ChartSpec) -> None:
-    """Say 'not available' where no series has a value, never draw it as zero."""
+    """Say why where no series has a value ('not available', 'c'): never draw it as zero."""
     for xi, _ in enumerate(spec.categories):
         if all(s.values[xi] is None for s in spec.series):
-            axes.text(xi, 0, "not\navailable", ha="center", va="bottom", fontsize=9, style="italic", color=TEXT)
+            markers = {s.markers[xi] for s in spec.series if s.markers}
+            marker = "c" if "c" in markers else "z" if markers == {"z"} else None
+            axes.text(xi, 0, _gap_label(marker), ha="center", va="bottom", fontsize=9, style="italic", color=TEXT)
 
 
 def _finish(axes, spec: ChartSpec) -> None:

@@ -20,7 +20,9 @@ from jsna.model import (
     Breakdown,
     Config,
     DataSource,
+    Disclosure,
     Indicator,
+    MARKERS,
     SectionDef,
     Series,
     Site,
@@ -105,7 +107,10 @@ def load_config(root: Path) -> Config:
         doc,
         CONFIG_FILE,
         required=("title", "organisation", "area"),
-        optional=("base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout"),
+        optional=(
+            "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
+            "disclosure",
+        ),
     )
     comparators: list[tuple[str, str]] = []
     if "comparators" in f:
@@ -127,6 +132,14 @@ def load_config(root: Path) -> Config:
     logo = src.text(f["logo"], "logo") if "logo" in f else None
     if logo and not (root / logo).is_file():
         raise src.error(f["logo"], f"expected logo to name a file in the project, found no file '{logo}'")
+    disclosure = Disclosure()
+    if "disclosure" in f:
+        d = src.fields(f["disclosure"], "disclosure", ("smallest", "largest"))
+        smallest = src.number(d["smallest"], "the smallest suppressed count", whole=True)
+        largest = src.number(d["largest"], "the largest suppressed count", whole=True)
+        if smallest is None or largest is None or smallest < 0 or largest < 0:
+            raise src.error(f["disclosure"], "expected whole numbers of 0 or more for smallest and largest, found a missing or negative one")
+        disclosure = Disclosure(smallest, largest)
     return Config(
         title=src.text(f["title"], "title"),
         organisation=src.text(f["organisation"], "organisation"),
@@ -138,6 +151,7 @@ def load_config(root: Path) -> Config:
         base_url=src.text(f["base_url"], "base_url") if "base_url" in f else None,
         logo=logo,
         contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
+        disclosure=disclosure,
     )
 
 
@@ -329,19 +343,29 @@ def _load_value(src: Source, node: yaml.Node, measure: str, what: str) -> Value:
         number = _measured(src, f["value"], measure, what)
         return Value(
             value=number,
+            marker=_marker(f["value"]),
             position=src.at(f["value"]),
             numerator=src.number(f["numerator"], f"the numerator of {what}") if "numerator" in f else None,
             denominator=src.number(f["denominator"], f"the denominator of {what}") if "denominator" in f else None,
             derived=src.text(f["derived"], "how the value was derived") if "derived" in f else None,
             note=src.text(f["note"], "a note") if "note" in f else None,
         )
-    return Value(value=_measured(src, node, measure, what), position=src.at(node))
+    return Value(value=_measured(src, node, measure, what), position=src.at(node), marker=_marker(node))
+
+
+def _marker(node: yaml.Node) -> str | None:
+    """The GSS symbol an editor wrote instead of a number (c, x or z), if any."""
+    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in MARKERS:
+        return node.value
+    return None
 
 
 def _measured(src: Source, node: yaml.Node, measure: str, what: str) -> float | None:
     if not isinstance(node, yaml.ScalarNode):
         raise src.error(node, f"expected the value of {what} as a number or null, found {describe(node)}")
     label = {"count": "a count", "percentage": "a percentage", "rate": "a rate"}[measure]
+    if _marker(node):
+        return None
     value = src.number(node, f"{label} ({what})", whole=(measure == "count"))
     if value is None:
         return None

@@ -12,10 +12,18 @@ POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
 LOCAL = "local"
 
+# Government Statistical Service symbols for values that are not shown as numbers.
+MARKERS = {
+    "c": "suppressed to protect confidentiality",
+    "x": "not available",
+    "z": "not applicable",
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """One published (or derived, or missing) value for a period."""
+    """One published (or derived, or missing) value for a period. A value that is not a number
+    carries its marker: "c" suppressed, "x" not available, "z" not applicable (None: missing)."""
 
     value: float | None
     position: Position
@@ -23,6 +31,7 @@ class Value:
     denominator: float | None = None
     derived: str | None = None
     note: str | None = None
+    marker: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +219,19 @@ class Chapter:
 
 
 @dataclass(frozen=True, slots=True)
+class Disclosure:
+    """The small-count rule: counts from `smallest` to `largest` are suppressed ("c"), with every
+    value built on them; by default 1 to 5, the convention of England's children's social care
+    statistics. `largest` 0 turns suppression off."""
+
+    smallest: int = 1
+    largest: int = 5
+
+    def hides(self, count: float | None) -> bool:
+        return count is not None and self.smallest <= count <= self.largest
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     title: str
     organisation: str
@@ -221,6 +243,7 @@ class Config:
     base_url: str | None = None
     logo: str | None = None
     contact_email: str | None = None
+    disclosure: Disclosure = Disclosure()
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]
