@@ -96,7 +96,7 @@ def load_chapters(root: Path, config: Config) -> tuple[tuple[Chapter, ...], list
 
 def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
     """Parse one chapter's text (front matter and body) into a Chapter."""
-    lines = text.splitlines()
+    lines = text.removeprefix("\ufeff").splitlines()
     if not lines or lines[0].strip() != "---":
         found = lines[0].strip() if lines else "an empty file"
         raise JsnaError(Position(rel, 1, 1), f"expected front matter between '---' lines at the start of the chapter, found '{found[:40]}'")
@@ -323,4 +323,5 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
         periods=periods,
         breakdown=src.text(f["breakdown"], "the breakdown") if "breakdown" in f else None,
         title=src.text(f["title"], "the figure's title") if "title" in f else None,
+        fields=tuple((name, src.at(node)) for name, node in f.items()),
     )

@@ -10,11 +10,13 @@ from dataclasses import dataclass
 
 from jsna import stats
 from jsna.disclosure import apply_disclosure
+from jsna.headline import Headline, headline
+from jsna.judgements import indicator_stats, interval, trend
+from jsna.opendata import chapter_csv, chapter_json
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
-from jsna.numbers import default_decimals, format_number, format_per, format_value
+from jsna.numbers import MISSING, format_number, format_per, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
 
-MISSING = "not available"
 _CHART_NAMES = {
     "line": "Line chart",
     "bar": "Bar chart",
@@ -76,7 +78,10 @@ class FigureView:
 class ChapterView:
     chapter: Chapter
     figures: tuple[FigureView, ...]
-    values: tuple[tuple[str, str], ...] = ()  # narrative's {{ ... }} -> the words and number
+    values: tuple[tuple[str, str], ...]  # narrative's {{ ... }} -> the words and number
+    headline: Headline
+    data_json: str
+    data_csv: str
 
 
 def compute_site(site: Site) -> tuple[ChapterView, ...]:
@@ -93,7 +98,16 @@ def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
     values = tuple(
         sorted({ref.raw: value_text(site.indicator(ref.indicator), ref) for ref in chapter.values}.items())
     )
-    return ChapterView(chapter, figures, values)
+    used = dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values])
+    judged = tuple(indicator_stats(site.indicator(i)) for i in used)
+    return ChapterView(
+        chapter=chapter,
+        figures=figures,
+        values=values,
+        headline=headline(site.config, chapter.area, judged),
+        data_json=chapter_json(site.config, chapter, judged),
+        data_csv=chapter_csv(site.config, chapter, judged),
+    )
 
 
 # Numbers in the narrative ---------------------------------------------------------------
@@ -104,20 +118,8 @@ def _known(series: Series) -> list[tuple[str, Value]]:
 
 
 def _say(indicator: Indicator, value: Value) -> str:
-    text = with_unit(value.value, indicator.measure, _decimals(indicator, indicator.measure), indicator.per)
+    text = with_unit(value.value, indicator.measure, places(indicator, indicator.measure), indicator.per)
     return f"{text} (derived)" if value.derived else text
-
-
-def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> stats.Interval | None:
-    """The value's confidence interval where its numerator and denominator are published:
-    Wilson for a percentage, exact Poisson or Byar for a rate; counts have none."""
-    if value.numerator is None or not value.denominator:
-        return None
-    if indicator.measure == "percentage":
-        return stats.wilson_interval(value.numerator, value.denominator, confidence).scaled(100)
-    if indicator.measure == "rate":
-        return stats.crude_rate_interval(value.numerator, value.denominator, indicator.per, confidence)
-    return None
 
 
 def _percent_words(percent: float) -> str:
@@ -165,19 +167,7 @@ def value_text(indicator: Indicator, ref: ValueRef) -> str:
                  "higher": "significantly higher than", "lower": "significantly lower than",
                  "similar": "similar to"}[verdict]
         return f"{words} {other_text}"
-    points = [
-        stats.TrendPoint(period=float(index), numerator=v.numerator, denominator=v.denominator, value=v.value,
-                         **_limits(indicator, v))
-        for index, (p, v) in enumerate(indicator.local.values)
-        if v.value is not None
-    ]
-    kind = {"percentage": "proportion", "rate": "rate", "count": "count"}[indicator.measure]
-    return stats.recent_trend(points, kind)
-
-
-def _limits(indicator: Indicator, value: Value) -> dict[str, float]:
-    limits = interval(indicator, value)
-    return {"lower": limits.lower, "upper": limits.upper} if limits else {}
+    return trend(indicator)
 
 
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
@@ -222,12 +212,6 @@ def _chosen_periods(ref: FigureRef, available: tuple[str, ...]) -> tuple[str, ..
     return available[first : last + 1]
 
 
-def _decimals(indicator: Indicator, measure: str) -> int:
-    if indicator.decimals is not None and measure == indicator.measure:
-        return indicator.decimals
-    return default_decimals(measure)
-
-
 def value_axis_label(measure: str, unit: str | None, per: int | None) -> str:
     """The value axis title with its unit, e.g. 'Rate per 10,000 children aged 0-17'."""
     tail = f" {unit}" if unit else ""
@@ -243,14 +227,6 @@ def _category_axis(periods: tuple[str, ...]) -> str:
     return _PERIOD_AXIS[key.kind] if key else "Period"
 
 
-def marker_text(value: Value | None) -> str:
-    """How a value that is not a number reads: 'c' (suppressed), 'not available', 'not applicable'."""
-    marker = value.marker if value is not None else None
-    if marker == "c":
-        return "c"
-    return MARKERS[marker] if marker else MISSING
-
-
 def _cell(value: Value | None, measure: str, decimals: int) -> str:
     if value is None or value.value is None:
         return marker_text(value)
@@ -261,7 +237,7 @@ def _cell(value: Value | None, measure: str, decimals: int) -> str:
 def _series_chart(slug, number, ref, indicator, periods):
     ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
     chosen: list[Series] = [indicator.series(i) for i in ids]
-    decimals = _decimals(indicator, indicator.measure)
+    decimals = places(indicator, indicator.measure)
     chart_series = tuple(
         ChartSeries(
             name=s.name,
@@ -293,7 +269,7 @@ def _series_chart(slug, number, ref, indicator, periods):
 
 def _breakdown_chart(slug, number, ref, indicator, breakdown: Breakdown, periods):
     rows = dict(breakdown.values)
-    decimals = _decimals(indicator, breakdown.measure)
+    decimals = places(indicator, breakdown.measure)
     axis = value_axis_label(breakdown.measure, indicator.unit if breakdown.measure == indicator.measure else None, None)
     if ref.chart_type == "horizontal-bar":
         period = periods[-1]

@@ -93,6 +93,8 @@ def _read(root: Path, name: str) -> str:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise JsnaError(Position(name), f"expected the file {name} in {root}, found no such file") from None
+    except OSError as exc:
+        raise JsnaError(Position(name), f"expected {name} to be a readable file, found {exc.strerror.lower()}") from None
     except UnicodeDecodeError as exc:
         raise JsnaError(Position(name), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}") from None
 
@@ -125,6 +127,8 @@ def load_config(root: Path) -> Config:
             (name, _load_layout(src, key, value))
             for name, (key, value) in src.mapping(f["layouts"], "layouts").items()
         )
+        if not layouts:
+            raise src.error(f["layouts"], "expected at least one layout in layouts, found none")
     names = tuple(name for name, _ in layouts)
     default_layout = names[0]
     if "default_layout" in f:
@@ -235,7 +239,8 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if decimals is None or not 0 <= decimals <= 4:
             raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
 
-    local = _load_series(src, f["values"], LOCAL, f["area"].value if "area" in f else config.area, measure, what)
+    area = src.text(f["area"], f"the area of {what}") if "area" in f else config.area
+    local = _load_series(src, f["values"], LOCAL, area, measure, what)
     if not local.values:
         raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
     periods = tuple(period for period, _ in local.values)
@@ -403,6 +408,8 @@ def _load_breakdown(src: Source, node: yaml.Node, what: str) -> Breakdown:
         key_ = period_key(period)
         if key_ is None:
             raise src.error(key, f"expected {PERIOD_EXPECTED}, found '{period}'")
+        if previous is not None and key_.kind != previous[1].kind:
+            raise src.error(key, f"expected periods of one kind in {where} (like '{previous[0]}'), found '{period}'")
         if previous is not None and key_ <= previous[1]:
             order = "once" if key_ == previous[1] else "in time order"
             raise src.error(key, f"expected periods {order} in {where}, found '{period}' after '{previous[0]}'")
@@ -486,20 +493,20 @@ def _check_figure(figure, by_id) -> None:
     indicator = by_id.get(figure.indicator)
     if indicator is None:
         raise JsnaError(
-            figure.position,
+            figure.at("indicator"),
             f"expected a known indicator id, found '{figure.indicator}'{suggest(figure.indicator, tuple(by_id))}",
         )
     for series_id in figure.series or ():
         if indicator.series(series_id) is None:
             names = (LOCAL,) + tuple(s.id for s in indicator.comparators)
             raise JsnaError(
-                figure.position,
+                figure.at("series"),
                 f"expected a series of '{indicator.id}' ({', '.join(names)}), found '{series_id}'{suggest(series_id, names)}",
             )
     if figure.breakdown is not None and indicator.breakdown(figure.breakdown) is None:
         names = tuple(b.id for b in indicator.breakdowns)
         raise JsnaError(
-            figure.position,
+            figure.at("breakdown"),
             f"expected a breakdown of '{indicator.id}' ({', '.join(names) or 'it has none'}), found '{figure.breakdown}'{suggest(figure.breakdown, names)}",
         )
     if figure.chart_type in ("stacked-bar", "horizontal-bar") and figure.breakdown is None:
@@ -509,11 +516,11 @@ def _check_figure(figure, by_id) -> None:
         for period in figure.periods:
             if period not in available:
                 raise JsnaError(
-                    figure.position,
+                    figure.at("periods"),
                     f"expected a period of '{indicator.id}' ({', '.join(available)}), found '{period}'{suggest(period, available)}",
                 )
         if available.index(figure.periods[0]) > available.index(figure.periods[1]):
-            raise JsnaError(figure.position, f"expected the first period before the last, found '{figure.periods[0]} to {figure.periods[1]}'")
+            raise JsnaError(figure.at("periods"), f"expected the first period before the last, found '{figure.periods[0]} to {figure.periods[1]}'")
 
 
 def _check_value(ref, by_id) -> None:

@@ -122,6 +122,11 @@ class FigureRef:
     periods: tuple[str, str] | None = None  # first and last, inclusive
     breakdown: str | None = None
     title: str | None = None
+    fields: tuple[tuple[str, Position], ...] = ()  # where each setting was written
+
+    def at(self, name: str) -> Position:
+        """Where a setting was written, for errors about it; the block's start otherwise."""
+        return dict(self.fields).get(name, self.position)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,10 +5,29 @@ from __future__ import annotations
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from jsna.model import MARKERS, Indicator, Value
+
+MISSING = "not available"
+
 
 def default_decimals(measure: str) -> int:
     """Counts are whole; percentages and rates are published to one decimal place."""
     return 0 if measure == "count" else 1
+
+
+def places(indicator: Indicator, measure: str) -> int:
+    """Decimal places for an indicator's values in a measure: its own setting, or the default."""
+    if indicator.decimals is not None and measure == indicator.measure:
+        return indicator.decimals
+    return default_decimals(measure)
+
+
+def marker_text(value: Value | None) -> str:
+    """How a value that is not a number reads: 'c' (suppressed), 'not available', 'not applicable'."""
+    marker = value.marker if value is not None else None
+    if marker == "c":
+        return "c"
+    return MARKERS[marker] if marker else MISSING
 
 
 def format_number(value: float, decimals: int = 0) -> str:

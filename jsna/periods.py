@@ -42,8 +42,8 @@ def period_key(label: str) -> PeriodKey | None:
     text = label.strip()
     if m := _YEAR_RANGE.match(text):
         start, end = int(m[1]), m[2]
-        end_year = int(end) if len(end) == 4 else (start // 100) * 100 + int(end)
-        if end_year != start + 1:
+        follows = int(end) == start + 1 if len(end) == 4 else int(end) == (start + 1) % 100
+        if not follows:
             return None
         return PeriodKey("year-range", start, 4, 1)
     if m := _YEAR.match(text):

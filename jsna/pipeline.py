@@ -1,4 +1,5 @@
-"""The build, stage by stage: load and validate, compute, draw, render PDF, render HTML, write.
+"""The build, stage by stage: load and validate, compute, draw, render PDF (each chapter's, then
+the compendium of every chapter, site/jsna.pdf), render HTML, write.
 
 Stages pass plain data; the only disk reads are in `load` (and the stylesheets here), the only
 writes in `write`. matplotlib and WeasyPrint are imported by their stages only when there is a
@@ -7,11 +8,13 @@ figure to draw or a PDF to make.
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from jsna.compendium import compendium_order, print_page, render_compendium_print, source_date
 from jsna.compute import compute_site
 from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.load import load_site
@@ -28,6 +31,7 @@ from jsna.render_html import (
 from jsna.write import write_site
 
 ASSETS = ("style.css",)
+COMPENDIUM = "jsna.pdf"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,22 +78,38 @@ def build(root: Path, out: Path, *, pdf: bool = True, log: Callable[[str], None]
     env = environment(dirs)
     pages = {view.chapter.slug: chapter_page(env, site, view) for view in views}
     pdfs: dict[str, PdfInfo | None] = {}
+    compendium: PdfInfo | None = None
     if pdf:
         from jsna.render_pdf import render_pdf
 
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
+        edition = source_date(os.environ)
         for index, view in enumerate(views, start=1):
             slug = view.chapter.slug
             log(f"rendering PDF {index} of {len(views)}: {slug}")
-            html = render_chapter_print(env, site, pages[slug], pdf_css)
+            html = render_chapter_print(env, site, print_page(site, pages[slug], edition), pdf_css)
             own = {f.svg_file: files[f"{slug}/{f.svg_file}"] for f in view.figures}
             data, page_count = render_pdf(html, own)
             add(f"{slug}/{slug}.pdf", data)
             pdfs[slug] = PdfInfo(len(data), page_count)
+            log(f"{slug}/{slug}.pdf: {pdfs[slug].label}")
+        if views:
+            log(f"rendering the compendium of {len(views)} chapters: {COMPENDIUM}")
+            order = compendium_order(site)
+            html = render_compendium_print(env, site, [pages[slug] for slug in order], pdf_css, edition)
+            own = {f"{v.chapter.slug}/{f.svg_file}": files[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
+            data, page_count = render_pdf(html, own)
+            add(COMPENDIUM, data)
+            compendium = PdfInfo(len(data), page_count)
+            log(f"{COMPENDIUM}: {compendium.label}")
 
+    env.globals["compendium"] = {"href": COMPENDIUM, "label": compendium.label} if compendium else None
     for view in views:
         slug = view.chapter.slug
         add(f"{slug}/index.html", render_chapter(env, site, pages[slug], pdfs.get(slug)).encode("utf-8"))
+        if view.headline.rows:
+            add(f"{slug}/{slug}-data.json", view.data_json.encode("utf-8"))
+            add(f"{slug}/{slug}-data.csv", view.data_csv.encode("utf-8"))
     add("index.html", render_index(env, site, pdfs).encode("utf-8"))
     for name in ASSETS:
         add(f"assets/{name}", _asset(dirs, name))
@@ -101,7 +121,7 @@ def build(root: Path, out: Path, *, pdf: bool = True, log: Callable[[str], None]
     return BuildResult(
         chapters=len(views),
         figures=figure_count,
-        pdfs=len(pdfs),
+        pdfs=len(pdfs) + (1 if compendium else 0),
         files=len(files),
         warnings=site.warnings,
         seconds=time.perf_counter() - started,

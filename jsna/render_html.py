@@ -221,6 +221,7 @@ def chapter_page(env, site: Site, view: ChapterView) -> dict:
         "intro_html": intro_html,
         "intro_pdf": intro_pdf,
         "sections": sections,
+        "headline": view.headline,
     }
 
 
@@ -230,6 +231,7 @@ def render_chapter(env, site: Site, page: dict, pdf: PdfInfo | None) -> str:
         site=site.config,
         page=page,
         pdf={"href": f"{page['slug']}.pdf", "label": pdf.label} if pdf else None,
+        headline=page["headline"],
         root="../",
         page_title=f"{page['title']}: {site.config.title}",
         description=page["summary"],

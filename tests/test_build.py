@@ -72,7 +72,7 @@ def test_chapter_page_has_numbered_figures_alt_text_tables_and_csv(project):
     assert "No value for 2011-12" in charts[0]["alt"]
     assert "England: from 346.4 per 10,000 in 2014 to 337.3 per 10,000 in 2015" in charts[1]["alt"]
     assert "Police 46.4%" in charts[2]["alt"]
-    assert page.tables == 3
+    assert page.tables == 4, "one data table per figure, and the headline table"
     for n in (1, 2, 3):
         svg = (out / f"children-in-need/figure-{n}.svg").read_text()
         assert svg.startswith("<?xml") and "<text" in svg, "chart text stays SVG text"
@@ -157,3 +157,27 @@ def test_build_py_script_and_check_command(project, capsys):
     assert main(["check", "--project", str(project)]) == 0
     assert "ok: 2 chapters, 2 indicators" in capsys.readouterr().out
     assert not (project / "site").exists(), "check writes nothing"
+
+
+def test_headline_table_and_open_data(project):
+    import json
+
+    out = build(project, "--no-pdf")
+    html = (out / "children-in-need/index.html").read_text()
+    headline = html[html.index('<table class="headline-table">'):]
+    headline = headline[: headline.index("</table>")]
+    assert "Contacts to children&#39;s social care <span class=\"unit\">(Count)</span>" in headline
+    assert "<td>7,541</td>" in headline
+    assert '<span class="judgement judgement-none">Not compared</span>' in headline
+    assert "Cannot be calculated" in headline
+    data = json.loads((out / "children-in-need/children-in-need-data.json").read_text())
+    rows = {(r["indicator_id"], r["period"]): r for r in data["rows"]}
+    assert rows[("contacts", "2012-13")]["status"] == "derived"
+    assert rows[("contacts", "2011-12")]["status"] == "missing"
+    assert rows[("cin-rate", "2015")]["comparisons"][0] == {
+        "comparator_id": "england", "comparator": "England", "comparator_value": 337.3,
+        "comparison_95": "not compared", "comparison_99_8": "not compared",
+    }
+    lines = (out / "children-in-need/children-in-need-data.csv").read_text().splitlines()
+    assert lines[0].startswith("chapter,indicator_id,indicator,area,period,measure,per,polarity,value")
+    assert len(lines) == 1 + 3 + 2 * 2  # contacts: 3 periods; cin-rate: 2 periods x 2 comparators

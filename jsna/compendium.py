@@ -1,0 +1,148 @@
+"""The print HTML behind the PDFs: each chapter's, and the compendium's (every chapter in one PDF
+behind one title page, one contents list and one outline).
+
+Both come from one template, `chapter_pdf.html`, which renders a list of chapters;
+`compendium_pdf.html` extends it with the compendium's title page and metadata. This module adds
+what only print needs to a chapter's page dict (from `render_html.chapter_page`):
+
+- dates: "Date published" and the PDF's creation and modification dates come from the content
+  (the chapter's and its sections' last_updated) or from SOURCE_DATE_EPOCH, never the clock;
+- links to other chapters: within the compendium they jump to that chapter; in a chapter's own
+  PDF they go to its web page when the site has a `base_url`, and are plain text otherwise (a
+  relative link means nothing in a downloaded PDF);
+- in the compendium, every id, fragment link and figure file is prefixed with the chapter's slug,
+  so chapters cannot collide ("figure-1", "references").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+
+from markupsafe import Markup
+
+from jsna.errors import JsnaError, Position
+from jsna.model import Site
+from jsna.numbers import format_date
+
+_TAG = re.compile(r"<[a-zA-Z][^<>]*>")
+_ID = re.compile(r'(\sid=")([^"]*")')
+_FRAGMENT = re.compile(r'(\shref="#)')
+_IMG_SRC = re.compile(r'(\ssrc=")(?![a-z][a-z0-9+.-]*:|/)')
+_CHAPTER_LINK = re.compile(r'<a href="\.\./([^/"]+)/index\.html(?:#([^"]*))?"([^>]*)>(.*?)</a>', re.S)
+_BARE_URL = re.compile(r'<a href="(https?://[^"]+)">([^<]*)</a>')
+
+
+def source_date(environ: dict[str, str]) -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (UTC) when it is set: the build's one outside date."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise JsnaError(
+            Position("SOURCE_DATE_EPOCH"), f"expected a whole number of seconds since 1970, found '{raw}'"
+        )
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()
+
+
+def _latest(page: dict) -> dt.date:
+    dates = [page["last_updated_iso"]] + [s["last_updated_iso"] for s in page["sections"] if s["last_updated_iso"]]
+    return dt.date.fromisoformat(max(dates))
+
+
+def _dates(created: str, published: dt.date) -> dict:
+    return {
+        "published": format_date(published),
+        "published_iso": published.isoformat(),
+        "created_iso": created,
+        "modified_iso": max(created, published.isoformat()),
+    }
+
+
+def _rewrite(markup: str, slug: str | None, chapter_target) -> Markup:
+    """Links to other chapters through `chapter_target`; in the compendium (`slug` given), ids,
+    fragment links and relative image files prefixed with the chapter's slug."""
+
+    def chapter_link(match: re.Match) -> str:
+        fragment = html.unescape(match.group(2)) if match.group(2) else None
+        target = chapter_target(match.group(1), fragment)
+        if target is None:
+            return match.group(4)
+        return f'<a href="{html.escape(target)}"{match.group(3)}>{match.group(4)}</a>'
+
+    def bare(match: re.Match) -> str:
+        # A link whose text is its address is not printed with its address a second time.
+        if html.unescape(match.group(2)).strip() == html.unescape(match.group(1)):
+            return f'<a class="url" href="{match.group(1)}">{match.group(2)}</a>'
+        return match.group(0)
+
+    text = str(markup)
+    if slug is not None:
+
+        def tag(match: re.Match) -> str:
+            t = _ID.sub(rf"\g<1>{slug}--\g<2>", match.group(0))
+            t = _FRAGMENT.sub(rf"\g<1>{slug}--", t)
+            if t.startswith("<img"):
+                t = _IMG_SRC.sub(rf"\g<1>{slug}/", t)
+            return t
+
+        text = _TAG.sub(tag, text)
+    return Markup(_BARE_URL.sub(bare, _CHAPTER_LINK.sub(chapter_link, text)))
+
+
+def print_page(site: Site, page: dict, edition: dt.date | None, *, in_compendium: bool = False) -> dict:
+    """A chapter's page dict with what its print version needs (see the module's docstring)."""
+    slugs = {c.slug for c in site.chapters}
+    base_url = site.config.base_url
+    slug = page["slug"] if in_compendium else None
+
+    def chapter_target(other: str, fragment: str | None) -> str | None:
+        if other not in slugs:
+            return None
+        if in_compendium:
+            return f"#{other}--{fragment or 'top'}"
+        if base_url:
+            return f"{base_url.rstrip('/')}/{other}/index.html" + (f"#{fragment}" if fragment else "")
+        return None
+
+    def rewrite(markup):
+        return _rewrite(markup, slug, chapter_target)
+
+    related = []
+    for link in page["related"]:
+        other = link["href"].split("/")[1]
+        related.append({**link, "print_href": chapter_target(other, None)})
+    return {
+        **page,
+        **_dates(page["last_updated_iso"], edition or _latest(page)),
+        "prefix": f"{slug}--" if slug else "",
+        "intro_pdf": rewrite(page["intro_pdf"]),
+        "sections": [{**s, "pdf_html": rewrite(s["pdf_html"])} for s in page["sections"]],
+        "related": related,
+    }
+
+
+def render_compendium_print(env, site: Site, pages: list[dict], pdf_css: str, edition: dt.date | None) -> str:
+    """The HTML WeasyPrint turns into the compendium: `pages` are the chapters' page dicts, in
+    the order they appear (grouped by theme, as on the index page)."""
+    chapters = [print_page(site, page, edition, in_compendium=True) for page in pages]
+    chapters = [{**c, "intro_html": c["intro_pdf"]} for c in chapters]
+    created = min(c["last_updated_iso"] for c in pages)
+    published = edition or max(_latest(page) for page in pages)
+    themes = list(dict.fromkeys(c["theme"] for c in chapters))
+    book = {
+        **_dates(created, published),
+        "keywords": ", ".join(dict.fromkeys(["JSNA", *themes, site.config.area])),
+        "description": f"Every chapter of the {site.config.title} for {site.config.area}, in one document.",
+        "themes": themes,
+    }
+    return env.get_template("compendium_pdf.html").render(
+        site=site.config, chapters=chapters, book=book, pdf_css=Markup(pdf_css)
+    )
+
+
+def compendium_order(site: Site) -> list[str]:
+    """Chapter slugs in the compendium's order: by theme, then title, as the index lists them."""
+    ordered = sorted(site.chapters, key=lambda c: (c.theme.casefold(), c.title.casefold()))
+    return [c.slug for c in ordered]

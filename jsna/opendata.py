@@ -1,0 +1,102 @@
+"""A chapter's computed data as open data, JSON and CSV: per indicator and period, the value,
+numerator, denominator, limits at 95% and 99.8%, the comparison with each comparator, the trend,
+and any marker. Every column is described in docs/data.md.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from jsna.judgements import LEVELS, IndicatorStats
+from jsna.model import Chapter, Config
+
+_STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}
+
+
+def _number(x: float | None) -> float | int | None:
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() else round(float(x), 4)
+
+
+def _status(value) -> str:
+    if value.value is None:
+        return _STATUS.get(value.marker, "missing")
+    return "derived" if value.derived else "published"
+
+
+def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
+    names = dict(config.comparators)
+    for item in items:
+        indicator = item.indicator
+        for period in item.periods:
+            value = period.value
+            limits = {}
+            for level, ci in zip(LEVELS, period.intervals):
+                tag = "95" if level == 0.95 else "99_8"
+                limits[f"lower_{tag}"] = _number(ci.lower) if ci else None
+                limits[f"upper_{tag}"] = _number(ci.upper) if ci else None
+            yield {
+                "chapter": chapter.slug,
+                "indicator_id": indicator.id,
+                "indicator": indicator.title,
+                "area": indicator.area,
+                "period": period.period,
+                "measure": indicator.measure,
+                "per": indicator.per,
+                "polarity": indicator.polarity,
+                "value": _number(value.value),
+                "numerator": _number(value.numerator),
+                "denominator": _number(value.denominator),
+                **limits,
+                "interval_method": (period.intervals[0].method if period.intervals[0] else None),
+                "status": _status(value),
+                "note": "; ".join(x for x in (value.derived, value.note) if x) or None,
+                "comparisons": [
+                    {
+                        "comparator_id": cid,
+                        "comparator": names[cid],
+                        "comparator_value": _number(other),
+                        "comparison_95": verdicts[0] if other is not None else "not compared",
+                        "comparison_99_8": verdicts[1] if other is not None else "not compared",
+                    }
+                    for cid, other, verdicts in period.comparisons
+                ],
+                "trend": item.trend,
+                "source": f"{indicator.source.publisher}, {indicator.source.dataset}",
+            }
+
+
+def chapter_json(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]) -> str:
+    document = {
+        "chapter": chapter.slug,
+        "title": chapter.title,
+        "area": chapter.area,
+        "organisation": config.organisation,
+        "last_updated": chapter.last_updated.isoformat(),
+        "rows": list(_rows(config, chapter, items)),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+
+
+CSV_COLUMNS = (
+    "chapter", "indicator_id", "indicator", "area", "period", "measure", "per", "polarity", "value",
+    "numerator", "denominator", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "interval_method",
+    "status", "note", "comparator_id", "comparator", "comparator_value", "comparison_95",
+    "comparison_99_8", "trend", "source",
+)
+
+
+def chapter_csv(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]) -> str:
+    """One row per indicator, period and comparator (one row with empty comparator columns
+    where an indicator has no comparators)."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for row in _rows(config, chapter, items):
+        comparisons = row.pop("comparisons") or [{}]
+        for comparison in comparisons:
+            writer.writerow({**row, **comparison})
+    return out.getvalue()

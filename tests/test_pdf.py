@@ -1,0 +1,463 @@
+"""The PDFs read back with pypdf: metadata, tagging, outline, contents page numbers, figures with
+alt text, tables, page breaks, links, fonts, the compendium, and identical bytes on a rebuild.
+
+One build of the tiny project (with a third chapter holding a table long enough to run over a
+page break, a sub-heading and external links) serves most tests; it is read, never changed.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import CONFIG, INDICATORS, write_project
+from jsna.cli import main
+from jsna.load import DEFAULT_LAYOUTS
+
+pypdf = pytest.importorskip("pypdf")
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # noqa: E402
+
+pytestmark = pytest.mark.slow
+
+LONG_INDICATOR = "".join(
+    ["  - id: long-series\n    title: Births registered\n    definition: Live births registered in the year.\n",
+     "    measure: count\n    polarity: no-judgement\n",
+     "    source: {publisher: Office for National Statistics, dataset: Births in England and Wales}\n",
+     "    values:\n"]
+    + [f'      "{year}": {1000 + 7 * (year - 1950)}\n' for year in range(1950, 2016)]
+)
+
+LONG_CHAPTER = """\
+---
+title: Births
+summary: Births registered in Testshire since 1950.
+theme: Adults
+last_updated: 2015-06-01
+references:
+  - text: Office for National Statistics (2016) Births in England and Wales.
+    url: https://www.ons.gov.uk/births
+---
+Births have been counted since 1950; see [GOV.UK guidance](https://www.gov.uk/guidance) and
+<https://example.org/births>.
+
+## What are the key issues?
+
+### Long-run trend
+
+```figure
+indicator: long-series
+type: line
+```
+
+## Recommendations
+
+Keep counting.
+"""
+
+# Forty sub-headings with paragraphs of one to five lines between them: some page break falls
+# right after a heading unless the stylesheet keeps headings with what follows.
+NOTES_CHAPTER = "---\ntitle: Notes\nsummary: Notes.\ntheme: Adults\nlast_updated: 2015-06-01\n---\n" + (
+    "## What are the key issues?\n\n"
+    + "\n".join(f"### Point {i}\n\n" + " ".join(["Words that fill a line of the page."] * (1 + i % 5)) + "\n" for i in range(1, 41))
+)
+
+STANDARD = [s.title for s in dict(DEFAULT_LAYOUTS)["standard"]]
+
+
+# Helpers ------------------------------------------------------------------------------------
+
+
+def write_tiny(root: Path, config: str = CONFIG, **files: str) -> Path:
+    return write_project(
+        root,
+        {
+            "jsna.yaml": config,
+            "indicators.yaml": INDICATORS + LONG_INDICATOR,
+            "chapters/births.md": LONG_CHAPTER,
+            "chapters/notes.md": NOTES_CHAPTER,
+            **files,
+        },
+    )
+
+
+def build(project: Path, out: Path, *args: str) -> Path:
+    assert main(["build", "--project", str(project), "--out", str(out), "-q", *args]) == 0
+    return out
+
+
+def outline(reader) -> list:
+    """The outline as nested [(title, page number from 1, [children])]."""
+
+    def walk(items):
+        result = []
+        for item in items:
+            if isinstance(item, list):
+                result[-1][2].extend(walk(item))
+            else:
+                result.append((item.title, reader.get_destination_page_number(item) + 1, []))
+        return result
+
+    return walk(reader.outline)
+
+
+def flat(entries, depth: int = 9) -> list[tuple[str, int]]:
+    """(title, page) of the outline's entries down to `depth`, in document order."""
+    result = []
+    for title, page, kids in entries:
+        result.append((title, page))
+        if depth > 1:
+            result.extend(flat(kids, depth - 1))
+    return result
+
+
+def contents(reader) -> list[tuple[str, int]]:
+    """(entry, page number) from the contents pages: 'Title ........ 12'."""
+    found = []
+    for page in reader.pages[:4]:
+        text = page.extract_text()
+        if "Contents" not in text and not found:
+            continue
+        lines = [m.groups() for m in re.finditer(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", text, re.M)]
+        if not lines:
+            break
+        found += [(title.strip(), int(n)) for title, n in lines]
+    return found
+
+
+def struct_elements(reader) -> list[DictionaryObject]:
+    """Every structure element, in the tree's (reading) order."""
+    out = []
+
+    def walk(node):
+        node = node.get_object()
+        if not isinstance(node, DictionaryObject) or node.get("/Type") == "/OBJR":
+            return
+        out.append(node)
+        kids = node.get("/K", [])
+        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
+            if isinstance(kid, (IndirectObject, DictionaryObject)):
+                walk(kid)
+
+    for kid in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
+        walk(kid)
+    return out
+
+
+def page_numbers(reader) -> dict[int, int]:
+    return {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages, start=1)}
+
+
+def text_runs(page) -> list[tuple[float, str]]:
+    """(height above the page's foot in points, text) of the page's own text, not the charts'."""
+    runs = []
+
+    def visit(text, cm, tm, font, size):
+        matrix = pypdf.mult(tm, cm)
+        if text.strip() and matrix[3] > 0:
+            runs.append((matrix[5], text.strip()))
+
+    page.extract_text(visitor_text=visit)
+    return runs
+
+
+def web_alts(out: Path, slug: str) -> list[str]:
+    page = (out / slug / "index.html").read_text()
+    return [html.unescape(a) for a in re.findall(r'<img src="figure-\d+\.svg" alt="([^"]*)"', page)]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("pdf")
+    with pytest.MonkeyPatch.context() as env:
+        env.delenv("SOURCE_DATE_EPOCH", raising=False)
+        return build(write_tiny(root / "project"), root / "site")
+
+
+def read(site: Path, name: str):
+    return pypdf.PdfReader(site / name)
+
+
+CHAPTERS = {"children-in-need": "children-in-need/children-in-need.pdf", "births": "births/births.pdf"}
+
+
+# Metadata and tagging -----------------------------------------------------------------------
+
+
+def test_metadata_language_and_title_in_the_viewer(site):
+    reader = read(site, CHAPTERS["children-in-need"])
+    info = reader.metadata
+    assert info.title == "Children in need: Testshire"
+    assert info.author == "Test Public Health Team"
+    assert info.subject == "Contacts and children in need in Testshire."
+    assert info.keywords == "JSNA, Children and young people, Children in need, Testshire"
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en-GB"
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"].value is True
+    # Dates from the content, never the clock: created on the chapter's last_updated, modified
+    # on its latest section date.
+    assert info["/CreationDate"].startswith("D:20150201")
+    assert info["/ModDate"].startswith("D:20160405")
+    xmp = root["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfuaid:part>1</pdfuaid:part>" in xmp or 'pdfuaid:part="1"' in xmp
+
+
+@pytest.mark.parametrize("name", [*CHAPTERS.values(), "jsna.pdf"])
+def test_tagged_with_a_structure_tree_and_mark_info(site, name):
+    reader = read(site, name)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"].value is True
+    elements = struct_elements(reader)
+    assert elements[0]["/S"] == "/Document"
+    tags = {e["/S"] for e in elements}
+    assert {"/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Figure", "/Caption", "/Link"} <= tags
+
+
+def test_tables_are_tagged_with_header_cells(site):
+    elements = struct_elements(read(site, CHAPTERS["children-in-need"]))
+    headers = {e["/ID"] for e in elements if e["/S"] == "/TH"}
+    cells = [e for e in elements if e["/S"] == "/TD"]
+    assert headers and cells
+    for cell in cells:
+        linked = cell["/A"]["/Headers"]
+        assert len(linked) == 2 and set(linked) <= headers, "each value names its row and its column"
+
+
+# Figures ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_every_figure_has_its_alt_text_in_reading_order(site, slug):
+    elements = struct_elements(read(site, CHAPTERS[slug]))
+    figures = [e for e in elements if e["/S"] == "/Figure"]
+    assert [str(f.get("/Alt")) for f in figures] == web_alts(site, slug)
+
+
+def test_figures_are_vector_and_fonts_embedded_and_subset(site):
+    reader = read(site, CHAPTERS["children-in-need"])
+    forms = images = 0
+    fonts = {}
+    for page in reader.pages:
+        resources = page.get("/Resources") or {}
+        for x in (resources.get("/XObject") or {}).values():
+            subtype = x.get_object().get("/Subtype")
+            forms += subtype == "/Form"
+            images += subtype == "/Image"
+        for font in (resources.get("/Font") or {}).values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+    assert forms >= 3 and images == 0, "charts are vector forms, never pictures"
+    assert fonts
+    for name, descriptor in fonts.items():
+        assert re.fullmatch(r"/[A-Z]{6}\+.+", name), f"{name} is a subset"
+        assert "/FontFile2" in descriptor or "/FontFile3" in descriptor, f"{name} is embedded"
+    assert (site / CHAPTERS["children-in-need"]).stat().st_size < 400_000
+
+
+@pytest.mark.parametrize("slug", CHAPTERS)
+def test_a_figure_stays_on_one_page_with_its_caption_and_source(site, slug):
+    reader = read(site, CHAPTERS[slug])
+    numbers = page_numbers(reader)
+    for element in struct_elements(reader):
+        if element["/S"] != "/Figure":
+            continue
+        # <figure> holds the caption, the chart and the source line; split over two pages it
+        # would be two structure elements, one without the chart.
+        figure = element["/P"].get_object()
+        while not any(k.get_object().get("/S") == "/Caption" for k in figure["/K"] if isinstance(k, IndirectObject)):
+            figure = figure["/P"].get_object()
+        kids = [k.get_object() for k in figure["/K"] if isinstance(k, IndirectObject)]
+        assert [k["/S"] for k in kids][:1] == ["/Caption"]
+        assert "/P" in [k["/S"] for k in kids], "the source line"
+        page = numbers[element.raw_get("/Pg").idnum]
+        assert {numbers[k.raw_get("/Pg").idnum] for k in kids} == {page}
+        page_text = reader.pages[page - 1].extract_text()
+        assert "Source:" in page_text
+
+
+# Outline, contents and page breaks ----------------------------------------------------------
+
+
+def test_outline_entries_are_the_headings(site):
+    chapter = outline(read(site, CHAPTERS["children-in-need"]))
+    assert [(t, [k[0] for k in kids]) for t, _, kids in chapter] == [
+        ("Children in need", [*STANDARD, "Related chapters", "References"])
+    ]
+    births = outline(read(site, CHAPTERS["births"]))
+    sections = births[0][2]
+    assert sections[0][0] == "What are the key issues?"
+    assert [k[0] for k in sections[0][2]] == ["Long-run trend"], "sub-headings nest under their section"
+
+
+@pytest.mark.parametrize("name", [*CHAPTERS.values(), "jsna.pdf"])
+def test_contents_page_numbers_are_the_pages_the_headings_land_on(site, name):
+    reader = read(site, name)
+    listed = contents(reader)
+    assert listed, "a contents list with page numbers"
+    if name == "jsna.pdf":
+        assert listed == flat(outline(reader), depth=2), "every chapter and its sections"
+    else:
+        [(_, _, sections)] = outline(reader)
+        assert listed == flat(sections, depth=1), "the chapter's sections"
+    for title, page in listed:
+        assert title in reader.pages[page - 1].extract_text()
+
+
+def stranded(reader) -> list[tuple[str, int]]:
+    """Headings with nothing after them on their page (the running footer aside)."""
+    found = []
+    for title, page_number in flat(outline(reader)):
+        runs = text_runs(reader.pages[page_number - 1])
+        body = [(y, text) for y, text in runs if 70 < y < 780]  # not the running header or footer
+        at = [y for y, text in body if title.startswith(text)]
+        assert at, f"{title!r} is on page {page_number}"
+        if not [text for y, text in body if y < min(at) - 1 and not title.endswith(text)]:
+            found.append((title, page_number))
+    return found
+
+
+@pytest.mark.parametrize("name", [*CHAPTERS.values(), "notes/notes.pdf", "jsna.pdf"])
+def test_no_heading_is_stranded_at_the_foot_of_a_page(site, name):
+    assert stranded(read(site, name)) == []
+
+
+def test_the_stranded_heading_check_finds_one_when_the_stylesheet_allows_it(tmp_path):
+    css = (Path(__file__).parent.parent / "templates/assets/pdf.css").read_text()
+    rule = "h1, h2, h3, h4, h5, h6 { break-after: avoid; break-inside: avoid; }"
+    assert rule in css
+    project = write_tiny(tmp_path / "project", **{"templates/assets/pdf.css": css.replace(rule, "h3 { break-after: auto; }")})
+    out = build(project, tmp_path / "site")
+    assert stranded(pypdf.PdfReader(out / "notes/notes.pdf"))
+
+
+def test_a_table_over_a_page_break_repeats_its_header_row(site):
+    reader = read(site, CHAPTERS["births"])
+    pages = [p.extract_text() for p in reader.pages]
+    rows = [n for n, text in enumerate(pages) if re.search(r"^19[5-9]\d 1,\d{3}\s*$", text, re.M)]
+    assert len(set(rows)) >= 2, "the 66-row table runs over a page break"
+    for n in sorted(set(rows)):
+        assert re.search(r"^Period Testshire\s*$", pages[n], re.M), f"page {n + 1} repeats the header row"
+
+
+# Links ----------------------------------------------------------------------------------------
+
+
+def link_uris(reader) -> list[str]:
+    uris = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.append(action["/URI"])
+    return uris
+
+
+def test_external_links_are_printed_with_their_addresses(site):
+    reader = read(site, CHAPTERS["births"])
+    text = "".join("".join(p.extract_text() for p in reader.pages).split())  # addresses may wrap
+    assert "GOV.UKguidance(https://www.gov.uk/guidance)" in text
+    assert text.count("https://example.org/births") == 1, "a bare address is not printed twice"
+    assert text.count("https://www.ons.gov.uk/births") == 1, "a reference shows its address once"
+    assert {"https://www.gov.uk/guidance", "https://example.org/births", "https://www.ons.gov.uk/births"} <= set(
+        link_uris(reader)
+    )
+
+
+def test_links_to_other_chapters(site, tmp_path):
+    # No base_url: a chapter's own PDF cannot link to a page it does not know the address of.
+    reader = read(site, CHAPTERS["children-in-need"])
+    assert not [u for u in link_uris(reader) if "other" in u]
+    assert "a link to the other chapter" in " ".join(reader.pages[2].extract_text().split())
+    # With a base_url, the link goes to the other chapter's web page.
+    config = CONFIG + "base_url: https://jsna.example.org/\n"
+    out = build(write_tiny(tmp_path / "project", config), tmp_path / "site")
+    uris = link_uris(pypdf.PdfReader(out / CHAPTERS["children-in-need"]))
+    assert "https://jsna.example.org/other/index.html" in uris
+
+
+def test_the_compendium_links_chapters_within_itself(site):
+    reader = read(site, "jsna.pdf")
+    chapters = {t: p for t, p, _ in outline(reader)}
+    destinations = reader.named_destinations
+    internal = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                target = destinations[str(annotation["/Dest"])]
+                internal.append((number, reader.get_destination_page_number(target) + 1))
+    assert internal, "the contents and the links to other chapters jump within the PDF"
+    assert any(source > 3 and target == chapters["Other chapter"] for source, target in internal)
+
+
+# The compendium -------------------------------------------------------------------------------
+
+
+def test_compendium_holds_every_chapter_with_one_contents_and_one_outline(site):
+    reader = read(site, "jsna.pdf")
+    assert reader.metadata.title == "Test JSNA: Testshire"
+    top = [t for t, _, _ in outline(reader)]
+    assert top == ["Births", "Notes", "Other chapter", "Children in need"], "by theme, as the index lists them"
+    texts = [p.extract_text() for p in reader.pages]
+    assert sum(1 for t in texts if t.lstrip().startswith("Contents")) == 1, "one contents list"
+    listed = [t for t, _ in contents(reader)]
+    assert [t for t in listed if t in top] == top
+    slugs = ("births", "notes", "other", "children-in-need")
+    singles = sum(len(read(site, f"{slug}/{slug}.pdf").pages) for slug in slugs)
+    assert len(reader.pages) >= singles - len(slugs), "every chapter's pages (less each one's contents page)"
+    index = (site / "index.html").read_text()
+    size = (site / "jsna.pdf").stat().st_size
+    kb = f"{max(1, round(size / 1000))} KB"
+    assert f'<a href="jsna.pdf">Download every chapter as one PDF (PDF, {kb}, {len(reader.pages)} pages)</a>' in index
+
+
+def test_no_pdf_means_no_compendium(tmp_path):
+    out = build(write_tiny(tmp_path / "project"), tmp_path / "site", "--no-pdf")
+    assert not (out / "jsna.pdf").exists()
+    assert "jsna.pdf" not in (out / "index.html").read_text()
+
+
+# Reproducible ---------------------------------------------------------------------------------
+
+
+def pdf_bytes(out: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
+
+
+def test_a_rebuild_gives_identical_bytes_and_source_date_epoch_sets_the_dates(site, tmp_path, monkeypatch):
+    project = write_tiny(tmp_path / "project")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    again = pdf_bytes(build(project, tmp_path / "again"))
+    assert again == pdf_bytes(site)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1483228800")  # 1 January 2017
+    dated = build(project, tmp_path / "dated")
+    reader = pypdf.PdfReader(dated / CHAPTERS["children-in-need"])
+    assert reader.metadata["/ModDate"].startswith("D:20170101")
+    assert reader.metadata["/CreationDate"].startswith("D:20150201")
+    assert "Date published 1 January 2017" in reader.pages[0].extract_text()
+
+
+def test_a_bad_source_date_epoch_is_an_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    project = write_tiny(tmp_path / "project")
+    assert main(["build", "--project", str(project), "--out", str(tmp_path / "site"), "-q"]) == 1
+    assert "SOURCE_DATE_EPOCH: expected a whole number of seconds since 1970, found 'yesterday'" in capsys.readouterr().err
+
+
+# Title page -----------------------------------------------------------------------------------
+
+
+def test_title_page_says_what_when_and_who(site):
+    first = " ".join(read(site, CHAPTERS["children-in-need"]).pages[0].extract_text().split())
+    for expected in (
+        "Children in need",
+        "Area Testshire",
+        "Organisation Test Public Health Team",
+        "Date published 5 April 2016",
+        "Last updated 1 February 2015",
+        "Next review 1 February 2016",
+        "Key contact A. Person Analyst analyst@example.org",
+    ):
+        assert expected in first
