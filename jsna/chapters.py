@@ -273,9 +273,9 @@ def _value_ref(rel: str, lineno: int, match: re.Match) -> ValueRef:
     aspect = body["aspect"] or "latest"
     if aspect not in VALUE_ASPECTS:
         raise JsnaError(position, f"expected an aspect ({', '.join(VALUE_ASPECTS)}), found '{aspect}'{suggest(aspect, VALUE_ASPECTS)}")
-    needs = aspect in ("period", "compare")
+    needs = aspect in ("period", "compare", "rank", "range")
     if needs and not body["arg"]:
-        what = "a period" if aspect == "period" else "a comparator id"
+        what = {"period": "a period", "compare": "a comparator id"}.get(aspect, "a group id")
         raise JsnaError(position, f"expected {what} after '{aspect}', found nothing")
     if body["arg"] and not needs:
         raise JsnaError(position, f"expected nothing after '{aspect}', found '{body['arg']}'")

@@ -128,6 +128,10 @@ def _percent_words(percent: float) -> str:
 
 def value_text(indicator: Indicator, ref: ValueRef) -> str:
     """What the narrative says for `{{ id: aspect }}`, from the data and in UK style."""
+    if ref.aspect in ("rank", "range"):
+        return _group_text(indicator, next(g for g in indicator.groups if g.id == ref.argument), ref.aspect)
+    if ref.aspect == "target":
+        return _target_text(indicator)
     if ref.aspect == "period":
         value = indicator.local.get(ref.argument)
         return _say(indicator, value) if value.value is not None else marker_text(value)
@@ -168,6 +172,42 @@ def value_text(indicator: Indicator, ref: ValueRef) -> str:
                  "similar": "similar to"}[verdict]
         return f"{words} {other_text}"
     return trend(indicator)
+
+
+def _group_text(indicator: Indicator, group, aspect: str) -> str:
+    members = {name: value for name, value in group.members}
+    own = members.get(indicator.area)
+    if aspect == "rank":
+        if own is None:
+            return f"not ranked ({indicator.area} has no value {in_period(group.period)})"
+        rank = stats.rank_in_group(own, members)
+        return f"{rank.words} {group.name} {in_period(group.period)}"
+    spread = stats.group_range(members)
+    digits = places(indicator, indicator.measure)
+
+    def say(v: float) -> str:
+        return with_unit(v, indicator.measure, digits, indicator.per)
+
+    return (
+        f"from {say(spread.lowest)} ({' and '.join(spread.lowest_names)}) to {say(spread.highest)} "
+        f"({' and '.join(spread.highest_names)}) across {spread.size} {group.name} {in_period(group.period)}"
+    )
+
+
+def _target_text(indicator: Indicator) -> str:
+    target = indicator.target
+    period = target.period or indicator.local.values[-1][0]
+    value = indicator.local.get(period)
+    digits = places(indicator, indicator.measure)
+    goal = with_unit(target.value, indicator.measure, digits, indicator.per)
+    if value is None or value.value is None:
+        return f"not assessed against the target of {goal} (no value {in_period(period)})"
+    status = stats.target_status(value.value, target.value, indicator.polarity)
+    unit = " percentage points" if indicator.measure == "percentage" else ""
+    margin = f"{format_number(abs(status.margin), digits)}{unit}"
+    if status.met:
+        return f"{_say(indicator, value)} {in_period(period)}, meeting the target of {goal}" + (f" by {margin}" if status.margin else "")
+    return f"{_say(indicator, value)} {in_period(period)}, missing the target of {goal} by {margin}"
 
 
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:

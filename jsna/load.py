@@ -21,6 +21,7 @@ from jsna.model import (
     Config,
     DataSource,
     Disclosure,
+    Group,
     Indicator,
     MARKERS,
     SectionDef,
@@ -185,7 +186,7 @@ def _check_id(src: Source, node: yaml.Node, value: str, what: str) -> None:
 _INDICATOR_REQUIRED = ("id", "title", "definition", "measure", "polarity", "source", "values")
 _INDICATOR_OPTIONAL = (
     "area", "per", "unit", "decimals", "numerator", "denominator", "comparators",
-    "breakdowns", "target", "notes",
+    "breakdowns", "target", "notes", "groups",
 )
 
 
@@ -275,6 +276,15 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if target_period is not None and target_period not in periods:
             raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
         target = Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
+    groups = []
+    if "groups" in f:
+        for item in src.sequence(f["groups"], f"the groups of {what}"):
+            group = _load_group(src, item, what, measure, periods, local)
+            if any(g.id == group.id for g in groups):
+                raise src.error(item, f"expected each group id once in {what}, found '{group.id}' again")
+            groups.append(group)
+    if target is not None and f["polarity"].value == "no-judgement":
+        raise src.error(f["target"], f"expected a polarity (higher-is-better or lower-is-better) for {what}, which has a target, found no-judgement")
     notes = ()
     if "notes" in f:
         notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
@@ -299,9 +309,30 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         breakdowns=tuple(breakdowns),
         target=target,
         notes=notes,
+        groups=tuple(groups),
     )
     warnings.extend(_check_totals(indicator))
     return indicator
+
+
+def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, local) -> Group:
+    f = src.fields(node, f"a group of {what}", ("id", "name", "period", "values"))
+    group_id = src.text(f["id"], "a group id")
+    _check_id(src, f["id"], group_id, "a group id")
+    period = src.text(f["period"], "the group's period")
+    if period not in periods:
+        raise src.error(f["period"], f"expected one of {what}'s periods ({', '.join(periods)}), found '{period}'{suggest(period, periods)}")
+    members = []
+    for name, (key, value_node) in src.mapping(f["values"], f"the values of group '{group_id}' (area: value)").items():
+        members.append((name, _measured(src, value_node, measure, f"{name} in group '{group_id}'")))
+    own = local.get(period)
+    listed = dict(members)
+    if local.name in listed:
+        if own is not None and own.value is not None and listed[local.name] != own.value:
+            raise src.error(f["values"], f"expected {local.name}'s value in group '{group_id}' to be its own {period} value ({own.value:g}), found {listed[local.name]:g}")
+    elif own is not None:
+        members.append((local.name, own.value))
+    return Group(group_id, src.text(f["name"], "the group's name"), period, tuple(members), src.at(node))
 
 
 def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
@@ -533,6 +564,15 @@ def _check_value(ref, by_id) -> None:
             ref.position,
             f"expected a period of '{indicator.id}' ({', '.join(indicator.periods)}), found '{ref.argument}'{suggest(ref.argument, indicator.periods)}",
         )
+    if ref.aspect in ("rank", "range"):
+        names = tuple(g.id for g in indicator.groups)
+        if ref.argument not in names:
+            raise JsnaError(
+                ref.position,
+                f"expected a group of '{indicator.id}' ({', '.join(names) or 'it has none'}), found '{ref.argument}'{suggest(ref.argument, names)}",
+            )
+    if ref.aspect == "target" and indicator.target is None:
+        raise JsnaError(ref.position, f"expected a target on '{indicator.id}' for {ref.raw}, found none")
     if ref.aspect == "compare":
         names = tuple(s.id for s in indicator.comparators)
         if ref.argument not in names:

@@ -81,6 +81,18 @@ class Target:
 
 
 @dataclass(frozen=True, slots=True)
+class Group:
+    """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks
+    and ranges; it always includes the local area."""
+
+    id: str
+    name: str
+    period: str
+    members: tuple[tuple[str, float | None], ...]
+    position: Position
+
+
+@dataclass(frozen=True, slots=True)
 class Indicator:
     id: str
     title: str
@@ -101,6 +113,7 @@ class Indicator:
     breakdowns: tuple[Breakdown, ...] = ()
     target: Target | None = None
     notes: tuple[str, ...] = ()
+    groups: tuple[Group, ...] = ()
 
     def series(self, series_id: str) -> Series | None:
         if series_id == LOCAL:
@@ -183,7 +196,10 @@ class ChapterLink:
     position: Position
 
 
-VALUE_ASPECTS = ("latest", "latest-period", "period", "change", "change-since-first", "compare", "trend")
+VALUE_ASPECTS = (
+    "latest", "latest-period", "period", "change", "change-since-first", "compare", "trend",
+    "rank", "range", "target",
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,12 @@ PROPORTION = """\
     comparators:
       england: {"2015": 52.0}
       region: {"2015": 59.0}
+    target: {value: 58.0}
+    groups:
+      - id: north-east
+        name: North East authorities
+        period: "2015"
+        values: {Hartlepool: 48.5, Durham: 61.2, Sunderland: 55.0, Gateshead: 60.0}
 """
 
 
@@ -55,6 +61,10 @@ def _values(tmp_path, line: str) -> dict[str, str]:
         ("{{ screened: change-since-first }}", "an increase of 50.0% since 2011"),
         ("{{ screened: trend }}", "increasing"),
         ("{{ cin-rate: trend }}", "cannot be calculated"),
+        # Testshire's own 60.0 joins the group: 48.5, 55.0, 60.0, 60.0, 61.2.
+        ("{{ screened: rank north-east }}", "joint 3rd lowest of 5 North East authorities in 2015"),
+        ("{{ screened: range north-east }}", "from 48.5% (Hartlepool) to 61.2% (Durham) across 5 North East authorities in 2015"),
+        ("{{ screened: target }}", "60.0% in 2015, meeting the target of 58.0% by 2.0 percentage points"),
     ],
 )
 def test_value_words(tmp_path, ref, expected):
@@ -75,8 +85,10 @@ def test_values_appear_in_the_page_escaped(tmp_path):
         ("{{ contact }}", "expected a known indicator id in {{ contact }}, found 'contact' (did you mean 'contacts'?)"),
         ("{{ contacts: period 2010-11 }}", "expected a period of 'contacts' (2011-12, 2012-13, 2013-14), found '2010-11'"),
         ("{{ cin-rate: compare wales }}", "expected a comparator of 'cin-rate' (england, region), found 'wales'"),
-        ("{{ contacts: latests }}", "expected an aspect (latest, latest-period, period, change, change-since-first, compare, trend), found 'latests' (did you mean 'latest'?)"),
+        ("{{ contacts: latests }}", "expected an aspect (latest, latest-period, period, change, change-since-first, compare, trend, rank, range, target), found 'latests' (did you mean 'latest'?)"),
         ("{{ contacts: compare }}", "expected a comparator id after 'compare', found nothing"),
+        ("{{ contacts: rank region }}", "expected a group of 'contacts' (it has none), found 'region'"),
+        ("{{ contacts: target }}", "expected a target on 'contacts' for {{ contacts: target }}, found none"),
     ],
 )
 def test_bad_value_reference_names_file_and_line(tmp_path, capsys, ref, message):
