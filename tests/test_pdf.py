@@ -310,7 +310,7 @@ def stranded(reader) -> list[tuple[str, int]]:
     found = []
     for title, page_number in flat(outline(reader)):
         runs = text_runs(reader.pages[page_number - 1])
-        body = [(y, text) for y, text in runs if 70 < y < 780]  # not the running header or footer
+        body = [(y, text) for y, text in runs if 45 < y < 795]  # not the running header or footer
         at = [y for y, text in body if title.startswith(text)]
         assert at, f"{title!r} is on page {page_number}"
         if not [text for y, text in body if y < min(at) - 1 and not title.endswith(text)]:
