@@ -32,7 +32,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
-from jsna.yamlnodes import Source, describe, is_null, suggest
+from jsna.yamlnodes import Source, describe, is_null, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -391,7 +391,7 @@ def _load_value(src: Source, node: yaml.Node, measure: str, what: str) -> Value:
 
 def _marker(node: yaml.Node) -> str | None:
     """The GSS symbol an editor wrote instead of a number (c, x or z), if any."""
-    if isinstance(node, yaml.ScalarNode) and node.style is None and node.value in MARKERS:
+    if is_plain(node) and node.value in MARKERS:
         return node.value
     return None
 

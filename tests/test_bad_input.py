@@ -114,7 +114,7 @@ def test_malformed_yaml(project, built, capsys, path, text, context):
     reject_one(
         project, built, capsys, {path: text},
         at(path, text, context, ":"),
-        ["well-formed YAML", "found a syntax error", "mapping values are not allowed here"],
+        ["well-formed YAML", "found a syntax error", "mapping values are not allowed"],
     )
 
 
