@@ -1,8 +1,12 @@
-"""Render a chapter's print HTML to PDF bytes with WeasyPrint.
+"""Render print HTML to PDF bytes with WeasyPrint: one chapter's, or the compendium's.
 
-Resources come only from the files given (the chapter's figures), never from the disk or the
-network. The PDF is tagged (PDF/UA-1 variant) and its dates come from the content, so the same
-input gives the same bytes. WeasyPrint is imported only here, only when a PDF is rendered.
+Resources come only from the files given (the charts), never from the disk or the network. The
+PDF is tagged (WeasyPrint's PDF/UA-1 variant: structure tree, MarkInfo, /Lang, DisplayDocTitle,
+/Alt on every figure, header cells linked to data cells) and its dates come from the HTML's
+dcterms meta, so the same input gives the same bytes. A small finishing step repairs two things
+in WeasyPrint 70's tagging: the running header and footer become pagination artifacts (WeasyPrint
+tags their text but leaves it out of the structure tree), and each figure's /BBox is put in PDF
+units. WeasyPrint is imported only here, only when a PDF is rendered.
 """
 
 from __future__ import annotations
@@ -12,10 +16,11 @@ import io
 import logging
 
 _BASE = "file:///jsna-chapter/"
+_PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 
 
 def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:
-    """The PDF for one chapter and its page count; `files` maps names (figure-1.svg) to bytes."""
+    """The PDF and its page count; `files` maps names the HTML uses (figure-1.svg) to bytes."""
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
@@ -23,7 +28,7 @@ def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     class _Fetcher(weasyprint.URLFetcher):
-        """Serve the chapter's own files from memory; refuse everything else."""
+        """Serve the given files from memory; refuse everything else."""
 
         def fetch(self, url, headers=None):
             if url.startswith(_BASE) and url[len(_BASE):] in files:
@@ -35,5 +40,71 @@ def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     out = io.BytesIO()
-    document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier)
+    document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=_finish)
     return out.getvalue(), len(document.pages)
+
+
+def _finish(document, pdf) -> None:
+    """Two small repairs to WeasyPrint 70's tagging, made on the PDF objects before writing."""
+    import pydyf
+
+    elements = {
+        obj.reference: obj
+        for obj in pdf.objects
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructElem"
+    }
+    _pagination_artifacts(pdf, elements)
+    _figure_boxes(pdf, elements)
+
+
+def _figure_boxes(pdf, elements) -> None:
+    """A figure's /BBox in PDF user space (points, from the page's foot): WeasyPrint writes the
+    layout's CSS pixels from the page's top."""
+    import pydyf
+
+    for element in elements.values():
+        box = element.get("A", {}).get("BBox") if element.get("S") == "/Figure" else None
+        if box is None:
+            continue
+        height = pdf.objects[int(element["Pg"].split()[0])]["MediaBox"][3]
+        x1, y1, x2, y2 = (float(v) * _PT_PER_PX for v in box)
+        element["A"]["BBox"] = pydyf.Array([round(x1, 3), round(height - y2, 3), round(x2, 3), round(height - y1, 3)])
+
+
+def _pagination_artifacts(pdf, elements) -> None:
+    """Mark the text of the page margins (running header, "Page X of Y", organisation) as
+    /Artifact /Pagination instead of tagged content that no structure element holds.
+
+    WeasyPrint 70 builds structure elements for margin boxes but never links them into the tree
+    (pdf/tags.py: "could be included in tree as Artifact, but that's only allowed in PDF 2.0").
+    Their marked content is found here by that: every marked-content id owned by an element the
+    tree does not reach becomes an artifact in its page's content stream.
+    """
+    import pydyf
+
+    linked = set()
+    for obj in pdf.objects:
+        if isinstance(obj, pydyf.Dictionary) and obj.get("Type") in ("/StructElem", "/StructTreeRoot"):
+            linked.update(k for k in obj.get("K", ()) if isinstance(k, bytes))
+
+    loose: dict[bytes, set[int]] = {}  # page reference -> marked-content ids to make artifacts
+
+    def collect(element):
+        for kid in element.get("K", ()):
+            if isinstance(kid, int):
+                loose.setdefault(element["Pg"], set()).add(kid)
+            elif kid in elements:
+                collect(elements[kid])
+
+    for reference, element in elements.items():
+        if reference not in linked:
+            collect(element)
+
+    for page_reference, ids in loose.items():
+        page = pdf.objects[int(page_reference.split()[0])]
+        contents = page["Contents"]
+        stream = pdf.objects[int(contents.split()[0])].stream
+        for index, item in enumerate(stream):
+            if isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids and stream[index + 1] == b"BDC":
+                stream[index - 1] = "/Artifact"
+                stream[index] = pydyf.Dictionary({"Type": "/Pagination"})

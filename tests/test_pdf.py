@@ -18,7 +18,7 @@ from jsna.cli import main
 from jsna.load import DEFAULT_LAYOUTS
 
 pypdf = pytest.importorskip("pypdf")
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # noqa: E402
+from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -215,6 +215,25 @@ def test_tagged_with_a_structure_tree_and_mark_info(site, name):
     assert {"/H1", "/H2", "/P", "/L", "/LI", "/Table", "/TH", "/TD", "/Figure", "/Caption", "/Link"} <= tags
 
 
+@pytest.mark.parametrize("name", [CHAPTERS["children-in-need"], "jsna.pdf"])
+def test_all_page_content_is_in_the_structure_tree_or_a_pagination_artifact(site, name):
+    reader = read(site, name)
+    reachable = {id(e) for e in struct_elements(reader)}
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for number, page in enumerate(reader.pages, start=1):
+        owners = parents[page["/StructParents"]]
+        pagination = 0
+        for operands, operator in ContentStream(page.get_contents(), reader).operations:
+            if operator == b"BDC" and operands[0] == "/Artifact":
+                pagination += operands[1].get("/Type") == "/Pagination"
+            elif operator == b"BDC":
+                mcid = operands[1]["/MCID"]
+                assert id(owners[mcid].get_object()) in reachable, f"page {number}: content {mcid} is in the tree"
+        # The footer's two boxes on every page, and the running header after the title pages.
+        assert pagination >= 2, f"page {number}: header and footer are pagination artifacts"
+
+
 def test_tables_are_tagged_with_header_cells(site):
     elements = struct_elements(read(site, CHAPTERS["children-in-need"]))
     headers = {e["/ID"] for e in elements if e["/S"] == "/TH"}
@@ -233,6 +252,18 @@ def test_every_figure_has_its_alt_text_in_reading_order(site, slug):
     elements = struct_elements(read(site, CHAPTERS[slug]))
     figures = [e for e in elements if e["/S"] == "/Figure"]
     assert [str(f.get("/Alt")) for f in figures] == web_alts(site, slug)
+
+
+def test_a_figure_bbox_is_where_the_chart_is_drawn(site):
+    reader = read(site, CHAPTERS["children-in-need"])
+    numbers = page_numbers(reader)
+    figures = [e for e in struct_elements(reader) if e["/S"] == "/Figure"]
+    for figure in figures:
+        x1, y1, x2, y2 = (float(v) for v in figure["/A"]["/BBox"])
+        page = reader.pages[numbers[figure.raw_get("/Pg").idnum] - 1]
+        left, bottom, right, top = (float(v) for v in page.mediabox)
+        assert left < x1 < x2 < right and bottom < y1 < y2 < top, "in points, within the page"
+        assert 100 < y2 - y1 < 450 and 400 < x2 - x1 < 500, "the size of a chart in points"
 
 
 def test_figures_are_vector_and_fonts_embedded_and_subset(site):
