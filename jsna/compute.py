@@ -151,7 +151,13 @@ def value_text(indicator: Indicator, ref: ValueRef) -> str:
         if not delta.absolute:
             return f"no change since {base_period}"
         direction = "an increase" if delta.absolute > 0 else "a decrease"
-        size = _percent_words(delta.percent) if delta.percent is not None else _say(indicator, Value(abs(delta.absolute), latest.position))
+        if indicator.measure == "percentage":
+            # A change in a percentage is said in percentage points, never as a relative change.
+            size = f"{format_number(abs(delta.absolute), places(indicator, indicator.measure))} percentage points"
+        elif delta.percent is not None:
+            size = _percent_words(delta.percent)
+        else:
+            size = _say(indicator, Value(abs(delta.absolute), latest.position))
         return f"{direction} of {size} since {base_period}"
     if ref.aspect == "compare":
         comparator = indicator.series(ref.argument)

@@ -58,7 +58,7 @@ def _values(tmp_path, line: str) -> dict[str, str]:
         # 600/1000: Wilson 95% interval 56.9% to 63.0%, which excludes 52.0 and includes 59.0.
         ("{{ screened: compare england }}", "significantly better than England (52.0%) in 2015"),
         ("{{ screened: compare region }}", "similar to North East (59.0%) in 2015"),
-        ("{{ screened: change-since-first }}", "an increase of 50.0% since 2011"),
+        ("{{ screened: change-since-first }}", "an increase of 20.0 percentage points since 2011"),
         ("{{ screened: trend }}", "increasing"),
         ("{{ cin-rate: trend }}", "cannot be calculated"),
         # Testshire's own 60.0 joins the group: 48.5, 55.0, 60.0, 60.0, 61.2.
