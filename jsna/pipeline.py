@@ -80,28 +80,29 @@ def build(root: Path, out: Path, *, pdf: bool = True, log: Callable[[str], None]
     pdfs: dict[str, PdfInfo | None] = {}
     compendium: PdfInfo | None = None
     if pdf:
-        from jsna.render_pdf import render_pdf
+        from jsna.render_pdf import render_pdfs
 
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         edition = source_date(os.environ)
-        for index, view in enumerate(views, start=1):
-            slug = view.chapter.slug
-            log(f"rendering PDF {index} of {len(views)}: {slug}")
-            html = render_chapter_print(env, site, print_page(site, pages[slug], edition), pdf_css)
-            own = {f.svg_file: files[f"{slug}/{f.svg_file}"] for f in view.figures}
-            data, page_count = render_pdf(html, own)
-            add(f"{slug}/{slug}.pdf", data)
-            pdfs[slug] = PdfInfo(len(data), page_count)
-            log(f"{slug}/{slug}.pdf: {pdfs[slug].label}")
+        jobs: dict[str, tuple[str, dict[str, bytes]]] = {}  # PDF path -> (print HTML, its charts)
         if views:
-            log(f"rendering the compendium of {len(views)} chapters: {COMPENDIUM}")
             order = compendium_order(site)
             html = render_compendium_print(env, site, [pages[slug] for slug in order], pdf_css, edition)
-            own = {f"{v.chapter.slug}/{f.svg_file}": files[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
-            data, page_count = render_pdf(html, own)
-            add(COMPENDIUM, data)
-            compendium = PdfInfo(len(data), page_count)
-            log(f"{COMPENDIUM}: {compendium.label}")
+            charts = {f"{v.chapter.slug}/{f.svg_file}": files[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
+            jobs[COMPENDIUM] = (html, charts)
+        for view in views:
+            slug = view.chapter.slug
+            html = render_chapter_print(env, site, print_page(site, pages[slug], edition), pdf_css)
+            jobs[f"{slug}/{slug}.pdf"] = (html, {f.svg_file: files[f"{slug}/{f.svg_file}"] for f in view.figures})
+        log(f"rendering {len(jobs)} PDFs: each chapter's, and the compendium {COMPENDIUM}")
+        for name, (data, page_count) in zip(jobs, render_pdfs(list(jobs.values()))):
+            add(name, data)
+            info = PdfInfo(len(data), page_count)
+            log(f"{name}: {info.label}")
+            if name == COMPENDIUM:
+                compendium = info
+            else:
+                pdfs[name.split("/")[0]] = info
 
     env.globals["compendium"] = {"href": COMPENDIUM, "label": compendium.label} if compendium else None
     for view in views:
