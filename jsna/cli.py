@@ -19,6 +19,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings, errors and the summary")
+    serve = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every change")
+    serve.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    serve.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
+    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (0: any free port)")
+    serve.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     check = commands.add_parser("check", help="validate everything without writing")
     check.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
     return parser
@@ -34,6 +39,14 @@ def main(argv: list[str] | None = None) -> int:
             for warning in site.warnings:
                 print(warning, file=sys.stderr)
             print(f"ok: {len(site.chapters)} chapters, {len(site.indicators)} indicators, {len(site.warnings)} warnings")
+            return 0
+        if args.command == "serve":
+            from jsna.pipeline import build
+            from jsna.serve import serve
+
+            out = args.out if args.out is not None else args.project / "site"
+            serve(args.project, out, build, port=args.port, pdf=not args.no_pdf,
+                  log=lambda msg: print(f"jsna: {msg}", flush=True))
             return 0
         from jsna.pipeline import build
 
