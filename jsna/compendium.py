@@ -7,9 +7,10 @@ what only print needs to a chapter's page dict (from `render_html.chapter_page`)
 
 - dates: "Date published" and the PDF's creation and modification dates come from the content
   (the chapter's and its sections' last_updated) or from SOURCE_DATE_EPOCH, never the clock;
-- links to other chapters: within the compendium they jump to that chapter; in a chapter's own
-  PDF they go to its web page when the site has a `base_url`, and are plain text otherwise (a
-  relative link means nothing in a downloaded PDF);
+- relative links (to other chapters, or to files on the site): within the compendium a link to
+  another chapter jumps to it; otherwise they go to the web address when the site has a
+  `base_url`, and are plain text when it has none (a relative link means nothing in a
+  downloaded PDF);
 - in the compendium, every id, fragment link and figure file is prefixed with the chapter's slug,
   so chapters cannot collide ("figure-1", "references").
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+from urllib.parse import urljoin
 
 from markupsafe import Markup
 
@@ -30,7 +32,8 @@ _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _ID = re.compile(r'(\sid=")([^"]*")')
 _FRAGMENT = re.compile(r'(\shref="#)')
 _IMG_SRC = re.compile(r'(\ssrc=")(?![a-z][a-z0-9+.-]*:|/)')
-_CHAPTER_LINK = re.compile(r'<a href="\.\./([^/"]+)/index\.html(?:#([^"]*))?"([^>]*)>(.*?)</a>', re.S)
+_RELATIVE_LINK = re.compile(r'<a((?:\s[^<>]*?)?)\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"([^<>]*)>(.*?)</a>', re.S)
+_CHAPTER_HREF = re.compile(r"\.\./([^/#]+)/(?:index\.html)?(?:#(.*))?")
 _BARE_URL = re.compile(r'<a href="(https?://[^"]+)">([^<]*)</a>')
 
 
@@ -60,16 +63,17 @@ def _dates(created: str, published: dt.date) -> dict:
     }
 
 
-def _rewrite(markup: str, slug: str | None, chapter_target) -> Markup:
-    """Links to other chapters through `chapter_target`; in the compendium (`slug` given), ids,
-    fragment links and relative image files prefixed with the chapter's slug."""
+def _rewrite(markup: str, slug: str | None, link_target) -> Markup:
+    """Relative links (to other chapters, or other files) through `link_target`, unlinked where
+    it gives None; in the compendium (`slug` given), ids, fragment links and relative image
+    files prefixed with the chapter's slug."""
 
-    def chapter_link(match: re.Match) -> str:
-        fragment = html.unescape(match.group(2)) if match.group(2) else None
-        target = chapter_target(match.group(1), fragment)
+    def relative_link(match: re.Match) -> str:
+        before, href, after, inner = match.groups()
+        target = link_target(html.unescape(href))
         if target is None:
-            return match.group(4)
-        return f'<a href="{html.escape(target)}"{match.group(3)}>{match.group(4)}</a>'
+            return inner
+        return f'<a{before} href="{html.escape(target)}"{after}>{inner}</a>'
 
     def bare(match: re.Match) -> str:
         # A link whose text is its address is not printed with its address a second time.
@@ -88,7 +92,7 @@ def _rewrite(markup: str, slug: str | None, chapter_target) -> Markup:
             return t
 
         text = _TAG.sub(tag, text)
-    return Markup(_BARE_URL.sub(bare, _CHAPTER_LINK.sub(chapter_link, text)))
+    return Markup(_BARE_URL.sub(bare, _RELATIVE_LINK.sub(relative_link, text)))
 
 
 def print_page(site: Site, page: dict, edition: dt.date | None, *, in_compendium: bool = False) -> dict:
@@ -97,22 +101,20 @@ def print_page(site: Site, page: dict, edition: dt.date | None, *, in_compendium
     base_url = site.config.base_url
     slug = page["slug"] if in_compendium else None
 
-    def chapter_target(other: str, fragment: str | None) -> str | None:
-        if other not in slugs:
-            return None
-        if in_compendium:
-            return f"#{other}--{fragment or 'top'}"
+    def link_target(href: str) -> str | None:
+        """Where a relative link from the chapter's web page goes in print (None: nowhere)."""
+        chapter = _CHAPTER_HREF.fullmatch(href)
+        if chapter and chapter.group(1) in slugs and (in_compendium or chapter.group(1) == page["slug"]):
+            fragment = chapter.group(2) or "top"
+            return f"#{chapter.group(1)}--{fragment}" if in_compendium else f"#{fragment}"
         if base_url:
-            return f"{base_url.rstrip('/')}/{other}/index.html" + (f"#{fragment}" if fragment else "")
+            return urljoin(f"{base_url.rstrip('/')}/{page['slug']}/", href)
         return None
 
     def rewrite(markup):
-        return _rewrite(markup, slug, chapter_target)
+        return _rewrite(markup, slug, link_target)
 
-    related = []
-    for link in page["related"]:
-        other = link["href"].split("/")[1]
-        related.append({**link, "print_href": chapter_target(other, None)})
+    related = [{**link, "print_href": link_target(link["href"])} for link in page["related"]]
     return {
         **page,
         **_dates(page["last_updated_iso"], edition or _latest(page)),

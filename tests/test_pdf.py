@@ -41,7 +41,7 @@ references:
     url: https://www.ons.gov.uk/births
 ---
 Births have been counted since 1950; see [GOV.UK guidance](https://www.gov.uk/guidance) and
-<https://example.org/births>.
+<https://example.org/births>. The [figures as a table](figure-1.csv) are on the site.
 
 ## What are the key issues?
 
@@ -406,6 +406,9 @@ def test_links_to_other_chapters(site, tmp_path):
     out = build(write_tiny(tmp_path / "project", config), tmp_path / "site")
     uris = link_uris(pypdf.PdfReader(out / CHAPTERS["children-in-need"]))
     assert "https://jsna.example.org/other/index.html" in uris
+    # Any other relative link likewise: a file on the site, or nothing without a base_url.
+    assert "https://jsna.example.org/births/figure-1.csv" in link_uris(pypdf.PdfReader(out / CHAPTERS["births"]))
+    assert not [u for u in link_uris(read(site, CHAPTERS["births"])) if "figure-1.csv" in u]
 
 
 def test_the_compendium_links_chapters_within_itself(site):
