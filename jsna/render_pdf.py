@@ -28,10 +28,14 @@ def render_pdfs(jobs: list[tuple[str, dict[str, bytes]]]) -> list[tuple[bytes, i
     if workers < 2:
         return [render_pdf(html, files) for html, files in jobs]
     from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(render_pdf, html, files) for html, files in jobs]
-        return [future.result() for future in futures]
+    try:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = [pool.submit(render_pdf, html, files) for html, files in jobs]
+            return [future.result() for future in futures]
+    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
+        return [render_pdf(html, files) for html, files in jobs]
 
 
 def _processors() -> int:
