@@ -19,6 +19,9 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings, errors and the summary")
+    build.add_argument("--workers", type=int, default=None, help="processes for charts and PDFs (default: all processors)")
+    build.add_argument("--clean", action="store_true", help="empty the cache first: build everything afresh")
+    build.add_argument("--no-cache", action="store_true", help="neither use nor keep the cache")
     serve = commands.add_parser("serve", help="preview the site, rebuilding and reloading on every change")
     serve.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
     serve.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
@@ -52,7 +55,10 @@ def main(argv: list[str] | None = None) -> int:
 
         out = args.out if args.out is not None else args.project / "site"
         log = (lambda _msg: None) if args.quiet else (lambda msg: print(f"jsna: {msg}", file=sys.stderr))
-        result = build(args.project, out, pdf=not args.no_pdf, log=log)
+        result = build(
+            args.project, out, pdf=not args.no_pdf, workers=args.workers, cache=not args.no_cache,
+            clean=args.clean, log=log,
+        )
     except JsnaErrors as exc:
         for error in exc.errors:
             print(error, file=sys.stderr)
@@ -62,10 +68,14 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     for warning in result.warnings:
         print(warning, file=sys.stderr)
-    print(
-        f"built {result.chapters} chapters, {result.figures} figures, {result.pdfs} PDFs "
-        f"({result.files} files) in {out}; {len(result.warnings)} warnings; {result.seconds:.1f} s"
-    )
+    what = f"{result.chapters} chapters, {result.figures} figures, {result.pdfs} PDFs ({result.files} files) in {out}"
+    if result.unchanged:
+        print(f"unchanged: {what}; nothing to do; {len(result.warnings)} warnings; {result.seconds:.2f} s")
+    else:
+        print(
+            f"built {what}; {result.built} pieces made, {result.reused} reused; "
+            f"{len(result.warnings)} warnings; {result.seconds:.1f} s"
+        )
     return 0
 
 

@@ -1,14 +1,18 @@
 """Draw charts as SVG with matplotlib, in one accessible house style.
 
 Style choice: text stays SVG `<text>` (svg.fonttype "none") in DejaVu Sans, the font matplotlib
-ships and that the page and the PDF both have, with fixed margins instead of a layout engine.
-Measured on this project's machine that draws in about half the time of text as paths with a
-layout engine, keeps the text selectable and searchable, and makes WeasyPrint's PDFs faster.
-Colours are the Government Analysis Function categorical palette; every series also differs by
-marker, line style or fill (solid, tint, outline) so colour is never the only signal. Hatching
-is avoided: WeasyPrint paints SVG hatch patterns as many thousands of path segments, which
-measured here made a chapter PDF of grouped bars several times slower to render. matplotlib is imported only here,
-and only when a chart is drawn.
+ships and that the page and the PDF both have. Colours are the Government Analysis Function
+categorical palette; every series also differs by marker, line style or fill (solid, tint,
+outline) so colour is never the only signal. Hatching is avoided: WeasyPrint paints SVG hatch
+patterns as many thousands of path segments, which measured here made a chapter PDF of grouped
+bars several times slower to render. matplotlib is imported only here, and only when a chart is
+drawn.
+
+Each chart is drawn twice: wide (7.2 inches, for the page and the PDF) and small (4 inches, for
+a phone: the page swaps it in below 40em, so its text is read at about the size of body text).
+The margins are measured, not guessed: the chart is laid out once, the space its tick labels,
+axis titles and legend take is measured, and the axes are placed to leave exactly that room, so
+no label is ever cut off. A long axis title is wrapped to the axes' height.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import io
 import math
 import textwrap
+from dataclasses import dataclass
 
 from jsna.compute import ChartSpec
 from jsna.numbers import format_number
@@ -29,21 +34,46 @@ EDGE_STYLES = ("solid", "solid", "solid", (0, (4, 1)), (0, (1, 1)), (0, (4, 1, 1
 TEXT = "#0b0c0c"
 GRID = "#d0d0d0"
 FONT = "DejaVu Sans"
-WIDTH_IN, HEIGHT_IN = 7.2, 4.0
+SMALL_SUFFIX = "-small"
 
 
-def draw_svg(spec: ChartSpec) -> bytes:
+@dataclass(frozen=True, slots=True)
+class Size:
+    """One rendition: its width, the height of its plotting area, and how text is fitted."""
+
+    width: float  # inches
+    axes_height: float  # inches, for a vertical chart
+    bar_height: float  # inches per category, for a horizontal bar chart
+    font: float  # points
+    label_font: float  # points: values written on bars and points
+    wrap: int  # characters per line of a horizontal bar chart's category
+    legend_columns: int
+
+
+WIDE = Size(width=7.2, axes_height=2.7, bar_height=0.45, font=11, label_font=9.5, wrap=24, legend_columns=3)
+SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.5, font=11, label_font=10, wrap=16, legend_columns=1)
+PAD = 0.08  # inches of white space around the measured contents
+
+
+def small_name(svg_file: str) -> str:
+    """The small rendition's file name: figure-1.svg -> figure-1-small.svg."""
+    stem = svg_file[: -len(".svg")] if svg_file.endswith(".svg") else svg_file
+    return f"{stem}{SMALL_SUFFIX}.svg"
+
+
+def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
     """Render one chart to SVG bytes; the same spec always gives the same bytes."""
     import matplotlib
 
     matplotlib.use("svg", force=True)
     from matplotlib.figure import Figure
 
+    size = SMALL if small else WIDE
     rc = {
         "svg.fonttype": "none",
-        "svg.hashsalt": spec.id,
+        "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else ""),
         "font.family": FONT,
-        "font.size": 11,
+        "font.size": size.font,
         "axes.edgecolor": TEXT,
         "axes.labelcolor": TEXT,
         "xtick.color": TEXT,
@@ -51,24 +81,66 @@ def draw_svg(spec: ChartSpec) -> bytes:
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        height = _height(spec)
-        figure = Figure(figsize=(WIDTH_IN, height))
-        left = 0.30 if spec.chart_type == "horizontal-bar" else 0.12
-        figure.subplots_adjust(left=left, right=0.97, top=0.97, bottom=0.30 if _legend(spec) else 0.18)
+        horizontal = spec.chart_type == "horizontal-bar"
+        axes_height = (
+            max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
+        )
+        figure = Figure(figsize=(size.width, axes_height + 1.5))
         axes = figure.add_subplot()
-        _DRAW[spec.chart_type](axes, spec)
-        _finish(axes, spec)
-        if _legend(spec):
-            _add_legend(figure, axes, spec)
+        _DRAW[spec.chart_type](axes, spec, size)
+        _finish(axes, spec, size, axes_height)
+        legend = _add_legend(figure, spec, size) if _legend(spec) else None
+        _fit(figure, axes, legend, spec, size, axes_height)
         out = io.BytesIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
     return out.getvalue()
 
 
-def _height(spec: ChartSpec) -> float:
-    if spec.chart_type == "horizontal-bar":
-        return max(2.6, 0.45 * len(spec.categories) + 1.4)
-    return HEIGHT_IN
+def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float) -> None:
+    """Place the axes so that everything drawn around them fits: measure, then set the margins
+    and the figure's height (the width stays fixed, so the text keeps its size on the page).
+    Three times: the ticks an axis chooses depend on its length, and whether the category labels
+    need turning is judged once the axes have about their final width."""
+    dpi = figure.dpi
+    renderer = figure._get_renderer()
+    left, right, top, below = 0.9, 0.3, 0.3, 0.9
+    for attempt in range(3):
+        legend_height = legend.get_window_extent(renderer).height / dpi + PAD if legend is not None else 0.0
+        height = top + axes_height + below + legend_height
+        figure.set_size_inches(size.width, height)
+        figure.subplots_adjust(
+            left=left / size.width, right=1 - right / size.width,
+            bottom=(below + legend_height) / height, top=1 - top / height,
+        )
+        if attempt == 1 and spec.chart_type != "horizontal-bar":
+            _rotate_crowded_ticks(axes, renderer)
+        box = axes.get_window_extent(renderer)
+        tight = axes.get_tightbbox(renderer)
+        left = (box.x0 - tight.x0) / dpi + PAD
+        right = max(0.0, tight.x1 - box.x1) / dpi + PAD
+        top = max(0.0, tight.y1 - box.y1) / dpi + PAD
+        below = (box.y0 - tight.y0) / dpi + PAD
+    legend_height = legend.get_window_extent(renderer).height / dpi + PAD if legend is not None else 0.0
+    height = top + axes_height + below + legend_height
+    figure.set_size_inches(size.width, height)
+    figure.subplots_adjust(
+        left=left / size.width, right=1 - right / size.width,
+        bottom=(below + legend_height) / height, top=1 - top / height,
+    )
+
+
+def _rotate_crowded_ticks(axes, renderer) -> None:
+    """Turn the category labels 45 degrees when, level, they would run into each other."""
+    labels = [t for t in axes.get_xticklabels() if t.get_text()]
+    if len(labels) < 2:
+        return
+    extents = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
+    gap = min(b.x0 - a.x1 for a, b in zip(extents, extents[1:]))
+    if gap < 4:
+        for label in labels:
+            label.set_rotation(45)
+            label.set_horizontalalignment("right")
+            label.set_rotation_mode("anchor")
 
 
 def _legend(spec: ChartSpec) -> bool:
@@ -80,7 +152,7 @@ def _fmt(spec: ChartSpec, value: float) -> str:
     return f"{text}%" if spec.measure == "percentage" else text
 
 
-def _line(axes, spec: ChartSpec) -> None:
+def _line(axes, spec: ChartSpec, size: Size) -> None:
     x = range(len(spec.categories))
     for index, series in enumerate(spec.series):
         colour = PALETTE[index % len(PALETTE)]
@@ -100,16 +172,18 @@ def _line(axes, spec: ChartSpec) -> None:
             if series.emphasis:
                 axes.annotate(
                     _fmt(spec, value), (xi, value), textcoords="offset points", xytext=(0, 9),
-                    ha="center", fontsize=10, color=TEXT,
+                    ha="center", fontsize=size.label_font, color=TEXT,
                 )
-    _missing_labels(axes, spec)
-    axes.set_xlim(-0.4, len(spec.categories) - 0.6)
+    _missing_labels(axes, spec, size)
 
 
-def _bars(axes, spec: ChartSpec, stacked: bool = False) -> None:
+def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
     count = len(spec.series)
     width = 0.8 if stacked else min(0.8 / count, 0.5)
     bottoms = [0.0] * len(spec.categories)
+    # Values written above narrow bars stand on end rather than run into their neighbours'.
+    longest = max((len(_fmt(spec, v)) for s in spec.series for v in s.values if v is not None), default=1)
+    upright = not _fits(longest, _slot(size, spec) * width, size.label_font)
     for index, series in enumerate(spec.series):
         colour = PALETTE[index % len(PALETTE)]
         for xi, (value, derived) in enumerate(zip(series.values, series.derived)):
@@ -125,13 +199,16 @@ def _bars(axes, spec: ChartSpec, stacked: bool = False) -> None:
                 if value > 0:
                     axes.text(
                         xi, bottoms[xi] + value / 2, _fmt(spec, value), ha="center", va="center",
-                        fontsize=9, color=TEXT, zorder=5,
+                        fontsize=size.label_font, color=TEXT, zorder=5,
                         bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"},
                     )
                 bottoms[xi] += value
             else:
-                axes.bar_label(bar, labels=[_fmt(spec, value)], padding=2, fontsize=9, color=TEXT)
-    _missing_labels(axes, spec)
+                axes.bar_label(
+                    bar, labels=[_fmt(spec, value)], padding=2, fontsize=size.label_font, color=TEXT,
+                    rotation=90 if upright else 0,
+                )
+    _missing_labels(axes, spec, size)
 
 
 def _tint(colour: str, amount: float) -> str:
@@ -150,42 +227,59 @@ def _bar_look(index: int, count: int, derived: bool) -> tuple[str, str, object]:
     return _tint(colour, fill), colour, EDGE_STYLES[index % len(EDGE_STYLES)] if count > 1 else "solid"
 
 
-def _stacked(axes, spec: ChartSpec) -> None:
-    _bars(axes, spec, stacked=True)
+def _stacked(axes, spec: ChartSpec, size: Size) -> None:
+    _bars(axes, spec, size, stacked=True)
 
 
-def _horizontal(axes, spec: ChartSpec) -> None:
+def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
     series = spec.series[0]
     y = list(range(len(spec.categories)))[::-1]
     colour = PALETTE[0]
     markers = series.markers or (None,) * len(series.values)
     for yi, value, derived, marker in zip(y, series.values, series.derived, markers):
         if value is None:
-            axes.text(0, yi, " " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
-                      fontsize=9, style="italic", color=TEXT)
+            axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
+                      fontsize=size.label_font, style="italic", color=TEXT)
             continue
         face, edge, style = _bar_look(0, 1, derived)
         bar = axes.barh(yi, value, 0.6, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3)
-        axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=9, color=TEXT)
-    axes.set_yticks(y, [textwrap.fill(c, 22) for c in spec.categories])
+        axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=size.label_font, color=TEXT)
+    axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
     known = [v for v in series.values if v is not None]
     axes.set_xlim(0, (max(known) if known else 1) * 1.18)
+
+
+def _slot(size: Size, spec: ChartSpec) -> float:
+    """About how many inches wide each category's place on the axis is."""
+    return (size.width - 1.0) / max(1, len(spec.categories))
+
+
+def _fits(characters: int, inches: float, font: float) -> bool:
+    """Whether text of so many characters fits a width (DejaVu Sans: about 0.6 em a character)."""
+    return characters * font * 0.6 / 72 <= inches
 
 
 def _gap_label(marker: str | None) -> str:
     return {"c": "c (suppressed)", "z": "not\napplicable"}.get(marker, "not\navailable")
 
 
-def _missing_labels(axes, spec: ChartSpec) -> None:
+def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
     """Say why where no series has a value ('not available', 'c'): never draw it as zero."""
+    upright = not _fits(len("available"), _slot(size, spec), size.label_font)
     for xi, _ in enumerate(spec.categories):
         if all(s.values[xi] is None for s in spec.series):
             markers = {s.markers[xi] for s in spec.series if s.markers}
             marker = "c" if "c" in markers else "z" if markers == {"z"} else None
-            axes.text(xi, 0, _gap_label(marker), ha="center", va="bottom", fontsize=9, style="italic", color=TEXT)
+            text = _gap_label(marker)
+            axes.text(
+                xi, 0, text.replace("\n", " ") if upright else text, ha="center", va="bottom",
+                fontsize=size.label_font, style="italic", color=TEXT, rotation=90 if upright else 0,
+            )
 
 
-def _finish(axes, spec: ChartSpec) -> None:
+def _finish(axes, spec: ChartSpec, size: Size, axes_height: float) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     horizontal = spec.chart_type == "horizontal-bar"
@@ -193,14 +287,28 @@ def _finish(axes, spec: ChartSpec) -> None:
     axes.grid(axis="x" if horizontal else "y", color=GRID, linewidth=0.8, zorder=0)
     axes.set_axisbelow(True)
     value_axis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
+    if horizontal and size is SMALL:
+        value_axis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    count = len(spec.categories)
     if horizontal:
-        axes.set_xlabel(spec.value_axis)
+        axes.tick_params(axis="y", length=0)
+        axes.set_ylim(-0.6, count - 0.4)
+        axes.set_xlabel(_wrap_title(spec.value_axis, size.width * 0.6, size.font))
     else:
-        axes.set_xticks(range(len(spec.categories)), spec.categories)
+        axes.set_xticks(range(count), spec.categories)
+        axes.set_xlim(-0.5, count - 0.5)
         axes.set_xlabel(spec.category_axis)
-        axes.set_ylabel(spec.value_axis)
+        axes.set_ylabel(_wrap_title(spec.value_axis, axes_height, size.font))
         low, high = axes.get_ylim()
         axes.set_ylim(0, high * 1.12 if high > 0 else 1)
+    if all(v is None for s in spec.series for v in s.values):
+        value_axis.set_ticks([])  # nothing to measure: no scale of made-up numbers
+
+
+def _wrap_title(text: str, inches: float, font: float) -> str:
+    """An axis title in lines that fit a length (DejaVu Sans averages about 0.6 em a character)."""
+    per_line = max(12, int(inches * 72 / (font * 0.6)))
+    return "\n".join(textwrap.wrap(text, per_line)) or text
 
 
 def _fmt_tick(spec: ChartSpec, value: float) -> str:
@@ -209,7 +317,7 @@ def _fmt_tick(spec: ChartSpec, value: float) -> str:
     return f"{text}%" if spec.measure == "percentage" else text
 
 
-def _add_legend(figure, axes, spec: ChartSpec) -> None:
+def _add_legend(figure, spec: ChartSpec, size: Size):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
@@ -232,9 +340,9 @@ def _add_legend(figure, axes, spec: ChartSpec) -> None:
         else:
             handles.append(Patch(facecolor="white", edgecolor=TEXT, linestyle=(0, (3, 2)), linewidth=1.8,
                                  label="Dashed outline: derived value"))
-    figure.legend(
-        handles=handles, loc="lower center", ncol=min(3, len(handles)), frameon=False,
-        fontsize=10, bbox_to_anchor=(0.5, 0.0),
+    return figure.legend(
+        handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)), frameon=False,
+        fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0),
     )
 
 

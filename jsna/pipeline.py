@@ -2,36 +2,32 @@
 the compendium of every chapter, site/jsna.pdf), render HTML, write.
 
 Stages pass plain data; the only disk reads are in `load` (and the stylesheets here), the only
-writes in `write`. matplotlib and WeasyPrint are imported by their stages only when there is a
-figure to draw or a PDF to make.
+writes in `write`. Every chart, PDF and chapter page is keyed by a digest of everything it is
+made from (jsna/cache.py), so a rebuild draws and renders only what changed, and a rebuild with
+no input changed stops after hashing the inputs. matplotlib and WeasyPrint are imported by their
+stages only when there is a figure to draw or a PDF to make, in worker processes on all cores.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
+import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from jsna.compendium import compendium_order, print_page, render_compendium_print, source_date
-from jsna.compute import compute_site
+from jsna.cache import Store, code_version, digest
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.load import load_site
-from jsna.model import Site
-from jsna.render_html import (
-    PdfInfo,
-    chapter_page,
-    environment,
-    render_chapter,
-    render_chapter_print,
-    render_index,
-    template_dirs,
-)
+from jsna.parallel import run_all
+from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
-ASSETS = ("style.css",)
+ASSETS = ("style.css", "jsna.js")
 COMPENDIUM = "jsna.pdf"
+LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pagefind", "pagefind-bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,93 +36,290 @@ class BuildResult:
     figures: int
     pdfs: int
     files: int
+    built: int  # charts drawn, PDFs rendered and chapter pages rendered in this build
+    reused: int  # the same, taken from the cache
     warnings: tuple[BuildWarning, ...]
     seconds: float
+    unchanged: bool = False  # no input changed: the site was left as it was
 
 
-def check(root: Path) -> Site:
+def check(root: Path):
     """Load and validate everything without writing; raise on bad input."""
+    from jsna.load import load_site
+
     return load_site(root)
 
 
-def build(root: Path, out: Path, *, pdf: bool = True, log: Callable[[str], None] = lambda _: None) -> BuildResult:
-    """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete."""
+def _draw(job: tuple) -> bytes:
+    spec, small = job
+    from jsna.draw import draw_svg
+
+    return draw_svg(spec, small=small)
+
+
+def _render_pdf(job: tuple[str, dict[str, bytes]]) -> tuple[bytes, int]:
+    from jsna.render_pdf import render_pdf
+
+    return render_pdf(*job)
+
+
+class _Pieces:
+    """Charts, PDFs and pages by cache key: taken from the store, or made (in parallel) and kept."""
+
+    def __init__(self, store: Store | None, workers: int | None):
+        self.store = store
+        self.workers = workers
+        self.built = 0
+        self.reused = 0
+
+    def get(self, key: str) -> bytes | None:
+        data = self.store.get(key) if self.store else None
+        if data is not None:
+            self.reused += 1
+        return data
+
+    def put(self, key: str, data: bytes) -> bytes:
+        self.built += 1
+        if self.store:
+            self.store.put(key, data)
+        return data
+
+    def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b) -> dict:
+        """name -> result for jobs {name: (key, job)}; only the missing ones are run."""
+        results = {}
+        todo = []
+        for name, (key, job) in jobs.items():
+            data = self.get(key)
+            if data is None:
+                todo.append(name)
+            else:
+                results[name] = decode(data)
+        for name, result in zip(todo, run_all(function, [jobs[n][1] for n in todo], self.workers)):
+            self.put(jobs[name][0], encode(result))
+            results[name] = result
+        return results
+
+
+def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
+    parts: list[bytes | str] = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if (suffixes is None or path.suffix in suffixes) and path.name not in skip:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def inputs_digest(root: Path, out: Path, options: str) -> str:
+    """Everything a build may read, hashed: every file of the project (but the site, the cache
+    and hidden folders), the built-in templates, jsna's code and the libraries' versions."""
+    skip = {out.resolve(), (root / CACHE_DIR).resolve()}
+    parts: list[bytes | str] = [options, code_version((), LIBRARIES)]
+    package = Path(__file__).resolve().parent
+    for folder in (root, package, *template_dirs(root)):
+        for path in sorted(_files(folder, skip)):
+            parts += [str(path), path.read_bytes()]
+    return digest(*parts)
+
+
+def _files(folder: Path, skip: set[Path]):
+    for entry in os.scandir(folder):
+        if entry.name.startswith((".", "__pycache__")) or entry.name in ("node_modules", "site"):
+            continue
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if path.resolve() not in skip:
+                yield from _files(path, skip)
+        elif entry.is_file():
+            yield path
+
+
+def _stat_tree(out: Path) -> dict[str, list[int]]:
+    return {
+        p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
+
+
+def build(
+    root: Path,
+    out: Path,
+    *,
+    pdf: bool = True,
+    workers: int | None = None,
+    cache: bool = True,
+    clean: bool = False,
+    log: Callable[[str], None] = lambda _: None,
+) -> BuildResult:
+    """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete.
+
+    `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
+    pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh."""
     started = time.perf_counter()
+    folder = root / CACHE_DIR
+    if clean:
+        shutil.rmtree(folder, ignore_errors=True)
+    store = Store(folder / "pieces") if cache else None
+    from jsna.compendium import source_date
+
+    edition = source_date(os.environ)
+    build_date = (edition or dt.date.today()).isoformat()
+    manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
+    stamp = inputs_digest(root, out, f"pdf={pdf};date={build_date}")
+    if cache and out.is_dir() and manifest_path.is_file():
+        manifest = json.loads(manifest_path.read_text())
+        if manifest["inputs"] == stamp and manifest["files"] == _stat_tree(out):
+            log("nothing changed: the site is as it was")
+            return BuildResult(
+                chapters=manifest["chapters"], figures=manifest["figures"], pdfs=manifest["pdfs"],
+                files=len(manifest["files"]), built=0, reused=0,
+                warnings=tuple(BuildWarning(Position(*w[:3]), w[3]) for w in manifest["warnings"]),
+                seconds=time.perf_counter() - started, unchanged=True,
+            )
+
+    # The stages, imported only now: a rebuild with nothing changed never needs them.
+    from jsna.compendium import compendium_order, print_page, render_compendium_print
+    from jsna.compute import compute_site
+    from jsna.draw import small_name
+    from jsna.load import load_site
+    from jsna.pages import render_pages
+    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
+    from jsna.search import index_site
+
     site = load_site(root)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     views = compute_site(site)
     files: dict[str, bytes] = {}
+    pieces = _Pieces(store, workers)
 
     def add(name: str, data: bytes) -> None:
         if name in files:
             raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
         files[name] = data
 
-    figure_count = sum(len(v.figures) for v in views)
-    if figure_count:
-        from jsna.draw import draw_svg
-
-        done = 0
-        for view in views:
-            for figure in view.figures:
-                done += 1
-                log(f"drawing figure {done} of {figure_count}")
-                add(f"{view.chapter.slug}/{figure.svg_file}", draw_svg(figure.chart))
-                add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
+    # Charts: a wide and a small (phone) SVG per figure, keyed by the chart's data and style.
+    figure_code = code_version(("jsna.draw",), ("matplotlib",))
+    jobs = {}
+    for view in views:
+        for figure in view.figures:
+            for small in (False, True):
+                name = f"{view.chapter.slug}/{small_name(figure.svg_file) if small else figure.svg_file}"
+                jobs[name] = (digest("chart", figure_code, repr(figure.chart), str(small)), (figure.chart, small))
+    before = pieces.built
+    charts = pieces.make_all(_draw, jobs)
+    log(f"charts: {pieces.built - before} drawn, {len(jobs) - (pieces.built - before)} reused")
+    for view in views:
+        for figure in view.figures:
+            add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
+    for name in sorted(charts):
+        add(name, charts[name])
 
     dirs = template_dirs(root)
     env = environment(dirs)
-    pages = {view.chapter.slug: chapter_page(env, site, view) for view in views}
-    pdfs: dict[str, PdfInfo | None] = {}
-    compendium: PdfInfo | None = None
-    if pdf:
-        from jsna.render_pdf import render_pdfs
+    page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
+    templates = _folder_digest(dirs, (".html",))
+    titles = repr(tuple((c.slug, c.title) for c in site.chapters))
+    pages: dict[str, dict] = {}
 
+    def page(slug: str) -> dict:
+        if slug not in pages:
+            pages[slug] = chapter_page(env, site, next(v for v in views if v.chapter.slug == slug))
+        return pages[slug]
+
+    pdfs: dict[str, object] = {}
+    compendium = None
+    if pdf and views:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
-        edition = source_date(os.environ)
-        jobs: dict[str, tuple[str, dict[str, bytes]]] = {}  # PDF path -> (print HTML, its charts)
-        if views:
-            order = compendium_order(site)
-            html = render_compendium_print(env, site, [pages[slug] for slug in order], pdf_css, edition)
-            charts = {f"{v.chapter.slug}/{f.svg_file}": files[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
-            jobs[COMPENDIUM] = (html, charts)
+        pdf_code = code_version(("jsna.render_pdf",), ("weasyprint",))
+        keys = {
+            view.chapter.slug: digest(
+                "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
+                repr(view), *(charts[f"{view.chapter.slug}/{f.svg_file}"] for f in view.figures),
+            )
+            for view in views
+        }
+        order = compendium_order(site)
+        pdf_jobs: dict[str, tuple[str, object]] = {}
+        whole_key = digest("compendium", *(keys[slug] for slug in order))
+        # The compendium first: it is the largest job, and the pool hands jobs out in order.
+        pdf_jobs[COMPENDIUM] = (whole_key, None)
         for view in views:
-            slug = view.chapter.slug
-            html = render_chapter_print(env, site, print_page(site, pages[slug], edition), pdf_css)
-            jobs[f"{slug}/{slug}.pdf"] = (html, {f.svg_file: files[f"{slug}/{f.svg_file}"] for f in view.figures})
-        log(f"rendering {len(jobs)} PDFs: each chapter's, and the compendium {COMPENDIUM}")
-        for name, (data, page_count) in zip(jobs, render_pdfs(list(jobs.values()))):
+            pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
+        missing = {name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))}
+        for name in missing:  # print HTML only for the PDFs to be made
+            key = pdf_jobs[name][0]
+            if name == COMPENDIUM:
+                html = render_compendium_print(env, site, [page(slug) for slug in order], pdf_css, edition)
+                own = {f"{v.chapter.slug}/{f.svg_file}": charts[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
+            else:
+                slug = name.split("/")[0]
+                view = next(v for v in views if v.chapter.slug == slug)
+                html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
+                own = {f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in view.figures}
+            pdf_jobs[name] = (key, (html, own))
+        made = pieces.make_all(
+            _render_pdf, pdf_jobs,
+            encode=lambda r: r[1].to_bytes(4, "big") + r[0],
+            decode=lambda b: (b[4:], int.from_bytes(b[:4], "big")),
+        )
+        log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused")
+        for name in pdf_jobs:
+            data, page_count = made[name]
             add(name, data)
             info = PdfInfo(len(data), page_count)
-            log(f"{name}: {info.label}")
             if name == COMPENDIUM:
                 compendium = info
             else:
                 pdfs[name.split("/")[0]] = info
 
     env.globals["compendium"] = {"href": COMPENDIUM, "label": compendium.label} if compendium else None
+    # The day a chapter's next review is judged against: SOURCE_DATE_EPOCH's, or today.
+    env.globals["build_date"] = build_date
+    rendered = 0
     for view in views:
         slug = view.chapter.slug
-        add(f"{slug}/index.html", render_chapter(env, site, pages[slug], pdfs.get(slug)).encode("utf-8"))
+        info = pdfs.get(slug)
+        key = digest(
+            "page", page_code, templates, repr(site.config), titles, repr(view), build_date,
+            info.label if info else "", env.globals["compendium"]["label"] if compendium else "",
+        )
+        data = pieces.get(key)
+        if data is None:
+            rendered += 1
+            data = pieces.put(key, render_chapter(env, site, page(slug), info).encode("utf-8"))
+        add(f"{slug}/index.html", data)
         if view.headline.rows:
             add(f"{slug}/{slug}-data.json", view.data_json.encode("utf-8"))
             add(f"{slug}/{slug}-data.csv", view.data_csv.encode("utf-8"))
+    log(f"chapter pages: {rendered} rendered, {len(views) - rendered} reused")
     add("index.html", render_index(env, site, pdfs).encode("utf-8"))
+    for name, data in render_pages(env, site).items():
+        add(name, data)
     for name in ASSETS:
         add(f"assets/{name}", _asset(dirs, name))
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 
     log(f"writing {len(files)} files to {out}")
-    write_site(files, out)
-    return BuildResult(
+    write_site(files, out, before_swap=lambda staging: index_site(staging, log))
+    result = BuildResult(
         chapters=len(views),
-        figures=figure_count,
+        figures=sum(len(v.figures) for v in views),
         pdfs=len(pdfs) + (1 if compendium else 0),
         files=len(files),
+        built=pieces.built,
+        reused=pieces.reused,
         warnings=site.warnings,
         seconds=time.perf_counter() - started,
     )
+    if cache:
+        manifest_path.parent.mkdir(parents=True, exist_ok=True)
+        manifest_path.write_text(json.dumps({
+            "inputs": stamp, "chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs,
+            "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in result.warnings],
+            "files": _stat_tree(out),
+        }))
+    return result
 
 
 def _asset(dirs: tuple[Path, ...], name: str) -> bytes:

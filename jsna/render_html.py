@@ -23,7 +23,6 @@ from jsna.compute import ChapterView, FigureView
 from jsna.model import Chapter, FigureRef, Site, Text
 from jsna.numbers import format_bytes, format_date
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
 
 
@@ -38,13 +37,6 @@ class PdfInfo:
     def label(self) -> str:
         pages = "1 page" if self.pages == 1 else f"{self.pages} pages"
         return f"PDF, {format_bytes(self.size)}, {pages}"
-
-
-def template_dirs(root: Path) -> tuple[Path, ...]:
-    """The project's own templates/ first (to override), then the built-in ones."""
-    own = root / "templates"
-    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES else []
-    return tuple(dirs) + (BUILTIN_TEMPLATES,)
 
 
 def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:

@@ -14,35 +14,9 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 
 _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
-
-
-def render_pdfs(jobs: list[tuple[str, dict[str, bytes]]]) -> list[tuple[bytes, int]]:
-    """`render_pdf` for each (html, files), in the order given, in parallel processes when the
-    machine has more than one processor (each PDF is made on its own, so the bytes are the same
-    either way). Put the largest first: the pool hands jobs out in order."""
-    workers = min(len(jobs), _processors())
-    if workers < 2:
-        return [render_pdf(html, files) for html, files in jobs]
-    from concurrent.futures import ProcessPoolExecutor
-    from concurrent.futures.process import BrokenProcessPool
-
-    try:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = [pool.submit(render_pdf, html, files) for html, files in jobs]
-            return [future.result() for future in futures]
-    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return [render_pdf(html, files) for html, files in jobs]
-
-
-def _processors() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:

@@ -7,10 +7,12 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Callable
 
 
-def write_site(files: dict[str, bytes], out: Path) -> None:
-    """Replace the folder `out` with exactly `files` (relative path -> bytes)."""
+def write_site(files: dict[str, bytes], out: Path, before_swap: Callable[[Path], None] | None = None) -> None:
+    """Replace the folder `out` with exactly `files` (relative path -> bytes); `before_swap`, if
+    given, may add to the written folder (the search index) before it replaces `out`."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -21,6 +23,8 @@ def write_site(files: dict[str, bytes], out: Path) -> None:
             path = staging / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(files[name])
+        if before_swap is not None:
+            before_swap(staging)
         if out.exists():
             os.replace(out, retired)
         os.replace(staging, out)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Screenshot every page of a built site at 375 px and 1280 px wide in headless Chromium, and turn
-# every PDF page into PNG, into test-artifacts/look/. Needs `bash scripts/setup.sh --look`.
+# every PDF page into PNG, into test-artifacts/look/. Needs `bash scripts/setup.sh`. (The browser
+# tests keep their own screenshots, served over http, in test-artifacts/browser/.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 site=${1:-site}

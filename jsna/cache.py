@@ -1,0 +1,69 @@
+"""A content-addressed store for built pieces (charts, PDFs, pages), so that nothing is drawn or
+rendered again unless one of its inputs changed.
+
+A key is a SHA-256 over everything a piece is made from: its data, its options, the stylesheets
+and templates it uses, and the version of the code and libraries that make it. Entries are
+written atomically (a temporary file, then `os.replace`), so an interrupted build never leaves a
+half-written entry.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import os
+from pathlib import Path
+
+from jsna import __version__
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 over the parts, each length-prefixed so that ('ab', 'c') != ('a', 'bc')."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
+    """A digest of jsna's version, the named modules' source files (found without importing
+    them) and the named libraries' installed versions."""
+    parts: list[bytes | str] = [__version__]
+    for name in modules:
+        spec = importlib.util.find_spec(name)
+        parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else name)
+    for library in libraries:
+        try:
+            parts.append(f"{library}=={importlib.metadata.version(library)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{library} missing")
+    return digest(*parts)
+
+
+class Store:
+    """Blobs by key under one folder, two levels deep like git's objects."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / key[2:]
+
+    def has(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def get(self, key: str) -> bytes | None:
+        try:
+            return self._path(key).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, data: bytes) -> None:
+        path = self._path(key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)

@@ -1,0 +1,71 @@
+"""The site's pages besides the chapters and the index: the accessibility statement, the search
+page, the page for a missing address (404.html) and sitemap.xml. Pure: site in, `{path: bytes}` out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+from xml.sax.saxutils import escape
+
+import jinja2
+
+from jsna.model import Chapter, Site
+
+ACCESSIBILITY = "accessibility.html"
+SEARCH = "search.html"
+NOT_FOUND = "404.html"
+SITEMAP = "sitemap.xml"
+
+
+def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
+    """Every extra page; sitemap.xml only when the config gives the site's `base_url`."""
+    config = site.config
+    pages = {
+        ACCESSIBILITY: _page(
+            env, site, "accessibility.html", "",
+            f"Accessibility statement: {config.title}",
+            f"How accessible the {config.title} website is, and how to report a problem",
+        ),
+        SEARCH: _page(env, site, "search.html", "", f"Search: {config.title}", f"Search the {config.title} chapters"),
+        # Served for any missing address, at any depth: links start at the site's own path.
+        NOT_FOUND: _page(
+            env, site, "404.html", base_path(config.base_url),
+            f"Page not found: {config.title}", "The page you asked for is not here",
+        ),
+    }
+    if config.base_url:
+        pages[SITEMAP] = sitemap(site)
+    return pages
+
+
+def _page(env: jinja2.Environment, site: Site, template: str, root: str, title: str, description: str) -> bytes:
+    html = env.get_template(template).render(site=site.config, root=root, page_title=title, description=description)
+    return html.encode("utf-8")
+
+
+def base_path(base_url: str | None) -> str:
+    """The path the site is served from, ending in '/': 'https://x.org/jsna' -> '/jsna/'."""
+    path = urlsplit(base_url).path if base_url else "/"
+    return path if path.endswith("/") else path + "/"
+
+
+def _chapter_date(chapter: Chapter) -> dt.date:
+    return max([chapter.last_updated] + [s.last_updated for s in chapter.sections if s.last_updated])
+
+
+def sitemap(site: Site) -> bytes:
+    """sitemap.xml (sitemaps.org 0.9): the index, each chapter with the date it last changed, and
+    the accessibility statement. Not the search page or the 404 page."""
+    base = site.config.base_url or ""
+    base = base if base.endswith("/") else base + "/"
+    dates = {c.slug: _chapter_date(c) for c in site.chapters}
+    entries = [(base, max(dates.values()) if dates else None)]
+    entries += [(f"{base}{slug}/", dates[slug]) for slug in sorted(dates)]
+    entries.append((f"{base}{ACCESSIBILITY}", None))
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
+    for loc, date in entries:
+        lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
+        lines.append(f"<url><loc>{escape(loc)}</loc>{lastmod}</url>")
+    lines.append("</urlset>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -1,0 +1,16 @@
+"""Where a JSNA project's pieces are: its templates (its own, then jsna's built-in ones) and its
+build cache. Kept free of heavy imports: the no-change check of a rebuild reads only this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+CACHE_DIR = ".jsna-cache"
+
+
+def template_dirs(root: Path) -> tuple[Path, ...]:
+    """The project's own templates/ first (to override), then the built-in ones."""
+    own = root / "templates"
+    dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES else []
+    return tuple(dirs) + (BUILTIN_TEMPLATES,)
