@@ -1,0 +1,69 @@
+"""Rebuilds redo only what changed, and give the same bytes as a build from scratch."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from jsna.pipeline import build
+
+from conftest import CHAPTER, INDICATORS
+
+
+def _tree(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+
+
+def test_one_value_changed_redraws_one_chart_and_rerenders_one_chapter(project, tmp_path):
+    out = project / "site"
+    first = build(project, out, pdf=True, workers=1)
+    assert first.reused == 0 and first.built > 0
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    messages: list[str] = []
+    second = build(project, out, pdf=True, workers=1, log=messages.append)
+    # cin-rate's one chart (wide and small SVG), its chapter's PDF and the compendium, its page.
+    assert "charts: 2 drawn, 4 reused" in messages
+    assert "PDFs: 2 rendered, 1 reused" in messages
+    assert "chapter pages: 1 rendered, 1 reused" in messages
+    fresh = tmp_path / "fresh"
+    build(project, fresh, pdf=True, workers=2, cache=False)
+    assert _tree(out) == _tree(fresh), "an incremental build gives what a clean build gives"
+
+
+def test_a_paragraph_changed_draws_nothing(project):
+    out = project / "site"
+    build(project, out, pdf=False)
+    (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
+    messages: list[str] = []
+    build(project, out, pdf=False, log=messages.append)
+    assert "charts: 0 drawn, 6 reused" in messages
+    assert "chapter pages: 1 rendered, 1 reused" in messages
+    assert "Contacts fell again." in (out / "children-in-need/index.html").read_text()
+
+
+def test_nothing_changed_imports_neither_matplotlib_nor_weasyprint(project):
+    build(project, project / "site", pdf=True)
+    probe = (
+        "import sys; from pathlib import Path; from jsna.pipeline import build; "
+        f"r = build(Path({str(project)!r}), Path({str(project / 'site')!r})); "
+        "print(r.unchanged, 'matplotlib' in sys.modules, 'weasyprint' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.split() == ["True", "False", "False"]
+
+
+def test_a_changed_output_file_is_rebuilt(project):
+    out = project / "site"
+    build(project, out, pdf=False)
+    (out / "index.html").write_text("tampered")
+    again = build(project, out, pdf=False)
+    assert not again.unchanged
+    assert "tampered" not in (out / "index.html").read_text()
+
+
+def test_clean_builds_everything_afresh(project):
+    out = project / "site"
+    build(project, out, pdf=False)
+    again = build(project, out, pdf=False, clean=True)
+    assert again.reused == 0 and again.built > 0
