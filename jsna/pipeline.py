@@ -207,7 +207,7 @@ def build(
                 jobs[name] = (digest("chart", figure_code, repr(figure.chart), str(small)), (figure.chart, small))
     before = pieces.built
     charts = pieces.make_all(_draw, jobs)
-    log(f"charts: {pieces.built - before} drawn, {len(jobs) - (pieces.built - before)} reused")
+    log(f"charts: {pieces.built - before} drawn, {len(jobs) - (pieces.built - before)} reused ({time.perf_counter() - started:.1f} s)")
     for view in views:
         for figure in view.figures:
             add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
@@ -262,7 +262,7 @@ def build(
             encode=lambda r: r[1].to_bytes(4, "big") + r[0],
             decode=lambda b: (b[4:], int.from_bytes(b[:4], "big")),
         )
-        log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused")
+        log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused ({time.perf_counter() - started:.1f} s)")
         for name in pdf_jobs:
             data, page_count = made[name]
             add(name, data)

@@ -23,8 +23,8 @@ def test_one_value_changed_redraws_one_chart_and_rerenders_one_chapter(project, 
     messages: list[str] = []
     second = build(project, out, pdf=True, workers=1, log=messages.append)
     # cin-rate's one chart (wide and small SVG), its chapter's PDF and the compendium, its page.
-    assert "charts: 2 drawn, 4 reused" in messages
-    assert "PDFs: 2 rendered, 1 reused" in messages
+    assert any(m.startswith("charts: 2 drawn, 4 reused") for m in messages)
+    assert any(m.startswith("PDFs: 2 rendered, 1 reused") for m in messages)
     assert "chapter pages: 1 rendered, 1 reused" in messages
     fresh = tmp_path / "fresh"
     build(project, fresh, pdf=True, workers=2, cache=False)
@@ -37,7 +37,7 @@ def test_a_paragraph_changed_draws_nothing(project):
     (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
     messages: list[str] = []
     build(project, out, pdf=False, log=messages.append)
-    assert "charts: 0 drawn, 6 reused" in messages
+    assert any(m.startswith("charts: 0 drawn, 6 reused") for m in messages)
     assert "chapter pages: 1 rendered, 1 reused" in messages
     assert "Contacts fell again." in (out / "children-in-need/index.html").read_text()
 
