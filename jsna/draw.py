@@ -51,7 +51,7 @@ class Size:
 
 
 WIDE = Size(width=7.2, axes_height=2.7, bar_height=0.45, font=11, label_font=9.5, wrap=24, legend_columns=3)
-SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.5, font=11, label_font=10, wrap=16, legend_columns=1)
+SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.5, font=11, label_font=10.5, wrap=16, legend_columns=1)
 PAD = 0.08  # inches of white space around the measured contents
 
 
