@@ -18,6 +18,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
     build.add_argument("--out", type=Path, default=None, help="where to write the site (default: PROJECT/site)")
     build.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
+    build.add_argument("--no-compendium", action="store_true", help="skip site/jsna.pdf, the whole JSNA in one PDF")
     build.add_argument("-q", "--quiet", action="store_true", help="print only warnings, errors and the summary")
     build.add_argument("--workers", type=int, default=None, help="processes for charts and PDFs (default: all processors)")
     build.add_argument("--clean", action="store_true", help="empty the cache first: build everything afresh")
@@ -56,7 +57,8 @@ def main(argv: list[str] | None = None) -> int:
         out = args.out if args.out is not None else args.project / "site"
         log = (lambda _msg: None) if args.quiet else (lambda msg: print(f"jsna: {msg}", file=sys.stderr))
         result = build(
-            args.project, out, pdf=not args.no_pdf, workers=args.workers, cache=not args.no_cache,
+            args.project, out, pdf=not args.no_pdf, compendium_pdf=not args.no_compendium,
+            workers=args.workers, cache=not args.no_cache,
             clean=args.clean, log=log,
         )
     except JsnaErrors as exc:

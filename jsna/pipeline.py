@@ -146,6 +146,7 @@ def build(
     out: Path,
     *,
     pdf: bool = True,
+    compendium_pdf: bool = True,
     workers: int | None = None,
     cache: bool = True,
     clean: bool = False,
@@ -153,6 +154,8 @@ def build(
 ) -> BuildResult:
     """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete.
 
+    `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (it is as costly as all
+    the chapters' PDFs together, and is made again whenever any chapter changes).
     `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
     pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh."""
     started = time.perf_counter()
@@ -165,7 +168,7 @@ def build(
     edition = source_date(os.environ)
     build_date = (edition or dt.date.today()).isoformat()
     manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
-    stamp = inputs_digest(root, out, f"pdf={pdf};date={build_date}")
+    stamp = inputs_digest(root, out, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
     if cache and out.is_dir() and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
         if manifest["inputs"] == stamp and manifest["files"] == _stat_tree(out):
@@ -242,7 +245,8 @@ def build(
         pdf_jobs: dict[str, tuple[str, object]] = {}
         whole_key = digest("compendium", *(keys[slug] for slug in order))
         # The compendium first: it is the largest job, and the pool hands jobs out in order.
-        pdf_jobs[COMPENDIUM] = (whole_key, None)
+        if compendium_pdf:
+            pdf_jobs[COMPENDIUM] = (whole_key, None)
         for view in views:
             pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
         missing = {name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))}
