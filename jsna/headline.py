@@ -93,7 +93,8 @@ def headline(config: Config, area: str, indicator_stats: tuple[IndicatorStats, .
         rows.append(
             HeadlineRow(
                 indicator=indicator.title,
-                unit=_unit(indicator.measure, indicator.per),
+                # A row for another area (England, say) names it: the value column is the chapter's area.
+                unit=_unit(indicator.measure, indicator.per) + ("" if indicator.area == area else f"; {indicator.area}"),
                 period=latest.period,
                 value=shown,
                 interval=interval,

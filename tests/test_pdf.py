@@ -314,10 +314,12 @@ def test_a_figure_stays_on_one_page_with_its_caption_and_source(site, slug):
 def test_outline_entries_are_the_headings(site):
     chapter = outline(read(site, CHAPTERS["children-in-need"]))
     assert [(t, [k[0] for k in kids]) for t, _, kids in chapter] == [
-        ("Children in need", [*STANDARD, "Related chapters", "References"])
+        ("Children in need", ["Headline figures", *STANDARD, "Related chapters", "References"])
     ]
     births = outline(read(site, CHAPTERS["births"]))
     sections = births[0][2]
+    assert sections[0][0] == "Headline figures"
+    sections = sections[1:]
     assert sections[0][0] == "What are the key issues?"
     assert [k[0] for k in sections[0][2]] == ["Long-run trend"], "sub-headings nest under their section"
 
