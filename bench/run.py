@@ -47,7 +47,7 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench(n: int, runs: int, workdir: Path) -> dict:
+def bench(n: int, runs: int, full_runs: int, workdir: Path) -> dict:
     project = workdir / f"n{n}"
     shutil.rmtree(project, ignore_errors=True)
     subprocess.run([PYTHON, str(HERE / "synth.py"), str(project), str(n)], check=True)
@@ -60,8 +60,8 @@ def bench(n: int, runs: int, workdir: Path) -> dict:
     times: dict[str, list[float]] = {}
     memory: dict[str, int] = {}
 
-    def timed(name: str, command: list[str], before=None) -> None:
-        for _ in range(runs):
+    def timed(name: str, command: list[str], before=None, repeat: int = runs) -> None:
+        for _ in range(repeat):
             if before:
                 before()
             seconds, rss = run(command)
@@ -70,9 +70,9 @@ def bench(n: int, runs: int, workdir: Path) -> dict:
         print(f"N={n}: {name}: {median(times[name]):.2f} s", flush=True)
 
     clear = lambda: shutil.rmtree(project / ".jsna-cache", ignore_errors=True)  # noqa: E731
-    timed("straightforward", [PYTHON, str(HERE / "straightforward.py"), str(project), str(workdir / "base")])
-    timed("full, 1 worker", jsna(project, out, "--workers", "1"), clear)
-    timed("full, all workers", jsna(project, out), clear)
+    timed("straightforward", [PYTHON, str(HERE / "straightforward.py"), str(project), str(workdir / "base")], repeat=full_runs)
+    timed("full, 1 worker", jsna(project, out, "--workers", "1"), clear, repeat=full_runs)
+    timed("full, all workers", jsna(project, out), clear, repeat=full_runs)
     run(jsna(project, out_nopdf, "--no-pdf"))
     out_nocomp = project / "site-nocompendium"
     run(jsna(project, out_nocomp, "--no-compendium"))
@@ -115,12 +115,13 @@ def bench(n: int, runs: int, workdir: Path) -> dict:
     return result
 
 
-def report(results: list[dict], runs: int, command: str) -> str:
+def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
     lines = [
         "# Benchmarks",
         "",
         f"Produced by `{command}` on this project's build machine ({os.cpu_count()} cores).",
-        f"Whole-process wall times, median of {runs} runs each; the corpora are synthetic",
+        f"Whole-process wall times, median of {runs} runs each ({full_runs} for the three full builds);",
+        "the corpora are synthetic",
         "(bench/synth.py: N chapters of 12 figures, each drawn wide and small, plus one PDF per chapter",
         "and the compendium). The straightforward build is bench/straightforward.py: one process, no",
         "cache, charts with matplotlib's layout engine and text as paths.",
@@ -155,12 +156,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--full-runs", type=int, default=None, help="runs of the three full builds (default: --runs)")
     parser.add_argument("--report", type=Path, default=None)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jsna-bench-"))
-    results = [bench(n, args.runs, workdir) for n in args.chapters]
+    full_runs = args.full_runs or args.runs
+    results = [bench(n, args.runs, full_runs, workdir) for n in args.chapters]
     command = "python bench/run.py " + " ".join(sys.argv[1:])
-    text = report(results, args.runs, command)
+    text = report(results, args.runs, full_runs, command)
     print(text)
     if args.report:
         args.report.write_text(text)
