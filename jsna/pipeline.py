@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -109,28 +110,32 @@ def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None =
     return digest(*parts)
 
 
-def inputs_digest(root: Path, out: Path, options: str) -> str:
-    """Everything a build may read, hashed: every file of the project (but the site, the cache
-    and hidden folders), the built-in templates, jsna's code and the libraries' versions."""
-    skip = {out.resolve(), (root / CACHE_DIR).resolve()}
+def inputs_digest(root: Path, options: str) -> str:
+    """Everything a build reads, hashed: jsna.yaml, indicators.yaml, chapters/, the project's
+    and the built-in templates, the logo, jsna's code and the libraries' versions."""
     parts: list[bytes | str] = [options, code_version((), LIBRARIES)]
+    files = [root / "jsna.yaml", root / "indicators.yaml"]
+    config = files[0].read_text(encoding="utf-8", errors="replace") if files[0].is_file() else ""
+    logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
+    if logo:
+        files.append(root / logo.group(1))
     package = Path(__file__).resolve().parent
-    for folder in (root, package, *template_dirs(root)):
-        for path in sorted(_files(folder, skip)):
-            parts += [str(path), path.read_bytes()]
+    for folder in (root / "chapters", package, *template_dirs(root)):
+        if folder.is_dir():
+            files.extend(sorted(_files(folder)))
+    for path in files:
+        parts += [str(path), path.read_bytes() if path.is_file() else b"missing"]
     return digest(*parts)
 
 
-def _files(folder: Path, skip: set[Path]):
+def _files(folder: Path):
     for entry in os.scandir(folder):
-        if entry.name.startswith((".", "__pycache__")) or entry.name in ("node_modules", "site"):
+        if entry.name.startswith((".", "__pycache__")):
             continue
-        path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
-            if path.resolve() not in skip:
-                yield from _files(path, skip)
+            yield from _files(Path(entry.path))
         elif entry.is_file():
-            yield path
+            yield Path(entry.path)
 
 
 def _stat_tree(out: Path) -> dict[str, list[int]]:
@@ -168,7 +173,7 @@ def build(
     edition = source_date(os.environ)
     build_date = (edition or dt.date.today()).isoformat()
     manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
-    stamp = inputs_digest(root, out, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
+    stamp = inputs_digest(root, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
     if cache and out.is_dir() and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())
         if manifest["inputs"] == stamp and manifest["files"] == _stat_tree(out):

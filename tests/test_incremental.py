@@ -67,3 +67,22 @@ def test_clean_builds_everything_afresh(project):
     build(project, out, pdf=False)
     again = build(project, out, pdf=False, clean=True)
     assert again.reused == 0 and again.built > 0
+
+
+def test_a_changed_logo_or_template_is_seen(project):
+    from conftest import CONFIG
+
+    (project / "assets").mkdir()
+    (project / "assets/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')
+    (project / "jsna.yaml").write_text(CONFIG + "logo: assets/logo.svg\n")
+    out = project / "site"
+    build(project, out, pdf=False)
+    assert build(project, out, pdf=False).unchanged
+    (project / "assets/logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12"/>')
+    assert not build(project, out, pdf=False).unchanged
+    assert 'width="12"' in (out / "assets/logo.svg").read_text()
+    (project / "templates/assets").mkdir(parents=True)
+    (project / "templates/assets/style.css").write_text("body { color: black; }")
+    again = build(project, out, pdf=False)
+    assert not again.unchanged and again.built == 0, "a new stylesheet is copied; nothing is redrawn"
+    assert (out / "assets/style.css").read_text() == "body { color: black; }"
