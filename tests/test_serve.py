@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import sys
@@ -28,14 +29,23 @@ def _wait(predicate, seconds: float = 30.0):
     raise AssertionError("timed out")
 
 
-def test_serve_rebuilds_on_change_and_pages_reload(project):
+@contextlib.contextmanager
+def serving(project):
+    """`jsna serve` on a free port; yields its host:port."""
     process = subprocess.Popen(
         [sys.executable, "-m", "jsna", "serve", "--project", str(project), "--port", "0", "--no-pdf"],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
         line = _wait(lambda: next((l for l in iter(process.stdout.readline, "") if "serving" in l), None))
-        base = line.split("http://", 1)[1].split("/", 1)[0]
+        yield line.split("http://", 1)[1].split("/", 1)[0]
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_serve_rebuilds_on_change_and_pages_reload(project):
+    with serving(project) as base:
         url = f"http://{base}/children-in-need/index.html"
         page = _get(url)
         assert b"Contacts fell." in page
@@ -52,9 +62,6 @@ def test_serve_rebuilds_on_change_and_pages_reload(project):
         status = _wait(lambda: (s := json.loads(_get(f"http://{base}/__jsna__/version")))["error"] and s)
         assert status["error"].startswith("indicators.yaml:")
         assert b"Contacts fell sharply." in _get(url)
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @pytest.mark.browser
@@ -63,26 +70,16 @@ def test_an_open_page_reloads_itself_in_a_real_browser(project):
 
     from test_browser import CHROMIUM
 
-    process = subprocess.Popen(
-        [sys.executable, "-m", "jsna", "serve", "--project", str(project), "--port", "0", "--no-pdf"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    try:
-        line = _wait(lambda: next((l for l in iter(process.stdout.readline, "") if "serving" in l), None))
-        base = line.split("http://", 1)[1].split("/", 1)[0]
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path=CHROMIUM,
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                      "--disable-component-update", "--no-first-run", "--disable-sync"],
-            )
-            page = browser.new_page()
-            page.goto(f"http://{base}/children-in-need/index.html")
-            assert "Contacts fell." in page.content()
-            page.wait_for_timeout(1500)  # the reload script has asked for the build number once
-            (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell in the browser."))
-            page.wait_for_function("document.body.textContent.includes('Contacts fell in the browser.')", timeout=30000)
-            browser.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with serving(project) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--no-first-run", "--disable-sync"],
+        )
+        page = browser.new_page()
+        page.goto(f"http://{base}/children-in-need/index.html")
+        assert "Contacts fell." in page.content()
+        page.wait_for_timeout(1500)  # the reload script has asked for the build number once
+        (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell in the browser."))
+        page.wait_for_function("document.body.textContent.includes('Contacts fell in the browser.')", timeout=30000)
+        browser.close()
