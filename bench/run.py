@@ -78,14 +78,16 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path) -> dict:
     run(jsna(project, out_nocomp, "--no-compendium"))
     timed("nothing changed", jsna(project, out))
     indicators = project / "indicators.yaml"
-    first = indicators.read_text().split("value: ", 1)[1].split(",", 1)[0]
     edits = iter(range(1, 1000))
 
     def flip_value() -> None:
-        """Set the first value to one it has not had before, so every build sees a change."""
+        """Give the first England value one it has not had before, so every build sees a change."""
         text = indicators.read_text()
-        current = text.split("value: ", 1)[1].split(",", 1)[0]
-        indicators.write_text(text.replace(f"value: {current},", f"value: {float(first) + next(edits) / 10:.1f},", 1))
+        start = text.index("england: {") + len("england: {")
+        key, _, rest = text[start:].partition(": ")
+        current, _, _ = rest.partition(",")
+        value = f"{float(current) + 0.1 * (1 if next(edits) % 2 else -1):.1f}"
+        indicators.write_text(text[:start] + f"{key}: {value}," + rest[len(current) + 1:])
 
     timed("one value changed", jsna(project, out), flip_value)
     timed("one value changed, --no-compendium", jsna(project, out_nocomp, "--no-compendium"), flip_value)

@@ -60,8 +60,8 @@ def write_corpus(out: Path, chapters: int) -> None:
                 f"    source: {{publisher: jsna benchmark, dataset: synthetic data}}\n"
                 f"    values:\n"
                 + "".join(
-                    f"      {p}: {{value: {base * (1 + 0.05 * i):.1f}, numerator: {int(base * (1 + 0.05 * i) * 3)}, denominator: 30000}}\n"
-                    for i, p in enumerate(PERIODS)
+                    f"      {p}: {{value: {n / 3:.1f}, numerator: {n}, denominator: 30000}}\n"
+                    for p, n in ((p, int(base * (1 + 0.05 * i) * 3)) for i, p in enumerate(PERIODS))
                 )
                 + "    comparators:\n"
                 + "      england: {" + ", ".join(f"{p}: {base * 0.9:.1f}" for p in PERIODS) + "}\n"

@@ -241,7 +241,8 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
             raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
 
     area = src.text(f["area"], f"the area of {what}") if "area" in f else config.area
-    local = _load_series(src, f["values"], LOCAL, area, measure, what)
+    scale = per if measure == "rate" else 100 if measure == "percentage" else None
+    local = _load_series(src, f["values"], LOCAL, area, measure, what, scale)
     if not local.values:
         raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
     periods = tuple(period for period, _ in local.values)
@@ -254,7 +255,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
                     key,
                     f"expected a comparator named in jsna.yaml ({', '.join(known) or 'none are'}), found '{cid}'{suggest(cid, tuple(known))}",
                 )
-            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}")
+            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}", scale)
             _check_periods_known(src, series, periods, value, what)
             comparators.append(series)
     breakdowns = []
@@ -352,7 +353,9 @@ def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
     )
 
 
-def _load_series(src: Source, node: yaml.Node, series_id: str, name: str, measure: str, what: str) -> Series:
+def _load_series(
+    src: Source, node: yaml.Node, series_id: str, name: str, measure: str, what: str, scale: int | None = None
+) -> Series:
     entries = src.mapping(node, f"the values of {what} (period: value)")
     values: list[tuple[str, Value]] = []
     previous: tuple[str, object, yaml.Node] | None = None
@@ -369,24 +372,39 @@ def _load_series(src: Source, node: yaml.Node, series_id: str, name: str, measur
             if key_ < prev_key:
                 raise src.error(key, f"expected periods in time order in {what}, found '{period}' after '{prev_label}'")
         previous = (period, key_, key)
-        values.append((period, _load_value(src, value_node, measure, f"{what} in {period}")))
+        values.append((period, _load_value(src, value_node, measure, f"{what} in {period}", scale)))
     return Series(series_id, name, tuple(values))
 
 
-def _load_value(src: Source, node: yaml.Node, measure: str, what: str) -> Value:
-    if isinstance(node, yaml.MappingNode):
-        f = src.fields(node, f"the value of {what}", ("value",), ("numerator", "denominator", "derived", "note"))
-        number = _measured(src, f["value"], measure, what)
-        return Value(
-            value=number,
-            marker=_marker(f["value"]),
-            position=src.at(f["value"]),
-            numerator=src.number(f["numerator"], f"the numerator of {what}") if "numerator" in f else None,
-            denominator=src.number(f["denominator"], f"the denominator of {what}") if "denominator" in f else None,
-            derived=src.text(f["derived"], "how the value was derived") if "derived" in f else None,
-            note=src.text(f["note"], "a note") if "note" in f else None,
-        )
-    return Value(value=_measured(src, node, measure, what), position=src.at(node), marker=_marker(node))
+def _load_value(src: Source, node: yaml.Node, measure: str, what: str, scale: int | None = None) -> Value:
+    """One value; `scale` (100 for a percentage, the base of a rate) checks that a value given
+    with its numerator and denominator is what they make, to the places it is written to."""
+    if not isinstance(node, yaml.MappingNode):
+        return Value(value=_measured(src, node, measure, what), position=src.at(node), marker=_marker(node))
+    f = src.fields(node, f"the value of {what}", ("value",), ("numerator", "denominator", "derived", "note"))
+    number = _measured(src, f["value"], measure, what)
+    numerator = src.number(f["numerator"], f"the numerator of {what}") if "numerator" in f else None
+    denominator = src.number(f["denominator"], f"the denominator of {what}") if "denominator" in f else None
+    if denominator is not None and denominator <= 0:
+        raise src.error(f["denominator"], f"expected a denominator above 0 ({what}), found '{f['denominator'].value}'")
+    if number is not None and numerator is not None and denominator is not None and scale:
+        made = numerator / denominator * scale
+        places = len(f["value"].value.partition(".")[2])
+        if abs(made - number) > 0.5 * 10 ** -places + 1e-9:
+            raise src.error(
+                f["value"],
+                f"expected the value to be numerator / denominator x {scale:,} = {made:,.{places}f} ({what}), "
+                f"found {f['value'].value}",
+            )
+    return Value(
+        value=number,
+        marker=_marker(f["value"]),
+        position=src.at(f["value"]),
+        numerator=numerator,
+        denominator=denominator,
+        derived=src.text(f["derived"], "how the value was derived") if "derived" in f else None,
+        note=src.text(f["note"], "a note") if "note" in f else None,
+    )
 
 
 def _marker(node: yaml.Node) -> str | None:

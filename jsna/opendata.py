@@ -78,7 +78,7 @@ def chapter_json(config: Config, chapter: Chapter, items: tuple[IndicatorStats, 
         "last_updated": chapter.last_updated.isoformat(),
         "rows": list(_rows(config, chapter, items)),
     }
-    return json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 CSV_COLUMNS = (

@@ -99,3 +99,15 @@ def test_bad_value_reference_names_file_and_line(tmp_path, capsys, ref, message)
     err = capsys.readouterr().err
     assert err.startswith(f"chapters/children-in-need.md:{line}:18: {message}")
     assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_a_value_must_be_what_its_numerator_and_denominator_make(tmp_path, capsys):
+    bad = PROPORTION.replace('"2012": {value: 45.0, numerator: 450', '"2012": {value: 47.0, numerator: 450')
+    root = write_project(tmp_path / "p", {"indicators.yaml": INDICATORS + bad})
+    assert main(["build", "--project", str(root), "--no-pdf", "-q"]) == 1
+    err = capsys.readouterr().err
+    line = (INDICATORS + bad).splitlines().index('      "2012": {value: 47.0, numerator: 450, denominator: 1000}') + 1
+    assert err == (
+        f"indicators.yaml:{line}:23: expected the value to be numerator / denominator x 100 = 45.0 "
+        "(indicator 'screened' in 2012), found 47.0\n"
+    )
