@@ -14,7 +14,7 @@ from jsna.headline import Headline, headline
 from jsna.judgements import indicator_stats, interval, trend
 from jsna.opendata import chapter_csv, chapter_json
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
-from jsna.numbers import MISSING, format_number, format_per, format_value, marker_text, places
+from jsna.numbers import format_number, format_per, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
 
 _CHART_NAMES = {

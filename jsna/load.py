@@ -32,7 +32,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
-from jsna.yamlnodes import Source, describe, is_null, is_plain, suggest
+from jsna.yamlnodes import Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
 INDICATORS_FILE = "indicators.yaml"
