@@ -103,8 +103,8 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float) 
     final width. (Each measuring pass costs about a quarter of the chart's drawing time.)"""
     dpi = figure.dpi
     renderer = figure._get_renderer()
-    left, right, top, below = 0.9, 0.3, 0.3, 0.9
-    for attempt in range(2):
+
+    def place(left: float, right: float, top: float, below: float) -> None:
         legend_height = legend.get_window_extent(renderer).height / dpi + PAD if legend is not None else 0.0
         height = top + axes_height + below + legend_height
         figure.set_size_inches(size.width, height)
@@ -112,21 +112,21 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float) 
             left=left / size.width, right=1 - right / size.width,
             bottom=(below + legend_height) / height, top=1 - top / height,
         )
+
+    margins = (0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches
+    for attempt in range(2):
+        place(*margins)
         if attempt == 1 and spec.chart_type != "horizontal-bar":
             _rotate_crowded_ticks(axes, renderer)
         box = axes.get_window_extent(renderer)
         tight = axes.get_tightbbox(renderer)
-        left = (box.x0 - tight.x0) / dpi + PAD
-        right = max(0.0, tight.x1 - box.x1) / dpi + PAD
-        top = max(0.0, tight.y1 - box.y1) / dpi + PAD
-        below = (box.y0 - tight.y0) / dpi + PAD
-    legend_height = legend.get_window_extent(renderer).height / dpi + PAD if legend is not None else 0.0
-    height = top + axes_height + below + legend_height
-    figure.set_size_inches(size.width, height)
-    figure.subplots_adjust(
-        left=left / size.width, right=1 - right / size.width,
-        bottom=(below + legend_height) / height, top=1 - top / height,
-    )
+        margins = (
+            (box.x0 - tight.x0) / dpi + PAD,
+            max(0.0, tight.x1 - box.x1) / dpi + PAD,
+            max(0.0, tight.y1 - box.y1) / dpi + PAD,
+            (box.y0 - tight.y0) / dpi + PAD,
+        )
+    place(*margins)
 
 
 def _rotate_crowded_ticks(axes, renderer) -> None:
