@@ -1,18 +1,23 @@
-"""The print HTML behind the PDFs: each chapter's, and the compendium's (every chapter in one PDF
-behind one title page, one contents list and one outline).
+"""The print HTML behind the PDFs: each chapter's own, and the compendium's pieces (site/jsna.pdf:
+every chapter behind one title page, one contents list and one outline).
 
-Both come from one template, `chapter_pdf.html`, which renders a list of chapters;
-`compendium_pdf.html` extends it with the compendium's title page and metadata. This module adds
-what only print needs to a chapter's page dict (from `render_html.chapter_page`):
+The compendium is not laid out as one document (for 50 chapters that took as long as all their
+own PDFs together, and 1.7 GiB): each chapter is rendered on its own as a part (its title page
+and body, `chapter_pdf.html` with `part`), and jsna/assemble.py puts the parts behind the front
+(`compendium_pdf.html`: title page and contents, with the page numbers the parts' headings land
+on) and stamps every page's "Page X of Y". A part is made again only when its chapter changes.
+
+What only print needs, added to a chapter's page dict (from `render_html.chapter_page`):
 
 - dates: "Date published" and the PDF's creation and modification dates come from the content
   (the chapter's and its sections' last_updated) or from SOURCE_DATE_EPOCH, never the clock;
 - relative links (to other chapters, or to files on the site): within the compendium a link to
-  another chapter jumps to it; otherwise they go to the web address when the site has a
+  another chapter jumps to it (written as a `GOTO` address, which assemble.py turns into a jump
+  once the parts are one document); otherwise they go to the web address when the site has a
   `base_url`, and are plain text when it has none (a relative link means nothing in a
   downloaded PDF);
-- in the compendium, every id, fragment link and figure file is prefixed with the chapter's slug,
-  so chapters cannot collide ("figure-1", "references").
+- in a compendium part, every id, fragment link and figure file is prefixed with the chapter's
+  slug, so chapters cannot collide ("figure-1", "references").
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ _IMG_SRC = re.compile(r'(\ssrc=")(?![a-z][a-z0-9+.-]*:|/)')
 _RELATIVE_LINK = re.compile(r'<a((?:\s[^<>]*?)?)\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"([^<>]*)>(.*?)</a>', re.S)
 _CHAPTER_HREF = re.compile(r"\.\./([^/#]+)/(?:index\.html)?(?:#(.*))?")
 _BARE_URL = re.compile(r'<a href="(https?://[^"]+)">([^<]*)</a>')
+GOTO = "jsna-goto:"  # a jump to a named destination in another part of the compendium
 
 
 def source_date(environ: dict[str, str]) -> dt.date | None:
@@ -106,7 +112,9 @@ def print_page(site: Site, page: dict, edition: dt.date | None, *, in_compendium
         chapter = _CHAPTER_HREF.fullmatch(href)
         if chapter and chapter.group(1) in slugs and (in_compendium or chapter.group(1) == page["slug"]):
             fragment = chapter.group(2) or "top"
-            return f"#{chapter.group(1)}--{fragment}" if in_compendium else f"#{fragment}"
+            if not in_compendium:
+                return f"#{fragment}"
+            return f"{'#' if chapter.group(1) == page['slug'] else GOTO}{chapter.group(1)}--{fragment}"
         if base_url:
             return urljoin(f"{base_url.rstrip('/')}/{page['slug']}/", href)
         return None
@@ -119,29 +127,60 @@ def print_page(site: Site, page: dict, edition: dt.date | None, *, in_compendium
         **page,
         **_dates(page["last_updated_iso"], edition or _latest(page)),
         "prefix": f"{slug}--" if slug else "",
+        "contents": [{"title": t, "href": f"#{slug}--{a}" if slug else f"#{a}"} for t, a in contents_targets(page)],
         "intro_pdf": rewrite(page["intro_pdf"]),
         "sections": [{**s, "pdf_html": rewrite(s["pdf_html"])} for s in page["sections"]],
         "related": related,
     }
 
 
-def render_compendium_print(env, site: Site, pages: list[dict], pdf_css: str, edition: dt.date | None) -> str:
-    """The HTML WeasyPrint turns into the compendium: `pages` are the chapters' page dicts, in
-    the order they appear (grouped by theme, as on the index page)."""
-    chapters = [print_page(site, page, edition, in_compendium=True) for page in pages]
-    chapters = [{**c, "intro_html": c["intro_pdf"]} for c in chapters]
-    created = min(c["last_updated_iso"] for c in pages)
+def render_compendium_part(env, site: Site, page: dict, pdf_css: str, edition: dt.date | None) -> str:
+    """The HTML WeasyPrint turns into a chapter's part of the compendium."""
+    chapter = print_page(site, page, edition, in_compendium=True)
+    return env.get_template("chapter_pdf.html").render(
+        site=site.config, page={**chapter, "intro_html": chapter["intro_pdf"]}, pdf_css=Markup(pdf_css), part=True
+    )
+
+
+def contents_targets(page: dict) -> list[tuple[str, str]]:
+    """(title, anchor) of a chapter's entries in a contents list, in order."""
+    entries = [("Headline figures", "headline")] if page["headline"].rows else []
+    entries += [(s["title"], s["id"]) for s in page["sections"]]
+    entries += [("Related chapters", "related")] if page["related"] else []
+    entries += [("References", "references")] if page["references"] else []
+    return entries
+
+
+def render_compendium_front(
+    env, site: Site, pages: list[dict], pdf_css: str, edition: dt.date | None, anchor_pages: dict[str, int]
+) -> str:
+    """The HTML of the compendium's title page and contents list. `pages` are the chapters'
+    page dicts in the order they appear (grouped by theme, as on the index page);
+    `anchor_pages` gives the page (from 1, in the assembled PDF) each heading lands on."""
+    def entry(slug: str, title: str, anchor: str) -> dict:
+        name = f"{slug}--{anchor}"
+        return {"title": title, "href": GOTO + name, "page": anchor_pages[name]}
+
+    chapters = [
+        {**entry(p["slug"], p["title"], "top"), "entries": [entry(p["slug"], t, a) for t, a in contents_targets(p)]}
+        for p in pages
+    ]
+    created = min(p["last_updated_iso"] for p in pages)
     published = edition or max(_latest(page) for page in pages)
-    themes = list(dict.fromkeys(c["theme"] for c in chapters))
+    themes = list(dict.fromkeys(p["theme"] for p in pages))
     book = {
         **_dates(created, published),
         "keywords": ", ".join(dict.fromkeys(["JSNA", *themes, site.config.area])),
         "description": f"Every chapter of the {site.config.title} for {site.config.area}, in one document.",
         "themes": themes,
+        "chapters": chapters,
     }
-    return env.get_template("compendium_pdf.html").render(
-        site=site.config, chapters=chapters, book=book, pdf_css=Markup(pdf_css)
-    )
+    return env.get_template("compendium_pdf.html").render(site=site.config, book=book, pdf_css=Markup(pdf_css))
+
+
+def render_page_numbers(env, site: Site, pdf_css: str, pages: int) -> str:
+    """The HTML of `pages` blank pages with only their "Page X of Y", to lay over the compendium's."""
+    return env.get_template("page_numbers_pdf.html").render(site=site.config, pdf_css=Markup(pdf_css), pages=pages)
 
 
 def compendium_order(site: Site) -> list[str]:

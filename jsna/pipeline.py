@@ -1,5 +1,6 @@
-"""The build, stage by stage: load and validate, compute, draw, render PDF (each chapter's, then
-the compendium of every chapter, site/jsna.pdf), render HTML, write.
+"""The build, stage by stage: load and validate, compute, draw, render PDF (each chapter's own and
+its part of the compendium; then the compendium, site/jsna.pdf, put together from the parts),
+render HTML, write.
 
 Stages pass plain data; the only disk reads are in `load` (and the stylesheets here), the only
 writes in `write`. Every chart, PDF and chapter page is keyed by a digest of everything it is
@@ -28,7 +29,7 @@ from jsna.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
 COMPENDIUM = "jsna.pdf"
-LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pagefind", "pagefind-bin")
+LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +59,23 @@ def _draw(job: tuple) -> bytes:
     return draw_svg(spec, small=small)
 
 
-def _render_pdf(job: tuple[str, dict[str, bytes]]) -> tuple[bytes, int]:
+def _render_pdf(job: tuple) -> tuple[bytes, int, dict[str, int]]:
+    html, files, tagged, ids = job
     from jsna.render_pdf import render_pdf
 
-    return render_pdf(*job)
+    return render_pdf(html, files, tagged=tagged, ids=ids)
+
+
+def _encode_pdf(result: tuple[bytes, int, dict[str, int]]) -> bytes:
+    data, pages, anchors = result
+    about = json.dumps([pages, anchors], sort_keys=True).encode("utf-8")
+    return len(about).to_bytes(4, "big") + about + data
+
+
+def _decode_pdf(blob: bytes) -> tuple[bytes, int, dict[str, int]]:
+    size = int.from_bytes(blob[:4], "big")
+    pages, anchors = json.loads(blob[4 : 4 + size])
+    return blob[4 + size :], pages, anchors
 
 
 class _Pieces:
@@ -159,8 +173,8 @@ def build(
 ) -> BuildResult:
     """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete.
 
-    `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (it is as costly as all
-    the chapters' PDFs together, and is made again whenever any chapter changes).
+    `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (put together from a part
+    per chapter, so a changed chapter renders only its own part again).
     `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
     pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh."""
     started = time.perf_counter()
@@ -186,7 +200,7 @@ def build(
             )
 
     # The stages, imported only now: a rebuild with nothing changed never needs them.
-    from jsna.compendium import compendium_order, print_page, render_compendium_print
+    from jsna.compendium import compendium_order, print_page, render_compendium_part
     from jsna.compute import compute_site
     from jsna.draw import small_name
     from jsna.load import load_site
@@ -247,39 +261,44 @@ def build(
             for view in views
         }
         order = compendium_order(site)
+        # Each chapter's own PDF, and (for the compendium) its part: the same inputs, another layout.
         pdf_jobs: dict[str, tuple[str, object]] = {}
-        whole_key = digest("compendium", *(keys[slug] for slug in order))
-        # The compendium first: it is the largest job, and the pool hands jobs out in order.
-        if compendium_pdf:
-            pdf_jobs[COMPENDIUM] = (whole_key, None)
         for view in views:
             pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
-        missing = {name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))}
+        if compendium_pdf:
+            for slug in order:
+                pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
+        missing = [name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))]
         for name in missing:  # print HTML only for the PDFs to be made
-            key = pdf_jobs[name][0]
-            if name == COMPENDIUM:
-                html = render_compendium_print(env, site, [page(slug) for slug in order], pdf_css, edition)
-                own = {f"{v.chapter.slug}/{f.svg_file}": charts[f"{v.chapter.slug}/{f.svg_file}"] for v in views for f in v.figures}
+            part = name.startswith("part:")
+            slug = name.partition(":")[2] if part else name.split("/")[0]
+            view = next(v for v in views if v.chapter.slug == slug)
+            if part:
+                html = render_compendium_part(env, site, page(slug), pdf_css, edition)
+                own = {f"{slug}/{f.svg_file}": charts[f"{slug}/{f.svg_file}"] for f in view.figures}
             else:
-                slug = name.split("/")[0]
-                view = next(v for v in views if v.chapter.slug == slug)
                 html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
                 own = {f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in view.figures}
-            pdf_jobs[name] = (key, (html, own))
-        made = pieces.make_all(
-            _render_pdf, pdf_jobs,
-            encode=lambda r: r[1].to_bytes(4, "big") + r[0],
-            decode=lambda b: (b[4:], int.from_bytes(b[:4], "big")),
-        )
+            pdf_jobs[name] = (pdf_jobs[name][0], (html, own, True, f"{slug}-" if part else ""))
+        made = pieces.make_all(_render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf)
         log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused ({time.perf_counter() - started:.1f} s)")
-        for name in pdf_jobs:
-            data, page_count = made[name]
+        for view in views:
+            name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"
+            data, page_count, _ = made[name]
             add(name, data)
-            info = PdfInfo(len(data), page_count)
-            if name == COMPENDIUM:
-                compendium = info
+            pdfs[view.chapter.slug] = PdfInfo(len(data), page_count)
+        if compendium_pdf:
+            parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
+            before = pieces.built
+            data, page_count, assembled = _compendium(pieces, env, site, [page(slug) for slug in order], parts, pdf_css, pdf_code, edition)
+            add(COMPENDIUM, data)
+            compendium = PdfInfo(len(data), page_count)
+            if not assembled:
+                how = "reused"
             else:
-                pdfs[name.split("/")[0]] = info
+                front_made = pieces.built - before > assembled
+                how = f"put together from {len(parts)} parts (front and page numbers {'made' if front_made else 'reused'})"
+            log(f"compendium: {page_count} pages, {how} ({time.perf_counter() - started:.1f} s)")
 
     env.globals["compendium"] = {"href": COMPENDIUM, "label": compendium.label} if compendium else None
     # The day a chapter's next review is judged against: SOURCE_DATE_EPOCH's, or today.
@@ -329,6 +348,42 @@ def build(
             "files": _stat_tree(out),
         }))
     return result
+
+
+def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_css: str, pdf_code: str, edition):
+    """site/jsna.pdf from the chapters' parts ((key, rendered) in order): the front, whose contents
+    give the page each heading lands on, then the page numbers, then the parts put together.
+    Returns the bytes, the page count, and 1 if it was put together now (0: from the cache)."""
+    from jsna.compendium import render_compendium_front, render_page_numbers
+
+    def render(name: str, html: str, tagged: bool) -> tuple[str, tuple]:
+        key = digest(name, pdf_code, html)
+        return key, pieces.make_all(_render_pdf, {name: (key, (html, {}, tagged, name + "-"))}, _encode_pdf, _decode_pdf)[name]
+
+    # The front's page count moves every number in its own contents: start from a title page and
+    # one page of contents, and lay it out again until the count it was given is the one it has.
+    front_pages = 2
+    for _ in range(4):
+        anchor_pages, offset = {}, front_pages
+        for _key, (_data, count, anchors) in parts:
+            anchor_pages.update({name: offset + number + 1 for name, number in anchors.items()})
+            offset += count
+        front_key, front = render("front", render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True)
+        if front[1] == front_pages:
+            break
+        front_pages = front[1]
+    else:
+        raise JsnaError(Position(COMPENDIUM), f"expected the compendium's contents to settle on a page count, found it changing ({front_pages})")
+    numbers_key, numbers = render("numbers", render_page_numbers(env, site, pdf_css, offset), False)
+    key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, numbers_key, *(k for k, _ in parts))
+    data = pieces.get(key)
+    if data is None:
+        from jsna.assemble import assemble
+
+        data, _ = assemble(front[0], [rendered[0] for _, rendered in parts], numbers[0])
+        pieces.put(key, data)
+        return data, offset, 1
+    return data, offset, 0
 
 
 def _asset(dirs: tuple[Path, ...], name: str) -> bytes:

@@ -233,7 +233,7 @@ def render_chapter(env, site: Site, page: dict, pdf: PdfInfo | None) -> str:
 def render_chapter_print(env, site: Site, page: dict, pdf_css: str) -> str:
     """The HTML WeasyPrint turns into the chapter's PDF."""
     return env.get_template("chapter_pdf.html").render(
-        site=site.config, page={**page, "intro_html": page["intro_pdf"]}, pdf_css=Markup(pdf_css)
+        site=site.config, page={**page, "intro_html": page["intro_pdf"]}, pdf_css=Markup(pdf_css), part=False
     )
 
 

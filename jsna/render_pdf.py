@@ -1,4 +1,5 @@
-"""Render print HTML to PDF bytes with WeasyPrint: one chapter's, or the compendium's.
+"""Render print HTML to PDF bytes with WeasyPrint: a chapter's own PDF, or a piece of the
+compendium (its front, a chapter's part, the page numbers) for jsna/assemble.py.
 
 Resources come only from the files given (the charts), never from the disk or the network. The
 PDF is tagged (WeasyPrint's PDF/UA-1 variant: structure tree, MarkInfo, /Lang, DisplayDocTitle,
@@ -19,8 +20,11 @@ _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 
 
-def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:
-    """The PDF and its page count; `files` maps names the HTML uses (figure-1.svg) to bytes."""
+def render_pdf(html: str, files: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+    """The PDF, its page count and the page (from 0) each anchor (id) is on; `files` maps names
+    the HTML uses (figure-1.svg) to bytes. `tagged=False` for the page numbers laid over the
+    compendium's pages (artifacts, not content); `ids` prefixes the structure elements' IDs (the
+    table header cells'), so that parts put together in one PDF cannot share one."""
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
@@ -40,12 +44,16 @@ def render_pdf(html: str, files: dict[str, bytes]) -> tuple[bytes, int]:
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     out = io.BytesIO()
-    document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=_finish)
-    return out.getvalue(), len(document.pages)
+    if tagged:
+        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=lambda d, pdf: _finish(pdf, ids))
+    else:
+        document.write_pdf(out, pdf_identifier=identifier)
+    anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
+    return out.getvalue(), len(document.pages), anchors
 
 
-def _finish(document, pdf) -> None:
-    """Two small repairs to WeasyPrint 70's tagging, made on the PDF objects before writing."""
+def _finish(pdf, ids: str) -> None:
+    """Small repairs to WeasyPrint 70's tagging, made on the PDF objects before writing."""
     import pydyf
 
     elements = {
@@ -55,6 +63,23 @@ def _finish(document, pdf) -> None:
     }
     _pagination_artifacts(pdf, elements)
     _figure_boxes(pdf, elements)
+    if ids:
+        _prefix_ids(elements, ids)
+
+
+def _prefix_ids(elements, prefix: str) -> None:
+    """Put `prefix` before every structure element ID and every reference to one (/Headers)."""
+    import pydyf
+
+    def prefixed(value: pydyf.String) -> pydyf.String:
+        return pydyf.String(prefix + value.string)
+
+    for element in elements.values():
+        if "ID" in element:
+            element["ID"] = prefixed(element["ID"])
+        headers = element.get("A", {}).get("Headers")
+        if headers is not None:
+            element["A"]["Headers"] = pydyf.Array([prefixed(h) for h in headers])
 
 
 def _figure_boxes(pdf, elements) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,9 +23,12 @@ def test_one_value_changed_redraws_one_chart_and_rerenders_one_chapter(project, 
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     messages: list[str] = []
     second = build(project, out, pdf=True, workers=1, log=messages.append)
-    # cin-rate's one chart (wide and small SVG), its chapter's PDF and the compendium, its page.
+    # cin-rate's one chart (wide and small SVG), its chapter's PDF and compendium part, its page;
+    # the compendium is put together again, its front and page numbers as they were.
     assert any(m.startswith("charts: 2 drawn, 4 reused") for m in messages)
-    assert any(m.startswith("PDFs: 2 rendered, 1 reused") for m in messages)
+    assert any(m.startswith("PDFs: 2 rendered, 2 reused") for m in messages)
+    pattern = r"compendium: \d+ pages, put together from 2 parts \(front and page numbers reused\) \(.+ s\)"
+    assert any(re.fullmatch(pattern, m) for m in messages)
     assert "chapter pages: 1 rendered, 1 reused" in messages
     fresh = tmp_path / "fresh"
     build(project, fresh, pdf=True, workers=2, cache=False)

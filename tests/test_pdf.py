@@ -454,6 +454,20 @@ def test_compendium_holds_every_chapter_with_one_contents_and_one_outline(site):
     assert f'<a href="jsna.pdf">Download every chapter as one PDF (PDF, {kb}, {len(reader.pages)} pages)</a>' in index
 
 
+def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
+    # The compendium is put together from parts rendered on their own (jsna/assemble.py): every
+    # page carries its number in the whole, and no two table header cells have one ID.
+    reader = read(site, "jsna.pdf")
+    total = len(reader.pages)
+    for number, page in enumerate(reader.pages, start=1):
+        assert f"Page {number} of {total}" in page.extract_text(), f"page {number}"
+    ids = [str(e["/ID"]) for e in struct_elements(reader) if "/ID" in e]
+    assert ids and len(ids) == len(set(ids))
+    root = reader.trailer["/Root"]["/StructTreeRoot"]
+    keys = [page["/StructParents"] for page in reader.pages]
+    assert len(keys) == len(set(keys)) and root["/ParentTreeNextKey"] > max(keys)
+
+
 def test_no_pdf_means_no_compendium(tmp_path):
     out = build(write_tiny(tmp_path / "project"), tmp_path / "site", "--no-pdf")
     assert not (out / "jsna.pdf").exists()
@@ -487,12 +501,12 @@ def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
     jobs = [
-        (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": svg})
+        (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": svg}, True, "")
         for n in range(3)
     ]
     parallel = run_all(_render_pdf, jobs, workers=2)
-    assert parallel == run_all(_render_pdf, jobs, workers=1) == [render_pdf.render_pdf(h, f) for h, f in jobs]
-    assert len({data for data, _ in parallel}) == 3, "each job its own PDF, in order"
+    assert parallel == run_all(_render_pdf, jobs, workers=1) == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
+    assert len({data for data, _, _ in parallel}) == 3, "each job its own PDF, in order"
 
 
 def test_a_bad_source_date_epoch_is_an_error(tmp_path, monkeypatch, capsys):

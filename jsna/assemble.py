@@ -1,0 +1,176 @@
+"""Put the compendium (site/jsna.pdf) together from PDFs rendered on their own: its front (title
+page and contents), each chapter's part, and a run of pages holding only "Page X of Y".
+
+With pikepdf (qpdf) the parts' pages are copied behind the front's, and what makes the whole one
+accessible document is joined, not redrawn:
+
+- one structure tree: the parts' elements become children of the front's /Document element, and
+  each part's parent-tree keys (its pages' /StructParents, its links' /StructParent) are moved past
+  the ones already taken;
+- one outline: the parts' bookmarks follow one another at the top level;
+- one set of named destinations, so that a link written as a `GOTO` address (to a heading in
+  another part, from the contents or from a chapter) becomes a jump within the document;
+- page numbers: each page of the numbers PDF is laid over the same page as a form, marked as a
+  pagination artifact, as WeasyPrint marks a running footer.
+
+The result is saved with a content-derived /ID, so the same pieces give the same bytes. pikepdf
+is imported only here, only when a compendium is put together.
+"""
+
+from __future__ import annotations
+
+import io
+
+from jsna.compendium import GOTO
+
+
+def assemble(front: bytes, parts: list[bytes], numbers: bytes) -> tuple[bytes, int]:
+    """The compendium's bytes and page count."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    book = pikepdf.open(io.BytesIO(front))
+    tree = book.Root.StructTreeRoot
+    document = tree.K[0]
+    nums = list(tree.ParentTree.Nums)
+    next_key = _next_key(nums)
+    names = _destinations(book.Root)
+    outline = _top_outline(book.Root)
+    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
+    for source in sources:
+        first = len(book.pages)
+        book.pages.extend(source.pages)
+        base = next_key
+        source_tree = source.Root.StructTreeRoot
+        kids = list(source_tree.K[0].K)
+        for kid in kids:  # cut the link up to the part's own tree, so it is not copied along
+            del kid.P
+        for kid in kids:
+            copied = book.copy_foreign(kid)
+            copied.P = document
+            document.K.append(copied)
+        source_nums = list(source_tree.ParentTree.Nums)
+        for index in range(0, len(source_nums), 2):
+            nums += [int(source_nums[index]) + base, _copy(book, source_nums[index + 1])]
+        next_key = base + _next_key(source_nums)
+        for page in book.pages[first:]:
+            if Name.StructParents in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + base
+            for annotation in page.obj.get(Name.Annots, ()):
+                if Name.StructParent in annotation:
+                    annotation.StructParent = int(annotation.StructParent) + base
+        names += [(name, _copy(book, destination)) for name, destination in _destinations(source.Root)]
+        for item in _top_outline(source.Root):
+            del item.Parent
+            outline.append(book.copy_foreign(item))
+
+    tree.ParentTree = book.make_indirect(Dictionary(Nums=Array(nums)))
+    tree.ParentTreeNextKey = next_key
+    known = {name for name, _ in names}
+    for page in book.pages:
+        for annotation in page.obj.get(Name.Annots, ()):
+            _resolve_goto(annotation, known)
+    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(
+        Names=Array([value for name, destination in sorted(names, key=lambda n: n[0]) for value in (String(name), destination)])
+    )))
+    _link_outline(book, outline)
+    stamps = pikepdf.open(io.BytesIO(numbers))
+    _stamp(book, stamps)
+    out = io.BytesIO()
+    book.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    count = len(book.pages)
+    for source in (*sources, stamps):  # kept open until saved: qpdf copies their streams then
+        source.close()
+    return out.getvalue(), count
+
+
+def _copy(book, obj):
+    """`obj` of another PDF, in `book`: what it refers to is copied once and shared (qpdf keeps
+    a map of what it copied from each PDF), so a page or element is never duplicated."""
+    import pikepdf
+
+    if not isinstance(obj, pikepdf.Object):  # a number, converted to Python by pikepdf
+        return obj
+    if obj.is_indirect:
+        return book.copy_foreign(obj)
+    if isinstance(obj, pikepdf.Array):
+        return pikepdf.Array([_copy(book, item) for item in obj])
+    if isinstance(obj, pikepdf.Dictionary):
+        return pikepdf.Dictionary({key: _copy(book, value) for key, value in obj.items()})
+    return obj
+
+
+def _next_key(nums) -> int:
+    return max((int(nums[i]) for i in range(0, len(nums), 2)), default=-1) + 1
+
+
+def _destinations(root) -> list:
+    """(name, destination) of a document's named destinations (WeasyPrint writes one flat list)."""
+    from pikepdf import Name
+
+    if Name.Names not in root or Name.Dests not in root.Names:
+        return []
+    flat = list(root.Names.Dests.get(Name.Names, ()))
+    return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def _top_outline(root) -> list:
+    from pikepdf import Name
+
+    items = []
+    item = root.Outlines.get(Name.First) if Name.Outlines in root else None
+    while item is not None:
+        items.append(item)
+        item = item.get(Name.Next)
+    return items
+
+
+def _link_outline(book, items: list) -> None:
+    """One outline of `items` at the top level, each keeping its own children."""
+    from pikepdf import Dictionary, Name
+
+    if not items:
+        return
+    outlines = book.make_indirect(Dictionary(Type=Name.Outlines))
+    count = 0
+    for index, item in enumerate(items):
+        item.Parent = outlines
+        for key in (Name.Prev, Name.Next):
+            if key in item:
+                del item[key]
+        if index:
+            item.Prev = items[index - 1]
+            items[index - 1].Next = item
+        count += 1 + max(0, int(item.get(Name.Count, 0)))
+    outlines.First, outlines.Last, outlines.Count = items[0], items[-1], count
+    book.Root.Outlines = outlines
+
+
+def _resolve_goto(annotation, known: set[str]) -> None:
+    """A link to a `GOTO` address becomes a jump to that named destination."""
+    from pikepdf import Name, String
+
+    action = annotation.get(Name.A)
+    uri = str(action.get(Name.URI, "")) if action is not None else ""
+    if not uri.startswith(GOTO):
+        return
+    name = uri[len(GOTO):]
+    if name not in known:
+        raise ValueError(f"the compendium has no heading '{name}' for a link to jump to")
+    del annotation[Name.A]
+    annotation.Dest = String(name)
+    annotation.Contents = String(name)
+
+
+def _stamp(book, numbers) -> None:
+    """Lay page N of `numbers` over page N of `book`, as a pagination artifact."""
+    from pikepdf import Name
+
+    if len(numbers.pages) != len(book.pages):
+        raise ValueError(f"expected {len(book.pages)} pages of page numbers, found {len(numbers.pages)}")
+    for number, (page, stamp) in enumerate(zip(book.pages, numbers.pages), start=1):
+        form = book.copy_foreign(stamp.as_form_xobject())
+        # Named by number: the pages of one part may share their resources.
+        name = page.add_resource(form, Name.XObject, Name(f"/JsnaPageNumber{number}"), replace_existing=False)
+        page.contents_add(book.make_stream(b"q\n"), prepend=True)
+        page.contents_add(book.make_stream(f"Q\n/Artifact <</Type /Pagination>> BDC q {name} Do Q EMC\n".encode("ascii")))
