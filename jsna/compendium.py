@@ -151,12 +151,31 @@ def contents_targets(page: dict) -> list[tuple[str, str]]:
     return entries
 
 
+def contents_page(view) -> dict:
+    """What the compendium's front needs of a chapter (a `ChapterView`), in the shape of its page
+    dict, without rendering its Markdown."""
+    chapter = view.chapter
+    return {
+        "slug": chapter.slug,
+        "title": chapter.title,
+        "theme": chapter.theme,
+        "headline": view.headline,
+        "last_updated_iso": chapter.last_updated.isoformat(),
+        "sections": [
+            {"id": s.id, "title": s.title, "last_updated_iso": s.last_updated.isoformat() if s.last_updated else None}
+            for s in chapter.sections
+        ],
+        "related": chapter.related,
+        "references": chapter.references,
+    }
+
+
 def render_compendium_front(
     env, site: Site, pages: list[dict], pdf_css: str, edition: dt.date | None, anchor_pages: dict[str, int]
 ) -> str:
-    """The HTML of the compendium's title page and contents list. `pages` are the chapters'
-    page dicts in the order they appear (grouped by theme, as on the index page);
-    `anchor_pages` gives the page (from 1, in the assembled PDF) each heading lands on."""
+    """The HTML of the compendium's title page and contents list. `pages` are the chapters
+    (page dicts, or `contents_page`s) in the order they appear (grouped by theme, as on the index
+    page); `anchor_pages` gives the page (from 1, in the assembled PDF) each heading lands on."""
     def entry(slug: str, title: str, anchor: str) -> dict:
         name = f"{slug}--{anchor}"
         return {"title": title, "href": GOTO + name, "page": anchor_pages[name]}

@@ -200,7 +200,7 @@ def build(
             )
 
     # The stages, imported only now: a rebuild with nothing changed never needs them.
-    from jsna.compendium import compendium_order, print_page, render_compendium_part
+    from jsna.compendium import compendium_order, contents_page, print_page, render_compendium_part
     from jsna.compute import compute_site
     from jsna.draw import small_name
     from jsna.load import load_site
@@ -211,6 +211,7 @@ def build(
     site = load_site(root)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     views = compute_site(site)
+    by_slug = {view.chapter.slug: view for view in views}
     files: dict[str, bytes] = {}
     pieces = _Pieces(store, workers)
 
@@ -245,7 +246,7 @@ def build(
 
     def page(slug: str) -> dict:
         if slug not in pages:
-            pages[slug] = chapter_page(env, site, next(v for v in views if v.chapter.slug == slug))
+            pages[slug] = chapter_page(env, site, by_slug[slug])
         return pages[slug]
 
     pdfs: dict[str, object] = {}
@@ -272,7 +273,7 @@ def build(
         for name in missing:  # print HTML only for the PDFs to be made
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
-            view = next(v for v in views if v.chapter.slug == slug)
+            view = by_slug[slug]
             if part:
                 html = render_compendium_part(env, site, page(slug), pdf_css, edition)
                 own = {f"{slug}/{f.svg_file}": charts[f"{slug}/{f.svg_file}"] for f in view.figures}
@@ -290,7 +291,7 @@ def build(
         if compendium_pdf:
             parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
             before = pieces.built
-            data, page_count, assembled = _compendium(pieces, env, site, [page(slug) for slug in order], parts, pdf_css, pdf_code, edition)
+            data, page_count, assembled = _compendium(pieces, env, site, [contents_page(by_slug[slug]) for slug in order], parts, pdf_css, pdf_code, edition)
             add(COMPENDIUM, data)
             compendium = PdfInfo(len(data), page_count)
             if not assembled:
