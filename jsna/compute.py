@@ -5,10 +5,13 @@ data tables and CSV. Pure functions from the loaded `Site` to plain frozen views
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from dataclasses import dataclass
+from typing import Callable
 
 from jsna import stats
+from jsna.cache import digest
 from jsna.disclosure import apply_disclosure
 from jsna.headline import Headline, headline
 from jsna.judgements import indicator_stats, interval, trend
@@ -84,10 +87,23 @@ class ChapterView:
     data_csv: str
 
 
-def compute_site(site: Site) -> tuple[ChapterView, ...]:
-    """Every chapter with its figures numbered in order of appearance, small counts suppressed."""
+def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None) -> tuple[ChapterView, ...]:
+    """Every chapter with its figures numbered in order of appearance, small counts suppressed.
+
+    A chapter's view depends only on the config, the chapter and the indicators it uses, so
+    `cached(key, make)` may give back a view made before under the same key instead of `make()`."""
     site = apply_disclosure(site)
-    return tuple(compute_chapter(site, chapter) for chapter in site.chapters)
+    if cached is None:
+        return tuple(compute_chapter(site, chapter) for chapter in site.chapters)
+    return tuple(
+        cached(chapter_key(site, chapter), functools.partial(compute_chapter, site, chapter)) for chapter in site.chapters
+    )
+
+
+def chapter_key(site: Site, chapter: Chapter) -> str:
+    """A digest of everything `compute_chapter` reads for this chapter."""
+    used = dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values])
+    return digest("view", repr(site.config), repr(chapter), *(repr(site.indicator(i)) for i in used))
 
 
 def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import re
 import shutil
 import time
@@ -210,7 +211,21 @@ def build(
 
     site = load_site(root)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
-    views = compute_site(site)
+    view_code = code_version(tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model")))
+
+    def cached_view(key: str, make):
+        """A chapter's view from the store when its inputs are as they were (pickled: the model
+        is frozen dataclasses of plain values), else made and kept."""
+        key = digest(view_code, key)
+        data = store.get(key) if store else None
+        if data is not None:
+            return pickle.loads(data)
+        view = make()
+        if store:
+            store.put(key, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
+        return view
+
+    views = compute_site(site, cached_view)
     by_slug = {view.chapter.slug: view for view in views}
     files: dict[str, bytes] = {}
     pieces = _Pieces(store, workers)

@@ -1,5 +1,9 @@
 """Write the built site: into a temporary folder beside the target, then swap it in, so a
 failed build never leaves a half-written site and the previous good site stays as it was.
+
+A file whose bytes are those of the same file in the previous site is hard-linked from it rather
+than written again (writing is what a rebuild after a small change would otherwise spend most on);
+the swap then retires the previous folder, and the linked files live on in the new one.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ def write_site(files: dict[str, bytes], out: Path, before_swap: Callable[[Path],
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     retired = out.parent / f".{out.name}.previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
+    folders: set[Path] = set()
     try:
         for name in sorted(files):
             path = staging / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[name])
+            if path.parent not in folders:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(path.parent)
+            if not _link_if_same(out / name, path, files[name]):
+                path.write_bytes(files[name])
         if before_swap is not None:
             before_swap(staging)
         if out.exists():
@@ -34,3 +42,14 @@ def write_site(files: dict[str, bytes], out: Path, before_swap: Callable[[Path],
             os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def _link_if_same(previous: Path, path: Path, data: bytes) -> bool:
+    """Hard-link `previous` to `path` if it holds exactly `data`; False if not (or if it cannot)."""
+    try:
+        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+            return False
+        os.link(previous, path)
+    except OSError:  # no previous file, or a file system without hard links
+        return False
+    return True
