@@ -22,18 +22,29 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None = None) -> list[R]:
-    """`function(job)` for every job; in worker processes when `workers` (default: all
-    processors) and the number of jobs allow more than one."""
-    count = min(len(jobs), workers or processors())
-    if count < 2:
-        return [function(job) for job in jobs]
+def start_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None = None) -> Callable[[], list[R]]:
+    """Start `function(job)` for every job in worker processes, and return at once: calling what
+    is returned waits for the results. So this process can go on with other work meanwhile
+    (even one job is worth a worker then). With one processor, or no processes to be had, the
+    jobs run one at a time in this process when the results are asked for."""
+    workers = workers or processors()
+    if not jobs or workers < 2:
+        return lambda: [function(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        with ProcessPoolExecutor(max_workers=count) as pool:
-            futures = [pool.submit(function, job) for job in jobs]
+        pool = ProcessPoolExecutor(max_workers=min(len(jobs), workers))
+        futures = [pool.submit(function, job) for job in jobs]
+    except OSError:
+        return lambda: [function(job) for job in jobs]
+
+    def results() -> list[R]:
+        try:
             return [future.result() for future in futures]
-    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return [function(job) for job in jobs]
+        except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
+            return [function(job) for job in jobs]
+        finally:
+            pool.shutdown()
+
+    return results

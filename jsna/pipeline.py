@@ -24,7 +24,7 @@ from typing import Callable
 
 from jsna.cache import Store, code_version, digest
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.parallel import run_all
+from jsna.parallel import start_all
 from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
@@ -102,6 +102,11 @@ class _Pieces:
 
     def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b) -> dict:
         """name -> result for jobs {name: (key, job)}; only the missing ones are run."""
+        return self.start_all(function, jobs, encode, decode)()
+
+    def start_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b):
+        """As `make_all`, but the missing jobs are started in worker processes and this returns
+        at once; call what it returns for the results."""
         results = {}
         todo = []
         for name, (key, job) in jobs.items():
@@ -110,10 +115,15 @@ class _Pieces:
                 todo.append(name)
             else:
                 results[name] = decode(data)
-        for name, result in zip(todo, run_all(function, [jobs[n][1] for n in todo], self.workers)):
-            self.put(jobs[name][0], encode(result))
-            results[name] = result
-        return results
+        pending = start_all(function, [jobs[n][1] for n in todo], self.workers)
+
+        def finish() -> dict:
+            for name, result in zip(todo, pending()):
+                self.put(jobs[name][0], encode(result))
+                results[name] = result
+            return results
+
+        return finish
 
 
 def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
@@ -243,14 +253,21 @@ def build(
             for small in (False, True):
                 name = f"{view.chapter.slug}/{small_name(figure.svg_file) if small else figure.svg_file}"
                 jobs[name] = (digest("chart", figure_code, repr(figure.chart), str(small)), (figure.chart, small))
-    before = pieces.built
-    charts = pieces.make_all(_draw, jobs)
-    log(f"charts: {pieces.built - before} drawn, {len(jobs) - (pieces.built - before)} reused ({time.perf_counter() - started:.1f} s)")
+    # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
+    reused_before = pieces.reused
+    pending_charts = pieces.start_all(_draw, jobs)
+    reused = pieces.reused - reused_before
+    charts: dict[str, bytes] = {}
+
+    def finish_charts() -> dict[str, bytes]:
+        if jobs and not charts:
+            charts.update(pending_charts())
+            log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
+        return charts
+
     for view in views:
         for figure in view.figures:
             add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
-    for name in sorted(charts):
-        add(name, charts[name])
 
     dirs = template_dirs(root)
     env = environment(dirs)
@@ -267,6 +284,7 @@ def build(
     pdfs: dict[str, object] = {}
     compendium = None
     if pdf and views:
+        finish_charts()
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         pdf_code = code_version(("jsna.render_pdf",), ("weasyprint",))
         keys = {
@@ -344,13 +362,15 @@ def build(
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 
-    log(f"writing {len(files)} files to {out}")
-    write_site(files, out, before_swap=lambda staging: index_site(staging, log))
+    for name in sorted(set(jobs) & set(files)):
+        raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
+    log(f"writing {len(files) + len(jobs)} files to {out}")
+    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=finish_charts)
     result = BuildResult(
         chapters=len(views),
         figures=sum(len(v.figures) for v in views),
         pdfs=len(pdfs) + (1 if compendium else 0),
-        files=len(files),
+        files=len(files) + len(charts),
         built=pieces.built,
         reused=pieces.reused,
         warnings=site.warnings,

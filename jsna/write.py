@@ -14,16 +14,23 @@ from pathlib import Path
 from typing import Callable
 
 
-def write_site(files: dict[str, bytes], out: Path, before_swap: Callable[[Path], None] | None = None) -> None:
+def write_site(
+    files: dict[str, bytes],
+    out: Path,
+    before_swap: Callable[[Path], None] | None = None,
+    later: Callable[[], dict[str, bytes]] | None = None,
+) -> None:
     """Replace the folder `out` with exactly `files` (relative path -> bytes); `before_swap`, if
-    given, may add to the written folder (the search index) before it replaces `out`."""
+    given, may add to the written folder (the search index) before it replaces `out`; `later`,
+    if given, gives more files once that is done (charts still being drawn meanwhile)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     retired = out.parent / f".{out.name}.previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     folders: set[Path] = set()
-    try:
+
+    def put(files: dict[str, bytes]) -> None:
         for name in sorted(files):
             path = staging / name
             if path.parent not in folders:
@@ -31,8 +38,13 @@ def write_site(files: dict[str, bytes], out: Path, before_swap: Callable[[Path],
                 folders.add(path.parent)
             if not _link_if_same(out / name, path, files[name]):
                 path.write_bytes(files[name])
+
+    try:
+        put(files)
         if before_swap is not None:
             before_swap(staging)
+        if later is not None:
+            put(later())
         if out.exists():
             os.replace(out, retired)
         os.replace(staging, out)

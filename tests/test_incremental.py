@@ -90,3 +90,28 @@ def test_a_changed_logo_or_template_is_seen(project):
     again = build(project, out, pdf=False)
     assert not again.unchanged and again.built == 0, "a new stylesheet is copied; nothing is redrawn"
     assert (out / "assets/style.css").read_text() == "body { color: black; }"
+
+
+def test_a_value_changed_recomputes_only_the_chapter_that_uses_it(project, monkeypatch):
+    import jsna.compute
+
+    out = project / "site"
+    build(project, out, pdf=False)
+    computed: list[str] = []
+    original = jsna.compute.compute_chapter
+    monkeypatch.setattr(jsna.compute, "compute_chapter", lambda site, chapter: computed.append(chapter.slug) or original(site, chapter))
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=False)
+    assert computed == ["children-in-need"], "the other chapter's view comes from the cache"
+
+
+def test_unchanged_files_are_linked_from_the_previous_site_not_written_again(project):
+    out = project / "site"
+    build(project, out, pdf=False)
+    before = {name: (out / name).stat().st_ino for name in ("other/index.html", "assets/style.css", "children-in-need/index.html")}
+    (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
+    build(project, out, pdf=False)
+    after = {name: (out / name).stat().st_ino for name in before}
+    assert after["other/index.html"] == before["other/index.html"]
+    assert after["assets/style.css"] == before["assets/style.css"]
+    assert after["children-in-need/index.html"] != before["children-in-need/index.html"], "a changed page is written afresh"

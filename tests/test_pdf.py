@@ -496,7 +496,7 @@ def test_a_rebuild_gives_identical_bytes_and_source_date_epoch_sets_the_dates(si
 
 def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
     from jsna import render_pdf
-    from jsna.parallel import run_all
+    from jsna.parallel import start_all
     from jsna.pipeline import _render_pdf
 
     svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
@@ -504,8 +504,8 @@ def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
         (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": svg}, True, "")
         for n in range(3)
     ]
-    parallel = run_all(_render_pdf, jobs, workers=2)
-    assert parallel == run_all(_render_pdf, jobs, workers=1) == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
+    parallel = start_all(_render_pdf, jobs, workers=2)()
+    assert parallel == start_all(_render_pdf, jobs, workers=1)() == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
     assert len({data for data, _, _ in parallel}) == 3, "each job its own PDF, in order"
 
 
