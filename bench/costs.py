@@ -1,6 +1,8 @@
 """Measure the unit costs the benchmark's model uses, on a corpus: importing matplotlib and
-WeasyPrint, drawing one chart, rendering one chapter's PDF, and rendering the compendium.
-Prints them as JSON. Usage: python bench/costs.py PROJECT
+WeasyPrint, drawing one chart, rendering one chapter's PDF and one compendium part, and the
+compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
+timed for three chapters and divided by three). Prints them as JSON.
+Usage: python bench/costs.py PROJECT
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ def main(root: Path) -> dict:
         _process("import matplotlib.figure, weasyprint") - _process("pass") for _ in range(3)
     )
     from jsna import pipeline
-    from jsna.compendium import compendium_order, print_page, render_compendium_print
+    from jsna.assemble import assemble
+    from jsna.compendium import contents_page, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute import compute_site
     from jsna.draw import draw_svg
     from jsna.load import load_site
@@ -44,21 +47,32 @@ def main(root: Path) -> dict:
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
     all_svgs = {f"{v.chapter.slug}/{f.svg_file}": draw_svg(f.chart) for v in views for f in v.figures}
     pages = {v.chapter.slug: chapter_page(env, site, v) for v in views}
-    jobs = []
+    jobs, part_jobs = [], []
     for view in views[:3]:
-        html = render_chapter_print(env, site, print_page(site, pages[view.chapter.slug], None), css)
-        jobs.append((html, {f.svg_file: all_svgs[f"{view.chapter.slug}/{f.svg_file}"] for f in view.figures}))
+        slug = view.chapter.slug
+        html = render_chapter_print(env, site, print_page(site, pages[slug], None), css)
+        jobs.append((html, {f.svg_file: all_svgs[f"{slug}/{f.svg_file}"] for f in view.figures}))
+        part = render_compendium_part(env, site, pages[slug], css, None)
+        part_jobs.append((part, {f"{slug}/{f.svg_file}": all_svgs[f"{slug}/{f.svg_file}"] for f in view.figures}))
     render_pdf(*jobs[0])  # warm up
     started = time.perf_counter()
     for job in jobs:
         render_pdf(*job)
     pdf = (time.perf_counter() - started) / len(jobs)
-    html = render_compendium_print(env, site, [pages[s] for s in compendium_order(site)], css, None)
     started = time.perf_counter()
-    render_pdf(html, all_svgs)
-    compendium = time.perf_counter() - started
+    parts = [render_pdf(html, files, ids=f"p{n}-") for n, (html, files) in enumerate(part_jobs)]
+    part = (time.perf_counter() - started) / len(parts)
+    started = time.perf_counter()
+    anchors, offset = {}, 2
+    for _, count, names in parts:
+        anchors.update({name: offset + number + 1 for name, number in names.items()})
+        offset += count
+    front = render_pdf(render_compendium_front(env, site, [contents_page(v) for v in views[:3]], css, None, anchors), {})
+    numbers = render_pdf(render_page_numbers(env, site, css, front[1] - 2 + offset), {}, tagged=False)
+    assemble(front[0], [p[0] for p in parts], numbers[0])
+    tail = (time.perf_counter() - started) / len(parts)
     del svgs
-    return {"imports": imports, "chart": chart, "pdf": pdf, "compendium": compendium}
+    return {"imports": imports, "chart": chart, "pdf": pdf, "part": part, "compendium_tail": tail}
 
 
 if __name__ == "__main__":
