@@ -40,6 +40,7 @@ _IMG_SRC = re.compile(r'(\ssrc=")(?![a-z][a-z0-9+.-]*:|/)')
 _RELATIVE_LINK = re.compile(r'<a((?:\s[^<>]*?)?)\shref="(?![a-zA-Z][a-zA-Z0-9+.-]*:|#)([^"]*)"([^<>]*)>(.*?)</a>', re.S)
 _CHAPTER_HREF = re.compile(r"\.\./([^/#]+)/(?:index\.html)?(?:#(.*))?")
 _BARE_URL = re.compile(r'<a href="(https?://[^"]+)">([^<]*)</a>')
+COMPENDIUM = "jsna.pdf"
 GOTO = "jsna-goto:"  # a jump to a named destination in another part of the compendium
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from dataclasses import dataclass
 
@@ -37,8 +38,10 @@ class PeriodKey:
     day: int
 
 
+@functools.lru_cache(maxsize=4096)
 def period_key(label: str) -> PeriodKey | None:
-    """Return the time-order key for a published period label, or None if it is not one."""
+    """Return the time-order key for a published period label, or None if it is not one.
+    Remembered: a JSNA repeats the same few labels across hundreds of indicators."""
     text = label.strip()
     if m := _YEAR_RANGE.match(text):
         start, end = int(m[1]), m[2]

@@ -23,13 +23,13 @@ from pathlib import Path
 from typing import Callable
 
 from jsna.cache import Store, code_version, digest
+from jsna.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.parallel import start_all
 from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
-COMPENDIUM = "jsna.pdf"
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
 
 
@@ -193,8 +193,6 @@ def build(
     if clean:
         shutil.rmtree(folder, ignore_errors=True)
     store = Store(folder / "pieces") if cache else None
-    from jsna.compendium import source_date
-
     edition = source_date(os.environ)
     build_date = (edition or dt.date.today()).isoformat()
     manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
@@ -283,6 +281,7 @@ def build(
 
     pdfs: dict[str, object] = {}
     compendium = None
+    finish_compendium = None
     if pdf and views:
         finish_charts()
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
@@ -323,18 +322,9 @@ def build(
             pdfs[view.chapter.slug] = PdfInfo(len(data), page_count)
         if compendium_pdf:
             parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
-            before = pieces.built
-            data, page_count, assembled = _compendium(pieces, env, site, [contents_page(by_slug[slug]) for slug in order], parts, pdf_css, pdf_code, edition)
-            add(COMPENDIUM, data)
-            compendium = PdfInfo(len(data), page_count)
-            if not assembled:
-                how = "reused"
-            else:
-                front_made = pieces.built - before > assembled
-                how = f"put together from {len(parts)} parts (front and page numbers {'made' if front_made else 'reused'})"
-            log(f"compendium: {page_count} pages, {how} ({time.perf_counter() - started:.1f} s)")
+            pages_in = [contents_page(by_slug[slug]) for slug in order]
+            finish_compendium = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
 
-    env.globals["compendium"] = {"href": COMPENDIUM, "label": compendium.label} if compendium else None
     # The day a chapter's next review is judged against: SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
     rendered = 0
@@ -343,7 +333,7 @@ def build(
         info = pdfs.get(slug)
         key = digest(
             "page", page_code, templates, repr(site.config), titles, repr(view), build_date,
-            info.label if info else "", env.globals["compendium"]["label"] if compendium else "",
+            info.label if info else "",
         )
         data = pieces.get(key)
         if data is None:
@@ -354,7 +344,6 @@ def build(
             add(f"{slug}/{slug}-data.json", view.data_json.encode("utf-8"))
             add(f"{slug}/{slug}-data.csv", view.data_csv.encode("utf-8"))
     log(f"chapter pages: {rendered} rendered, {len(views) - rendered} reused")
-    add("index.html", render_index(env, site, pdfs).encode("utf-8"))
     for name, data in render_pages(env, site).items():
         add(name, data)
     for name in ASSETS:
@@ -362,15 +351,28 @@ def build(
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 
-    for name in sorted(set(jobs) & set(files)):
+    # Written last, once the charts are drawn and the compendium put together (it runs in a worker
+    # process meanwhile): the index gives the compendium's size.
+    late = [*jobs, "index.html", *([COMPENDIUM] if finish_compendium else [])]
+    for name in sorted(set(late) & set(files)):
         raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
-    log(f"writing {len(files) + len(jobs)} files to {out}")
-    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=finish_charts)
+
+    def late_files() -> dict[str, bytes]:
+        nonlocal compendium
+        more = dict(finish_charts())
+        if finish_compendium:
+            more[COMPENDIUM], page_count = finish_compendium()
+            compendium = PdfInfo(len(more[COMPENDIUM]), page_count)
+        more["index.html"] = render_index(env, site, pdfs, compendium).encode("utf-8")
+        return more
+
+    log(f"writing {len(files) + len(late)} files to {out}")
+    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=late_files)
     result = BuildResult(
         chapters=len(views),
         figures=sum(len(v.figures) for v in views),
         pdfs=len(pdfs) + (1 if compendium else 0),
-        files=len(files) + len(charts),
+        files=len(files) + len(late),
         built=pieces.built,
         reused=pieces.reused,
         warnings=site.warnings,
@@ -386,11 +388,19 @@ def build(
     return result
 
 
-def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_css: str, pdf_code: str, edition):
+def _assemble(job: tuple) -> tuple[bytes, int]:
+    from jsna.assemble import assemble
+
+    return assemble(*job)
+
+
+def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_css: str, pdf_code: str, edition, log, started):
     """site/jsna.pdf from the chapters' parts ((key, rendered) in order): the front, whose contents
-    give the page each heading lands on, then the page numbers, then the parts put together.
-    Returns the bytes, the page count, and 1 if it was put together now (0: from the cache)."""
+    give the page each heading lands on, then the page numbers, then the parts put together (in
+    a worker process, started here). Returns what to call for its bytes and page count."""
     from jsna.compendium import render_compendium_front, render_page_numbers
+
+    built = pieces.built
 
     def render(name: str, html: str, tagged: bool) -> tuple[str, tuple]:
         key = digest(name, pdf_code, html)
@@ -411,15 +421,19 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     else:
         raise JsnaError(Position(COMPENDIUM), f"expected the compendium's contents to settle on a page count, found it changing ({front_pages})")
     numbers_key, numbers = render("numbers", render_page_numbers(env, site, pdf_css, offset), False)
+    front_made = pieces.built > built
     key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, numbers_key, *(k for k, _ in parts))
-    data = pieces.get(key)
-    if data is None:
-        from jsna.assemble import assemble
+    job = (front[0], [rendered[0] for _, rendered in parts], numbers[0])
+    fresh = not (pieces.store and pieces.store.has(key))
+    pending = pieces.start_all(_assemble, {COMPENDIUM: (key, job)}, encode=lambda r: r[0], decode=lambda b: (b, offset))
 
-        data, _ = assemble(front[0], [rendered[0] for _, rendered in parts], numbers[0])
-        pieces.put(key, data)
-        return data, offset, 1
-    return data, offset, 0
+    def finish() -> tuple[bytes, int]:
+        data, _ = pending()[COMPENDIUM]
+        how = f"put together from {len(parts)} parts (front and page numbers {'made' if front_made else 'reused'})" if fresh else "reused"
+        log(f"compendium: {offset} pages, {how} ({time.perf_counter() - started:.1f} s)")
+        return data, offset
+
+    return finish
 
 
 def _asset(dirs: tuple[Path, ...], name: str) -> bytes:

@@ -19,6 +19,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from jsna.chapters import VALUE
+from jsna.compendium import COMPENDIUM, compendium_order
 from jsna.compute import ChapterView, FigureView
 from jsna.model import Chapter, FigureRef, Site, Text
 from jsna.numbers import format_bytes, format_date
@@ -237,12 +238,16 @@ def render_chapter_print(env, site: Site, page: dict, pdf_css: str) -> str:
     )
 
 
-def render_index(env, site: Site, pdfs: dict[str, PdfInfo | None]) -> str:
+def render_index(env, site: Site, pdfs: dict[str, PdfInfo | None], compendium: PdfInfo | None = None) -> str:
+    """The index: chapters by theme (in the compendium's order), each with its PDF; and the
+    compendium, when one was made."""
+    by_slug = {c.slug: c for c in site.chapters}
     themes: dict[str, list[Chapter]] = {}
-    for chapter in sorted(site.chapters, key=lambda c: (c.theme.casefold(), c.title.casefold())):
-        themes.setdefault(chapter.theme, []).append(chapter)
+    for slug in compendium_order(site):
+        themes.setdefault(by_slug[slug].theme, []).append(by_slug[slug])
     return env.get_template("index.html").render(
         site=site.config,
+        compendium={"href": COMPENDIUM, "label": compendium.label} if compendium else None,
         root="",
         page_title=site.config.title,
         description=f"Joint Strategic Needs Assessment chapters for {site.config.area}",
