@@ -3,10 +3,12 @@ its part of the compendium; then the compendium, site/jsna.pdf, put together fro
 render HTML, write.
 
 Stages pass plain data; the only disk reads are in `load` (and the stylesheets here), the only
-writes in `write`. Every chart, PDF and chapter page is keyed by a digest of everything it is
-made from (jsna/cache.py), so a rebuild draws and renders only what changed, and a rebuild with
-no input changed stops after hashing the inputs. matplotlib and WeasyPrint are imported by their
-stages only when there is a figure to draw or a PDF to make, in worker processes on all cores.
+writes in `write`. Every chapter's computed view, chart, PDF, compendium part and chapter page is
+keyed by a digest of everything it is made from (jsna/cache.py), so a rebuild computes, draws and
+renders only what changed, and a rebuild with no input changed stops after hashing the inputs.
+matplotlib, WeasyPrint and pikepdf are imported by their stages only when there is a figure to
+draw, a PDF to make or a compendium to put together, in worker processes on all cores; the charts
+are drawn, and the compendium put together, while this process renders and writes the pages.
 """
 
 from __future__ import annotations
@@ -30,6 +32,8 @@ from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
+# The code a chapter's computed view comes from (its cache key's code version).
+VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model"))
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
 
 
@@ -99,6 +103,17 @@ class _Pieces:
         if self.store:
             self.store.put(key, data)
         return data
+
+    def remember(self, key: str, make: Callable[[], object]) -> object:
+        """A value made before under `key` (kept pickled: plain frozen dataclasses), else `make()`,
+        kept. For the chapters' computed views, which are not counted as pieces built."""
+        data = self.store.get(key) if self.store else None
+        if data is not None:
+            return pickle.loads(data)
+        value = make()
+        if self.store:
+            self.store.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        return value
 
     def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b) -> dict:
         """name -> result for jobs {name: (key, job)}; only the missing ones are run."""
@@ -219,24 +234,11 @@ def build(
 
     site = load_site(root)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
-    view_code = code_version(tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model")))
-
-    def cached_view(key: str, make):
-        """A chapter's view from the store when its inputs are as they were (pickled: the model
-        is frozen dataclasses of plain values), else made and kept."""
-        key = digest(view_code, key)
-        data = store.get(key) if store else None
-        if data is not None:
-            return pickle.loads(data)
-        view = make()
-        if store:
-            store.put(key, pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL))
-        return view
-
-    views = compute_site(site, cached_view)
+    pieces = _Pieces(store, workers)
+    view_code = code_version(VIEW_MODULES)
+    views = compute_site(site, lambda key, make: pieces.remember(digest(view_code, key), make))
     by_slug = {view.chapter.slug: view for view in views}
     files: dict[str, bytes] = {}
-    pieces = _Pieces(store, workers)
 
     def add(name: str, data: bytes) -> None:
         if name in files:
