@@ -147,7 +147,8 @@ def _link_outline(book, items: list) -> None:
 
 
 def _resolve_goto(annotation, known: set[str]) -> None:
-    """A link to a `GOTO` address becomes a jump to that named destination."""
+    """A link to a `GOTO` address becomes a jump to that named destination; to the top of its
+    chapter when the chapter has no such id (as a browser does with an unknown fragment)."""
     from pikepdf import Name, String
 
     action = annotation.get(Name.A)
@@ -156,7 +157,7 @@ def _resolve_goto(annotation, known: set[str]) -> None:
         return
     name = uri[len(GOTO):]
     if name not in known:
-        raise ValueError(f"the compendium has no heading '{name}' for a link to jump to")
+        name = name.partition("--")[0] + "--top"
     del annotation[Name.A]
     annotation.Dest = String(name)
     annotation.Contents = String(name)

@@ -436,6 +436,21 @@ def test_the_compendium_links_chapters_within_itself(site):
 # The compendium -------------------------------------------------------------------------------
 
 
+def test_a_link_to_a_missing_heading_of_another_chapter_jumps_to_that_chapter(tmp_path):
+    births = LONG_CHAPTER.replace("## Recommendations", "See [the other chapter](other.md#no-such-heading).\n\n## Recommendations")
+    out = build(write_tiny(tmp_path / "project", **{"chapters/births.md": births}), tmp_path / "site")
+    reader = pypdf.PdfReader(out / "jsna.pdf")
+    chapters = {t: p for t, p, _ in outline(reader)}
+    targets = []
+    for page in reader.pages[chapters["Births"] - 1 : chapters["Notes"] - 1]:
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if "/Dest" in annotation:
+                targets.append(reader.get_destination_page_number(reader.named_destinations[str(annotation["/Dest"])]) + 1)
+    assert chapters["Other chapter"] in targets, "the top of the chapter it names, as a browser would go"
+
+
+
 def test_compendium_holds_every_chapter_with_one_contents_and_one_outline(site):
     reader = read(site, "jsna.pdf")
     assert reader.metadata.title == "Test JSNA: Testshire"
