@@ -22,11 +22,12 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
-def start_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None = None) -> Callable[[], list[R]]:
+def start_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None = None, share: int = 1) -> Callable[[], list[R]]:
     """Start `function(job)` for every job in worker processes, and return at once: calling what
-    is returned waits for the results. So this process can go on with other work meanwhile
-    (even one job is worth a worker then). With one processor, or no processes to be had, the
-    jobs run one at a time in this process when the results are asked for."""
+    is returned waits for the results. So this process can go on with other work meanwhile (even
+    one job is worth a worker then). `share`: the fewest jobs worth a process of their own (a
+    worker first spends on its imports what `share` jobs cost). With one processor, or no
+    processes to be had, the jobs run one at a time in this process when the results are asked for."""
     workers = workers or processors()
     if not jobs or workers < 2:
         return lambda: [function(job) for job in jobs]
@@ -34,7 +35,7 @@ def start_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None
     from concurrent.futures.process import BrokenProcessPool
 
     try:
-        pool = ProcessPoolExecutor(max_workers=min(len(jobs), workers))
+        pool = ProcessPoolExecutor(max_workers=max(1, min(len(jobs) // share, workers)))
         futures = [pool.submit(function, job) for job in jobs]
     except OSError:
         return lambda: [function(job) for job in jobs]

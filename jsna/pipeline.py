@@ -119,9 +119,9 @@ class _Pieces:
         """name -> result for jobs {name: (key, job)}; only the missing ones are run."""
         return self.start_all(function, jobs, encode, decode)()
 
-    def start_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b):
+    def start_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b, share=1):
         """As `make_all`, but the missing jobs are started in worker processes and this returns
-        at once; call what it returns for the results."""
+        at once; call what it returns for the results. `share`: as for `parallel.start_all`."""
         results = {}
         todo = []
         for name, (key, job) in jobs.items():
@@ -130,7 +130,7 @@ class _Pieces:
                 todo.append(name)
             else:
                 results[name] = decode(data)
-        pending = start_all(function, [jobs[n][1] for n in todo], self.workers)
+        pending = start_all(function, [jobs[n][1] for n in todo], self.workers, share)
 
         def finish() -> dict:
             for name, result in zip(todo, pending()):
@@ -255,7 +255,8 @@ def build(
                 jobs[name] = (digest("chart", figure_code, repr(figure.chart), str(small)), (figure.chart, small))
     # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
     reused_before = pieces.reused
-    pending_charts = pieces.start_all(_draw, jobs)
+    # Importing matplotlib costs a worker about what five charts do: a few charts share one.
+    pending_charts = pieces.start_all(_draw, jobs, share=8)
     reused = pieces.reused - reused_before
     charts: dict[str, bytes] = {}
 
