@@ -8,7 +8,7 @@ order. Where no worker processes can be had, the jobs run one at a time in this 
 from __future__ import annotations
 
 import os
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Iterable, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -22,29 +22,39 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
-def start_all(function: Callable[[T], R], jobs: Sequence[T], workers: int | None = None, share: int = 1) -> Callable[[], list[R]]:
-    """Start `function(job)` for every job in worker processes, and return at once: calling what
-    is returned waits for the results. So this process can go on with other work meanwhile (even
-    one job is worth a worker then). `share`: the fewest jobs worth a process of their own (a
-    worker first spends on its imports what `share` jobs cost). With one processor, or no
-    processes to be had, the jobs run one at a time in this process when the results are asked for."""
+def start_all(
+    function: Callable[[T], R], jobs: Iterable[T], count: int, workers: int | None = None, share: int = 1
+) -> Callable[[], list[R]]:
+    """Start `function(job)` for each of the `count` jobs in worker processes, and return once
+    they are all handed over: calling what is returned waits for the results. Each job is handed
+    over as `jobs` yields it, so the workers start on the first while later ones are still being
+    prepared, and this process can go on with other work meanwhile (even one job is worth a
+    worker then). `share`: the fewest jobs worth a process of their own (a worker first spends on
+    its imports what `share` jobs cost). With one processor (or `workers` 1), or no processes to
+    be had, the jobs run one at a time in this process when the results are asked for."""
     workers = workers or processors()
-    if not jobs or workers < 2:
-        return lambda: [function(job) for job in jobs]
+    given: list[T] = []
+    if count == 0 or workers < 2:
+        given += jobs
+        return lambda: [function(job) for job in given]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
+    futures = []
     try:
-        pool = ProcessPoolExecutor(max_workers=max(1, min(len(jobs) // share, workers)))
-        futures = [pool.submit(function, job) for job in jobs]
-    except OSError:
-        return lambda: [function(job) for job in jobs]
+        pool = ProcessPoolExecutor(max_workers=max(1, min(count // share, workers)))
+        for job in jobs:
+            given.append(job)
+            futures.append(pool.submit(function, job))
+    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
+        given += jobs
+        return lambda: [function(job) for job in given]
 
     def results() -> list[R]:
         try:
             return [future.result() for future in futures]
         except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
-            return [function(job) for job in jobs]
+            return [function(job) for job in given]
         finally:
             pool.shutdown()
 

@@ -115,13 +115,19 @@ class _Pieces:
             self.store.put(key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
         return value
 
-    def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b) -> dict:
-        """name -> result for jobs {name: (key, job)}; only the missing ones are run."""
-        return self.start_all(function, jobs, encode, decode)()
+    def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b, **options) -> dict:
+        """name -> result for jobs {name: (key, job)}; only the missing ones are run (`options`:
+        as for `start_all`)."""
+        return self.start_all(function, jobs, encode, decode, **options)()
 
-    def start_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b, share=1):
+    def start_all(
+        self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b,
+        *, share: int = 1, workers: int | None = None, make_job: Callable[[str], object] | None = None,
+    ):
         """As `make_all`, but the missing jobs are started in worker processes and this returns
-        at once; call what it returns for the results. `share`: as for `parallel.start_all`."""
+        at once; call what it returns for the results. `make_job(name)`, if given, makes a
+        missing job's input just before it is handed over (jobs then hold (key, None)); `share`
+        and `workers`: as for `parallel.start_all` (default: the build's workers)."""
         results = {}
         todo = []
         for name, (key, job) in jobs.items():
@@ -130,7 +136,8 @@ class _Pieces:
                 todo.append(name)
             else:
                 results[name] = decode(data)
-        pending = start_all(function, [jobs[n][1] for n in todo], self.workers, share)
+        inputs = (make_job(n) if make_job else jobs[n][1] for n in todo)
+        pending = start_all(function, inputs, len(todo), workers or self.workers, share)
 
         def finish() -> dict:
             for name, result in zip(todo, pending()):
@@ -305,7 +312,9 @@ def build(
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
         missing = [name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))]
-        for name in missing:  # print HTML only for the PDFs to be made
+
+        def pdf_job(name: str) -> tuple:
+            """The print HTML and files of a PDF to be made, when it is handed to a worker."""
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
             view = by_slug[slug]
@@ -315,8 +324,9 @@ def build(
             else:
                 html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
                 own = {f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in view.figures}
-            pdf_jobs[name] = (pdf_jobs[name][0], (html, own, True, f"{slug}-" if part else ""))
-        made = pieces.make_all(_render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf)
+            return html, own, True, f"{slug}-" if part else ""
+
+        made = pieces.make_all(_render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job)
         log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused ({time.perf_counter() - started:.1f} s)")
         for view in views:
             name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"
@@ -407,7 +417,10 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
 
     def render(name: str, html: str, tagged: bool) -> tuple[str, tuple]:
         key = digest(name, pdf_code, html)
-        return key, pieces.make_all(_render_pdf, {name: (key, (html, {}, tagged, name + "-"))}, _encode_pdf, _decode_pdf)[name]
+        # In this process, which waits for it anyway: the front and the page numbers then share
+        # one import of WeasyPrint.
+        job = {name: (key, (html, {}, tagged, name + "-"))}
+        return key, pieces.make_all(_render_pdf, job, _encode_pdf, _decode_pdf, workers=1)[name]
 
     # The front's page count moves every number in its own contents: start from a title page and
     # one page of contents, and lay it out again until the count it was given is the one it has.

@@ -519,8 +519,8 @@ def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
         (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": svg}, True, "")
         for n in range(3)
     ]
-    parallel = start_all(_render_pdf, jobs, workers=2)()
-    assert parallel == start_all(_render_pdf, jobs, workers=1)() == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
+    parallel = start_all(_render_pdf, jobs, len(jobs), workers=2)()
+    assert parallel == start_all(_render_pdf, (job for job in jobs), len(jobs), workers=1)() == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
     assert len({data for data, _, _ in parallel}) == 3, "each job its own PDF, in order"
 
 
