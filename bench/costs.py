@@ -63,13 +63,16 @@ def main(root: Path) -> dict:
     parts = [render_pdf(html, files, ids=f"p{n}-") for n, (html, files) in enumerate(part_jobs)]
     part = (time.perf_counter() - started) / len(parts)
     started = time.perf_counter()
-    anchors, offset = {}, 2
+    anchors, body = {}, 0
     for _, count, names in parts:
-        anchors.update({name: offset + number + 1 for name, number in names.items()})
-        offset += count
+        anchors.update({name: body + number + 1 for name, number in names.items()})
+        body += count
     front = render_pdf(render_compendium_front(env, site, [contents_page(v) for v in views[:3]], css, None, anchors), {})
-    numbers = render_pdf(render_page_numbers(env, site, css, front[1] - 2 + offset), {}, tagged=False)
-    assemble(front[0], [p[0] for p in parts], numbers[0])
+    numbers = [
+        render_pdf(render_page_numbers(env, site, css, count, roman=roman), {}, tagged=False)[0]
+        for count, roman in ((front[1], True), (body, False))
+    ]
+    assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
     del svgs
     return {"imports": imports, "chart": chart, "pdf": pdf, "part": part, "compendium_tail": tail}

@@ -1,5 +1,6 @@
 """Put the compendium (site/jsna.pdf) together from PDFs rendered on their own: its front (title
-page and contents), each chapter's part, and a run of pages holding only "Page X of Y".
+page and contents), each chapter's part, and runs of pages holding only page numbers ("Page ii"
+for the front's, "Page X of Y" for the chapters', which are numbered from 1 as a book's are).
 
 With pikepdf (qpdf) the parts' pages are copied behind the front's, and what makes the whole one
 accessible document is joined, not redrawn:
@@ -10,8 +11,9 @@ accessible document is joined, not redrawn:
 - one outline: the parts' bookmarks follow one another at the top level;
 - one set of named destinations, so that a link written as a `GOTO` address (to a heading in
   another part, from the contents or from a chapter) becomes a jump within the document;
-- page numbers: each page of the numbers PDF is laid over the same page as a form, marked as a
-  pagination artifact, as WeasyPrint marks a running footer.
+- page numbers: each page of the numbers PDFs is laid over the same page as a form, marked as a
+  pagination artifact, as WeasyPrint marks a running footer; and page labels (i, ii, ..., 1, 2,
+  ...) make a viewer show the numbers printed on the pages.
 
 The result is saved with a content-derived /ID, so the same pieces give the same bytes. pikepdf
 is imported only here, only when a compendium is put together.
@@ -24,12 +26,14 @@ import io
 from jsna.compendium import GOTO
 
 
-def assemble(front: bytes, parts: list[bytes], numbers: bytes) -> tuple[bytes, int]:
-    """The compendium's bytes and page count."""
+def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[bytes, int]:
+    """The compendium's bytes and page count; `numbers`: the front's page numbers, then the
+    chapters'."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
     book = pikepdf.open(io.BytesIO(front))
+    front_pages = len(book.pages)
     tree = book.Root.StructTreeRoot
     document = tree.K[0]
     nums = list(tree.ParentTree.Nums)
@@ -60,9 +64,10 @@ def assemble(front: bytes, parts: list[bytes], numbers: bytes) -> tuple[bytes, i
                 if Name.StructParent in annotation:
                     annotation.StructParent = int(annotation.StructParent) + base
         names += [(name, _copy(book, destination)) for name, destination in _destinations(source.Root)]
-        for item in _top_outline(source.Root):
+        items = _top_outline(source.Root)
+        for item in items:  # first cut every link up to the part's outline root, then copy
             del item.Parent
-            outline.append(book.copy_foreign(item))
+        outline += [book.copy_foreign(item) for item in items]
 
     tree.ParentTree = book.make_indirect(Dictionary(Nums=Array(nums)))
     tree.ParentTreeNextKey = next_key
@@ -74,12 +79,13 @@ def assemble(front: bytes, parts: list[bytes], numbers: bytes) -> tuple[bytes, i
         Names=Array([value for name, destination in sorted(names, key=lambda n: n[0]) for value in (String(name), destination)])
     )))
     _link_outline(book, outline)
-    stamps = pikepdf.open(io.BytesIO(numbers))
-    _stamp(book, stamps)
+    stamps = [pikepdf.open(io.BytesIO(run)) for run in numbers]
+    _stamp(book, [page for run in stamps for page in run.pages])
+    book.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages, Dictionary(S=Name.D)]))
     out = io.BytesIO()
     book.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     count = len(book.pages)
-    for source in (*sources, stamps):  # kept open until saved: qpdf copies their streams then
+    for source in (*sources, *stamps):  # kept open until saved: qpdf copies their streams then
         source.close()
     return out.getvalue(), count
 
@@ -163,13 +169,13 @@ def _resolve_goto(annotation, known: set[str]) -> None:
     annotation.Contents = String(name)
 
 
-def _stamp(book, numbers) -> None:
+def _stamp(book, numbers: list) -> None:
     """Lay page N of `numbers` over page N of `book`, as a pagination artifact."""
     from pikepdf import Name
 
-    if len(numbers.pages) != len(book.pages):
-        raise ValueError(f"expected {len(book.pages)} pages of page numbers, found {len(numbers.pages)}")
-    for number, (page, stamp) in enumerate(zip(book.pages, numbers.pages), start=1):
+    if len(numbers) != len(book.pages):
+        raise ValueError(f"expected {len(book.pages)} pages of page numbers, found {len(numbers)}")
+    for number, (page, stamp) in enumerate(zip(book.pages, numbers), start=1):
         form = book.copy_foreign(stamp.as_form_xobject())
         # Named by number: the pages of one part may share their resources.
         name = page.add_resource(form, Name.XObject, Name(f"/JsnaPageNumber{number}"), replace_existing=False)

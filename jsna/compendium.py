@@ -176,7 +176,9 @@ def render_compendium_front(
 ) -> str:
     """The HTML of the compendium's title page and contents list. `pages` are the chapters
     (page dicts, or `contents_page`s) in the order they appear (grouped by theme, as on the index
-    page); `anchor_pages` gives the page (from 1, in the assembled PDF) each heading lands on."""
+    page); `anchor_pages` gives the page each heading lands on, counted from the first chapter's
+    title page (the front's own pages are numbered apart, i, ii, ..., as a book's are: so its
+    length never moves the numbers it lists)."""
     def entry(slug: str, title: str, anchor: str) -> dict:
         name = f"{slug}--{anchor}"
         return {"title": title, "href": GOTO + name, "page": anchor_pages[name]}
@@ -198,9 +200,12 @@ def render_compendium_front(
     return env.get_template("compendium_pdf.html").render(site=site.config, book=book, pdf_css=Markup(pdf_css))
 
 
-def render_page_numbers(env, site: Site, pdf_css: str, pages: int) -> str:
-    """The HTML of `pages` blank pages with only their "Page X of Y", to lay over the compendium's."""
-    return env.get_template("page_numbers_pdf.html").render(site=site.config, pdf_css=Markup(pdf_css), pages=pages)
+def render_page_numbers(env, site: Site, pdf_css: str, pages: int, *, roman: bool) -> str:
+    """The HTML of `pages` blank pages with only their page numbers, to lay over the compendium's:
+    "Page X of Y" for the chapters' pages, "Page ii" (`roman`) for the front's."""
+    return env.get_template("page_numbers_pdf.html").render(
+        site=site.config, pdf_css=Markup(pdf_css), pages=pages, roman=roman
+    )
 
 
 def compendium_order(site: Site) -> list[str]:

@@ -409,45 +409,40 @@ def _assemble(job: tuple) -> tuple[bytes, int]:
 
 def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_css: str, pdf_code: str, edition, log, started):
     """site/jsna.pdf from the chapters' parts ((key, rendered) in order): the front, whose contents
-    give the page each heading lands on, then the page numbers, then the parts put together (in
-    a worker process, started here). Returns what to call for its bytes and page count."""
+    give the page each heading lands on, the page numbers of the front and of the chapters, and
+    the parts put together (in a worker process, started here). Returns what to call for its
+    bytes and page count."""
     from jsna.compendium import render_compendium_front, render_page_numbers
 
     built = pieces.built
 
     def render(name: str, html: str, tagged: bool) -> tuple[str, tuple]:
         key = digest(name, pdf_code, html)
-        # In this process, which waits for it anyway: the front and the page numbers then share
-        # one import of WeasyPrint.
+        # In this process, which waits for them anyway: they then share one import of WeasyPrint.
         job = {name: (key, (html, {}, tagged, name + "-"))}
         return key, pieces.make_all(_render_pdf, job, _encode_pdf, _decode_pdf, workers=1)[name]
 
-    # The front's page count moves every number in its own contents: start from a title page and
-    # one page of contents, and lay it out again until the count it was given is the one it has.
-    front_pages = 2
-    for _ in range(4):
-        anchor_pages, offset = {}, front_pages
-        for _key, (_data, count, anchors) in parts:
-            anchor_pages.update({name: offset + number + 1 for name, number in anchors.items()})
-            offset += count
-        front_key, front = render("front", render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True)
-        if front[1] == front_pages:
-            break
-        front_pages = front[1]
-    else:
-        raise JsnaError(Position(COMPENDIUM), f"expected the compendium's contents to settle on a page count, found it changing ({front_pages})")
-    numbers_key, numbers = render("numbers", render_page_numbers(env, site, pdf_css, offset), False)
+    anchor_pages, body_pages = {}, 0
+    for _key, (_data, count, anchors) in parts:
+        anchor_pages.update({name: body_pages + number + 1 for name, number in anchors.items()})
+        body_pages += count
+    front_key, front = render("front", render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True)
+    numbers = [
+        render(f"numbers-{kind}", render_page_numbers(env, site, pdf_css, count, roman=kind == "front"), False)
+        for kind, count in (("front", front[1]), ("chapters", body_pages))
+    ]
     front_made = pieces.built > built
-    key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, numbers_key, *(k for k, _ in parts))
-    job = (front[0], [rendered[0] for _, rendered in parts], numbers[0])
+    key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
+    job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
+    total = front[1] + body_pages
     fresh = not (pieces.store and pieces.store.has(key))
-    pending = pieces.start_all(_assemble, {COMPENDIUM: (key, job)}, encode=lambda r: r[0], decode=lambda b: (b, offset))
+    pending = pieces.start_all(_assemble, {COMPENDIUM: (key, job)}, encode=lambda r: r[0], decode=lambda b: (b, total))
 
     def finish() -> tuple[bytes, int]:
         data, _ = pending()[COMPENDIUM]
         how = f"put together from {len(parts)} parts (front and page numbers {'made' if front_made else 'reused'})" if fresh else "reused"
-        log(f"compendium: {offset} pages, {how} ({time.perf_counter() - started:.1f} s)")
-        return data, offset
+        log(f"compendium: {total} pages, {how} ({time.perf_counter() - started:.1f} s)")
+        return data, total
 
     return finish
 

@@ -114,16 +114,19 @@ def flat(entries, depth: int = 9) -> list[tuple[str, int]]:
 
 
 def contents(reader) -> list[tuple[str, int]]:
-    """(entry, page number) from the contents pages: 'Title ........ 12'."""
+    """(entry, page number) from the contents pages: 'Title ........ 12' in a chapter's PDF,
+    'Title 12' (a rule under each entry) in the compendium's front, the pages labelled i, ii, ..."""
+    front = [i for i, label in enumerate(reader.page_labels) if not label.isdigit()]
+    pattern = r"^(.+?)\s+(\d+)\s*$" if front else r"^(.+?)\s*\.{3,}\s*(\d+)\s*$"
     found = []
-    for page in reader.pages[:4]:
+    for page in [reader.pages[i] for i in front] if front else reader.pages[:4]:
         text = page.extract_text()
         if "Contents" not in text and not found:
             continue
-        lines = [m.groups() for m in re.finditer(r"^(.+?)\s*\.{3,}\s*(\d+)\s*$", text, re.M)]
+        lines = [m.groups() for m in re.finditer(pattern, text, re.M)]
         if not lines:
             break
-        found += [(title.strip(), int(n)) for title, n in lines]
+        found += [(re.sub(r"^\d+\.\s+", "", title.strip()), int(n)) for title, n in lines]  # less the list number
     return found
 
 
@@ -329,13 +332,18 @@ def test_contents_page_numbers_are_the_pages_the_headings_land_on(site, name):
     reader = read(site, name)
     listed = contents(reader)
     assert listed, "a contents list with page numbers"
+    # The number printed on each page is its label (the compendium's front is i, ii, ...; its
+    # chapters are numbered from 1), which the viewer shows too.
+    labels = reader.page_labels
     if name == "jsna.pdf":
-        assert listed == flat(outline(reader), depth=2), "every chapter and its sections"
+        expected = [(title, int(labels[page - 1])) for title, page in flat(outline(reader), depth=2)]
+        assert listed == expected, "every chapter and its sections"
     else:
         [(_, _, sections)] = outline(reader)
+        assert labels == [str(n) for n in range(1, len(reader.pages) + 1)]
         assert listed == flat(sections, depth=1), "the chapter's sections"
-    for title, page in listed:
-        assert title in reader.pages[page - 1].extract_text()
+    for title, number in listed:
+        assert title in reader.pages[labels.index(str(number))].extract_text()
 
 
 def stranded(reader) -> list[tuple[str, int]]:
@@ -470,12 +478,18 @@ def test_compendium_holds_every_chapter_with_one_contents_and_one_outline(site):
 
 
 def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
-    # The compendium is put together from parts rendered on their own (jsna/assemble.py): every
-    # page carries its number in the whole, and no two table header cells have one ID.
+    # The compendium is put together from parts rendered on their own (jsna/assemble.py): its
+    # front's pages are numbered i, ii, ..., its chapters' from 1, each page carries its number,
+    # and the viewer's page labels say the same. No two table header cells have one ID.
     reader = read(site, "jsna.pdf")
-    total = len(reader.pages)
-    for number, page in enumerate(reader.pages, start=1):
-        assert f"Page {number} of {total}" in page.extract_text(), f"page {number}"
+    labels = reader.page_labels
+    front = labels.index("1")
+    assert front >= 2 and labels[:front] == ["i", "ii", "iii", "iv", "v"][:front]
+    chapters = len(reader.pages) - front
+    assert labels[front:] == [str(n) for n in range(1, chapters + 1)]
+    for index, page in enumerate(reader.pages):
+        text = page.extract_text()
+        assert (f"Page {labels[index]} of {chapters}" if index >= front else f"Page {labels[index]}") in text, f"page {index + 1}"
     ids = [str(e["/ID"]) for e in struct_elements(reader) if "/ID" in e]
     assert ids and len(ids) == len(set(ids))
     root = reader.trailer["/Root"]["/StructTreeRoot"]
