@@ -27,7 +27,7 @@ def main(root: Path) -> dict:
     )
     from jsna import pipeline
     from jsna.assemble import assemble
-    from jsna.compendium import contents_page, print_page, render_compendium_front, render_compendium_part, render_page_numbers
+    from jsna.compendium import contents_page, contents_targets, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute import compute_site
     from jsna.draw import draw_svg
     from jsna.load import load_site
@@ -70,7 +70,7 @@ def main(root: Path) -> dict:
     front = render_pdf(render_compendium_front(env, site, [contents_page(v) for v in views[:3]], css, None, anchors), {})
     numbers = [
         render_pdf(render_page_numbers(env, site, css, count, roman=roman), {}, tagged=False)[0]
-        for count, roman in ((front[1], True), (body, False))
+        for count, roman in ((2 + sum(1 + len(contents_targets(contents_page(v))) for v in views[:3]) // 20, True), (body, False))
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)

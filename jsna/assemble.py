@@ -27,8 +27,8 @@ from jsna.compendium import GOTO
 
 
 def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[bytes, int]:
-    """The compendium's bytes and page count; `numbers`: the front's page numbers, then the
-    chapters'."""
+    """The compendium's bytes and page count; `numbers`: the front's page numbers (at least as
+    many pages as the front has; the first are used), then the chapters'."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -80,7 +80,8 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
     )))
     _link_outline(book, outline)
     stamps = [pikepdf.open(io.BytesIO(run)) for run in numbers]
-    _stamp(book, [page for run in stamps for page in run.pages])
+    front_numbers, chapter_numbers = (list(run.pages) for run in stamps)
+    _stamp(book, front_numbers[:front_pages] + chapter_numbers)
     book.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages, Dictionary(S=Name.D)]))
     out = io.BytesIO()
     book.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

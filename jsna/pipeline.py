@@ -412,25 +412,26 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     give the page each heading lands on, the page numbers of the front and of the chapters, and
     the parts put together (in a worker process, started here). Returns what to call for its
     bytes and page count."""
-    from jsna.compendium import render_compendium_front, render_page_numbers
+    from jsna.compendium import contents_targets, render_compendium_front, render_page_numbers
 
     built = pieces.built
-
-    def render(name: str, html: str, tagged: bool) -> tuple[str, tuple]:
-        key = digest(name, pdf_code, html)
-        # In this process, which waits for them anyway: they then share one import of WeasyPrint.
-        job = {name: (key, (html, {}, tagged, name + "-"))}
-        return key, pieces.make_all(_render_pdf, job, _encode_pdf, _decode_pdf, workers=1)[name]
-
     anchor_pages, body_pages = {}, 0
     for _key, (_data, count, anchors) in parts:
         anchor_pages.update({name: body_pages + number + 1 for name, number in anchors.items()})
         body_pages += count
-    front_key, front = render("front", render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True)
-    numbers = [
-        render(f"numbers-{kind}", render_page_numbers(env, site, pdf_css, count, roman=kind == "front"), False)
-        for kind, count in (("front", front[1]), ("chapters", body_pages))
-    ]
+    # The front's own numbers (i, ii, ...) are made for more pages than it can have (a title page,
+    # and a page per twenty entries: some forty fit on one), so all three are laid out at once.
+    entries = sum(1 + len(contents_targets(page)) for page in pages)
+    htmls = {
+        "numbers-chapters": (render_page_numbers(env, site, pdf_css, body_pages, roman=False), False),
+        "front": (render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True),
+        "numbers-front": (render_page_numbers(env, site, pdf_css, 2 + entries // 20, roman=True), False),
+    }
+    keys = {name: digest(name, pdf_code, html) for name, (html, _) in htmls.items()}
+    jobs = {name: (keys[name], (html, {}, tagged, name + "-")) for name, (html, tagged) in htmls.items()}
+    made = pieces.make_all(_render_pdf, jobs, _encode_pdf, _decode_pdf)
+    front_key, front = keys["front"], made["front"]
+    numbers = [(keys[name], made[name]) for name in ("numbers-front", "numbers-chapters")]
     front_made = pieces.built > built
     key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
     job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
