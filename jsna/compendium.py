@@ -5,7 +5,9 @@ The compendium is not laid out as one document (for 50 chapters that took as lon
 own PDFs together, and 1.7 GiB): each chapter is rendered on its own as a part (its title page
 and body, `chapter_pdf.html` with `part`), and jsna/assemble.py puts the parts behind the front
 (`compendium_pdf.html`: title page and contents, with the page numbers the parts' headings land
-on) and stamps every page's "Page X of Y". A part is made again only when its chapter changes.
+on) and stamps every page's number: i, ii, ... on the front, and from 1 on the chapters, so the
+front's length never moves the numbers it lists. A part is made again only when its chapter
+changes.
 
 What only print needs, added to a chapter's page dict (from `render_html.chapter_page`):
 
