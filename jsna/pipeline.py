@@ -419,8 +419,9 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     for _key, (_data, count, anchors) in parts:
         anchor_pages.update({name: body_pages + number + 1 for name, number in anchors.items()})
         body_pages += count
-    # The front's own numbers (i, ii, ...) are made for more pages than it can have (a title page,
-    # and a page per twenty entries: some forty fit on one), so all three are laid out at once.
+    # The front's own numbers (i, ii, ...) are made for more pages than it should have (a title
+    # page, and a page per twenty entries: some forty fit on one), so all three are laid out at
+    # once; and again, for its length, if it does run longer.
     entries = sum(1 + len(contents_targets(page)) for page in pages)
     htmls = {
         "numbers-chapters": (render_page_numbers(env, site, pdf_css, body_pages, roman=False), False),
@@ -431,6 +432,11 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     jobs = {name: (keys[name], (html, {}, tagged, name + "-")) for name, (html, tagged) in htmls.items()}
     made = pieces.make_all(_render_pdf, jobs, _encode_pdf, _decode_pdf)
     front_key, front = keys["front"], made["front"]
+    if made["numbers-front"][1] < front[1]:  # a front longer than any yet: number it as it is
+        html = render_page_numbers(env, site, pdf_css, front[1], roman=True)
+        keys["numbers-front"] = digest("numbers-front", pdf_code, html)
+        job = {"numbers-front": (keys["numbers-front"], (html, {}, False, "numbers-front-"))}
+        made.update(pieces.make_all(_render_pdf, job, _encode_pdf, _decode_pdf))
     numbers = [(keys[name], made[name]) for name in ("numbers-front", "numbers-chapters")]
     front_made = pieces.built > built
     key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))

@@ -497,6 +497,28 @@ def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
     assert len(keys) == len(set(keys)) and root["/ParentTreeNextKey"] > max(keys)
 
 
+def test_a_front_longer_than_its_page_numbers_is_numbered_again(tmp_path, monkeypatch):
+    # The front's page numbers are made for more pages than it should need; were it ever longer,
+    # they are made again for its length rather than the build failing.
+    import jsna.compendium
+
+    original = jsna.compendium.render_page_numbers
+    roman: list[int] = []
+
+    def too_few_at_first(env, site, css, pages, **kw):
+        if kw["roman"]:
+            roman.append(pages)
+            pages = 1 if len(roman) == 1 else pages
+        return original(env, site, css, pages, **kw)
+
+    monkeypatch.setattr(jsna.compendium, "render_page_numbers", too_few_at_first)
+    out = build(write_tiny(tmp_path / "project"), tmp_path / "site")
+    reader = pypdf.PdfReader(out / "jsna.pdf")
+    front = reader.page_labels.index("1")
+    assert len(roman) == 2 and roman[1] == front
+    assert [f"Page {label}" in page.extract_text() for label, page in zip(reader.page_labels, reader.pages[:front])] == [True] * front
+
+
 def test_no_pdf_means_no_compendium(tmp_path):
     out = build(write_tiny(tmp_path / "project"), tmp_path / "site", "--no-pdf")
     assert not (out / "jsna.pdf").exists()
