@@ -225,7 +225,7 @@ def build(
             log("nothing changed: the site is as it was")
             return BuildResult(
                 chapters=manifest["chapters"], figures=manifest["figures"], pdfs=manifest["pdfs"],
-                files=len(manifest["files"]), built=0, reused=0,
+                files=manifest["count"], built=0, reused=0,
                 warnings=tuple(BuildWarning(Position(*w[:3]), w[3]) for w in manifest["warnings"]),
                 seconds=time.perf_counter() - started, unchanged=True,
             )
@@ -394,7 +394,7 @@ def build(
     if cache:
         manifest_path.parent.mkdir(parents=True, exist_ok=True)
         manifest_path.write_text(json.dumps({
-            "inputs": stamp, "chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs,
+            "inputs": stamp, "chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files,
             "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in result.warnings],
             "files": _stat_tree(out),
         }))

@@ -115,3 +115,9 @@ def test_unchanged_files_are_linked_from_the_previous_site_not_written_again(pro
     assert after["other/index.html"] == before["other/index.html"]
     assert after["assets/style.css"] == before["assets/style.css"]
     assert after["children-in-need/index.html"] != before["children-in-need/index.html"], "a changed page is written afresh"
+
+
+def test_a_rebuild_with_nothing_changed_reports_what_the_build_did(project):
+    first = build(project, project / "site", pdf=False)
+    again = build(project, project / "site", pdf=False)
+    assert again.unchanged and (again.files, again.figures, again.chapters) == (first.files, first.figures, first.chapters)
