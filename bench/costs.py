@@ -27,7 +27,7 @@ def main(root: Path) -> dict:
     )
     from jsna import pipeline
     from jsna.assemble import assemble
-    from jsna.compendium import contents_page, contents_targets, print_page, render_compendium_front, render_compendium_part, render_page_numbers
+    from jsna.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute import compute_site
     from jsna.draw import draw_svg
     from jsna.load import load_site
@@ -63,14 +63,12 @@ def main(root: Path) -> dict:
     parts = [render_pdf(html, files, ids=f"p{n}-") for n, (html, files) in enumerate(part_jobs)]
     part = (time.perf_counter() - started) / len(parts)
     started = time.perf_counter()
-    anchors, body = {}, 0
-    for _, count, names in parts:
-        anchors.update({name: body + number + 1 for name, number in names.items()})
-        body += count
-    front = render_pdf(render_compendium_front(env, site, [contents_page(v) for v in views[:3]], css, None, anchors), {})
+    anchors, body = chapter_numbering([(count, names) for _, count, names in parts])
+    contents = [contents_page(v) for v in views[:3]]
+    front = render_pdf(render_compendium_front(env, site, contents, css, None, anchors), {})
     numbers = [
         render_pdf(render_page_numbers(env, site, css, count, roman=roman), {}, tagged=False)[0]
-        for count, roman in ((2 + sum(1 + len(contents_targets(contents_page(v))) for v in views[:3]) // 20, True), (body, False))
+        for count, roman in ((max(front[1], front_allowance(contents)), True), (body, False))
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)

@@ -202,6 +202,23 @@ def render_compendium_front(
     return env.get_template("compendium_pdf.html").render(site=site.config, book=book, pdf_css=Markup(pdf_css))
 
 
+def chapter_numbering(parts: list[tuple[int, dict[str, int]]]) -> tuple[dict[str, int], int]:
+    """From each part's (page count, page of each anchor from 0), in order: the page number each
+    anchor lands on (the chapters are numbered from 1, the front apart) and the chapters' pages."""
+    anchor_pages, pages = {}, 0
+    for count, anchors in parts:
+        anchor_pages.update({name: pages + number + 1 for name, number in anchors.items()})
+        pages += count
+    return anchor_pages, pages
+
+
+def front_allowance(pages: list[dict]) -> int:
+    """Pages to make the front's numbers (i, ii, ...) for before it is laid out: its title page,
+    and one per twenty contents entries (some forty fit on a page), so that all can be laid out
+    at once. A front that runs longer is numbered again for its length."""
+    return 2 + sum(1 + len(contents_targets(page)) for page in pages) // 20
+
+
 def render_page_numbers(env, site: Site, pdf_css: str, pages: int, *, roman: bool) -> str:
     """The HTML of `pages` blank pages with only their page numbers, to lay over the compendium's:
     "Page X of Y" for the chapters' pages, "Page ii" (`roman`) for the front's."""

@@ -412,32 +412,28 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     give the page each heading lands on, the page numbers of the front and of the chapters, and
     the parts put together (in a worker process, started here). Returns what to call for its
     bytes and page count."""
-    from jsna.compendium import contents_targets, render_compendium_front, render_page_numbers
+    from jsna.compendium import chapter_numbering, front_allowance, render_compendium_front, render_page_numbers
 
     built = pieces.built
-    anchor_pages, body_pages = {}, 0
-    for _key, (_data, count, anchors) in parts:
-        anchor_pages.update({name: body_pages + number + 1 for name, number in anchors.items()})
-        body_pages += count
-    # The front's own numbers (i, ii, ...) are made for more pages than it should have (a title
-    # page, and a page per twenty entries: some forty fit on one), so all three are laid out at
-    # once; and again, for its length, if it does run longer.
-    entries = sum(1 + len(contents_targets(page)) for page in pages)
+    anchor_pages, body_pages = chapter_numbering([(count, anchors) for _, (_, count, anchors) in parts])
     htmls = {
         "numbers-chapters": (render_page_numbers(env, site, pdf_css, body_pages, roman=False), False),
         "front": (render_compendium_front(env, site, pages, pdf_css, edition, anchor_pages), True),
-        "numbers-front": (render_page_numbers(env, site, pdf_css, 2 + entries // 20, roman=True), False),
+        "numbers-front": (render_page_numbers(env, site, pdf_css, front_allowance(pages), roman=True), False),
     }
-    keys = {name: digest(name, pdf_code, html) for name, (html, _) in htmls.items()}
-    jobs = {name: (keys[name], (html, {}, tagged, name + "-")) for name, (html, tagged) in htmls.items()}
-    made = pieces.make_all(_render_pdf, jobs, _encode_pdf, _decode_pdf)
-    front_key, front = keys["front"], made["front"]
-    if made["numbers-front"][1] < front[1]:  # a front longer than any yet: number it as it is
-        html = render_page_numbers(env, site, pdf_css, front[1], roman=True)
-        keys["numbers-front"] = digest("numbers-front", pdf_code, html)
-        job = {"numbers-front": (keys["numbers-front"], (html, {}, False, "numbers-front-"))}
-        made.update(pieces.make_all(_render_pdf, job, _encode_pdf, _decode_pdf))
-    numbers = [(keys[name], made[name]) for name in ("numbers-front", "numbers-chapters")]
+
+    def make(htmls: dict[str, tuple[str, bool]]) -> dict[str, tuple[str, tuple]]:
+        """name -> (key, rendered) for print HTML (and whether tagged), laid out in parallel."""
+        keys = {name: digest(name, pdf_code, html) for name, (html, _) in htmls.items()}
+        jobs = {name: (keys[name], (html, {}, tagged, name + "-")) for name, (html, tagged) in htmls.items()}
+        made = pieces.make_all(_render_pdf, jobs, _encode_pdf, _decode_pdf)
+        return {name: (keys[name], made[name]) for name in htmls}
+
+    made = make(htmls)
+    front_key, front = made["front"]
+    if made["numbers-front"][1][1] < front[1]:  # a front longer than its allowance
+        made.update(make({"numbers-front": (render_page_numbers(env, site, pdf_css, front[1], roman=True), False)}))
+    numbers = [made[name] for name in ("numbers-front", "numbers-chapters")]
     front_made = pieces.built > built
     key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
     job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
