@@ -23,7 +23,8 @@ def processors() -> int:
 
 
 def start_all(
-    function: Callable[[T], R], jobs: Iterable[T], count: int, workers: int | None = None, share: int = 1
+    function: Callable[[T], R], jobs: Iterable[T], count: int, workers: int | None = None, share: int = 1,
+    prepare: Callable[[], None] | None = None,
 ) -> Callable[[], list[R]]:
     """Start `function(job)` for each of the `count` jobs in worker processes, and return once
     they are all handed over: calling what is returned waits for the results. Each job is handed
@@ -31,7 +32,9 @@ def start_all(
     prepared, and this process can go on with other work meanwhile (even one job is worth a
     worker then). `share`: the fewest jobs worth a process of their own (a worker first spends on
     its imports what `share` jobs cost). With one processor (or `workers` 1), or no processes to
-    be had, the jobs run one at a time in this process when the results are asked for."""
+    be had, the jobs run one at a time in this process when the results are asked for.
+    `prepare`, if given, runs first in each worker (importing what the jobs need), and the workers
+    are started before the first job is prepared, so that it runs while `jobs` waits on other work."""
     workers = workers or processors()
     given: list[T] = []
     if count == 0 or workers < 2:
@@ -42,7 +45,11 @@ def start_all(
 
     futures = []
     try:
-        pool = ProcessPoolExecutor(max_workers=max(1, min(count // share, workers)))
+        size = max(1, min(count // share, workers))
+        pool = ProcessPoolExecutor(max_workers=size, initializer=prepare)
+        if prepare:
+            for _ in range(size):  # a worker is started for each job that finds none idle
+                futures.append(pool.submit(_nothing))
         for job in jobs:
             given.append(job)
             futures.append(pool.submit(function, job))
@@ -52,10 +59,14 @@ def start_all(
 
     def results() -> list[R]:
         try:
-            return [future.result() for future in futures]
+            return [future.result() for future in futures[size if prepare else 0 :]]
         except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
             return [function(job) for job in given]
         finally:
             pool.shutdown()
 
     return results
+
+
+def _nothing() -> None:
+    """A job that only gets a worker started (and prepared)."""

@@ -71,6 +71,12 @@ def _render_pdf(job: tuple) -> tuple[bytes, int, dict[str, int]]:
     return render_pdf(html, files, tagged=tagged, ids=ids)
 
 
+def _prepare_pdf() -> None:
+    from jsna.render_pdf import prepare
+
+    prepare()
+
+
 def _encode_pdf(result: tuple[bytes, int, dict[str, int]]) -> bytes:
     data, pages, anchors = result
     about = json.dumps([pages, anchors], sort_keys=True).encode("utf-8")
@@ -123,11 +129,12 @@ class _Pieces:
     def start_all(
         self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b,
         *, share: int = 1, workers: int | None = None, make_job: Callable[[str], object] | None = None,
+        prepare: Callable[[], None] | None = None,
     ):
         """As `make_all`, but the missing jobs are started in worker processes and this returns
         at once; call what it returns for the results. `make_job(name)`, if given, makes a
-        missing job's input just before it is handed over (jobs then hold (key, None)); `share`
-        and `workers`: as for `parallel.start_all` (default: the build's workers)."""
+        missing job's input just before it is handed over (jobs then hold (key, None)); `share`,
+        `workers` and `prepare`: as for `parallel.start_all` (default: the build's workers)."""
         results = {}
         todo = []
         for name, (key, job) in jobs.items():
@@ -137,7 +144,7 @@ class _Pieces:
             else:
                 results[name] = decode(data)
         inputs = (make_job(n) if make_job else jobs[n][1] for n in todo)
-        pending = start_all(function, inputs, len(todo), workers or self.workers, share)
+        pending = start_all(function, inputs, len(todo), workers or self.workers, share, prepare if todo else None)
 
         def finish() -> dict:
             for name, result in zip(todo, pending()):
@@ -293,13 +300,12 @@ def build(
     compendium = None
     finish_compendium = None
     if pdf and views:
-        finish_charts()
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         pdf_code = code_version(("jsna.render_pdf",), ("weasyprint",))
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                repr(view), *(charts[f"{view.chapter.slug}/{f.svg_file}"] for f in view.figures),
+                repr(view), *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
             )
             for view in views
         }
@@ -317,16 +323,18 @@ def build(
             """The print HTML and files of a PDF to be made, when it is handed to a worker."""
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
-            view = by_slug[slug]
             if part:
                 html = render_compendium_part(env, site, page(slug), pdf_css, edition)
-                own = {f"{slug}/{f.svg_file}": charts[f"{slug}/{f.svg_file}"] for f in view.figures}
             else:
                 html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
-                own = {f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in view.figures}
+            drawn = finish_charts()  # the print HTML is made while they are drawn
+            own = {(f"{slug}/" if part else "") + f.svg_file: drawn[f"{slug}/{f.svg_file}"] for f in by_slug[slug].figures}
             return html, own, True, f"{slug}-" if part else ""
 
-        made = pieces.make_all(_render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job)
+        # The workers import WeasyPrint while the charts the PDFs show are drawn.
+        made = pieces.make_all(
+            _render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf,
+        )
         log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused ({time.perf_counter() - started:.1f} s)")
         for view in views:
             name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"

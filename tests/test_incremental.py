@@ -121,3 +121,28 @@ def test_a_rebuild_with_nothing_changed_reports_what_the_build_did(project):
     first = build(project, project / "site", pdf=False)
     again = build(project, project / "site", pdf=False)
     assert again.unchanged and (again.files, again.figures, again.chapters) == (first.files, first.figures, first.chapters)
+
+
+def test_pdf_workers_are_prepared_only_when_a_pdf_is_to_be_made(project, monkeypatch):
+    import jsna.render_pdf
+
+    prepared = project / "prepared"
+    original = jsna.render_pdf.prepare
+    # Workers are forked from this process, so they see the patched function.
+    monkeypatch.setattr(jsna.render_pdf, "prepare", lambda: prepared.write_text("yes") or original())
+    out = project / "site"
+    build(project, out, pdf=True, workers=2)
+    assert prepared.exists(), "the first build's PDF workers import WeasyPrint before their jobs"
+    prepared.unlink()
+    (project / "templates/assets").mkdir(parents=True)
+    (project / "templates/assets/style.css").write_text("body { color: black; }")
+    messages: list[str] = []
+    build(project, out, pdf=True, workers=2, log=messages.append)
+    assert any(m.startswith("PDFs: 0 rendered") for m in messages)
+    assert not prepared.exists(), "no PDF to make: no worker imports WeasyPrint"
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, workers=2)
+    assert prepared.exists()
+    fresh = project / "fresh"
+    build(project, fresh, pdf=True, workers=2, cache=False)
+    assert _tree(out) == _tree(fresh), "the PDFs made by prepared workers are the ones a clean build makes"

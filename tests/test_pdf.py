@@ -558,6 +558,27 @@ def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
     parallel = start_all(_render_pdf, jobs, len(jobs), workers=2)()
     assert parallel == start_all(_render_pdf, (job for job in jobs), len(jobs), workers=1)() == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
     assert len({data for data, _, _ in parallel}) == 3, "each job its own PDF, in order"
+    prepared = start_all(_render_pdf, iter(jobs), len(jobs), workers=2, prepare=render_pdf.prepare)()
+    assert prepared == parallel, "workers that imported WeasyPrint first give the same PDFs, and only the jobs' results"
+
+
+_READY = []
+
+
+def _get_ready() -> None:
+    _READY.append(True)
+
+
+def _ready(_job: int) -> bool:
+    return bool(_READY)
+
+
+def test_prepare_runs_in_each_worker_before_its_jobs():
+    from jsna.parallel import start_all
+
+    assert start_all(_ready, range(6), 6, workers=2, prepare=_get_ready)() == [True] * 6
+    assert start_all(_ready, range(6), 6, workers=2)() == [False] * 6
+    assert not _READY, "only the workers were prepared"
 
 
 def test_a_bad_source_date_epoch_is_an_error(tmp_path, monkeypatch, capsys):
