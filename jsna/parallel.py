@@ -33,35 +33,43 @@ def start_all(
     worker then). `share`: the fewest jobs worth a process of their own (a worker first spends on
     its imports what `share` jobs cost). With one processor (or `workers` 1), or no processes to
     be had, the jobs run one at a time in this process when the results are asked for.
-    `prepare`, if given, runs first in each worker (importing what the jobs need), and the workers
-    are started before the first job is prepared, so that it runs while `jobs` waits on other work."""
+
+    `prepare`, if given, runs first in each worker (importing what the jobs need): the workers
+    start on it at once, and the jobs are handed over only when the results are asked for, so
+    that making them may wait on work this process does meanwhile."""
     workers = workers or processors()
+    jobs = iter(jobs)
     given: list[T] = []
     if count == 0 or workers < 2:
-        given += jobs
-        return lambda: [function(job) for job in given]
+        return lambda: [function(job) for job in jobs]
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     futures = []
+
+    def hand_over() -> None:
+        for job in jobs:
+            given.append(job)
+            futures.append(pool.submit(function, job))
+
     try:
         size = max(1, min(count // share, workers))
         pool = ProcessPoolExecutor(max_workers=size, initializer=prepare)
         if prepare:
             for _ in range(size):  # a worker is started for each job that finds none idle
-                futures.append(pool.submit(_nothing))
-        for job in jobs:
-            given.append(job)
-            futures.append(pool.submit(function, job))
+                pool.submit(_nothing)
+        else:
+            hand_over()
     except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        given += jobs
-        return lambda: [function(job) for job in given]
+        return lambda: [function(job) for job in [*given, *jobs]]
 
     def results() -> list[R]:
         try:
-            return [future.result() for future in futures[size if prepare else 0 :]]
+            if prepare:
+                hand_over()
+            return [future.result() for future in futures]
         except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
-            return [function(job) for job in given]
+            return [function(job) for job in [*given, *jobs]]
         finally:
             pool.shutdown()
 

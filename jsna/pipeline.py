@@ -7,8 +7,10 @@ writes in `write`. Every chapter's computed view, chart, PDF, compendium part an
 keyed by a digest of everything it is made from (jsna/cache.py), so a rebuild computes, draws and
 renders only what changed, and a rebuild with no input changed stops after hashing the inputs.
 matplotlib, WeasyPrint and pikepdf are imported by their stages only when there is a figure to
-draw, a PDF to make or a compendium to put together, in worker processes on all cores; the charts
-are drawn, and the compendium put together, while this process renders and writes the pages.
+draw, a PDF to make or a compendium to put together. The charts are drawn in worker processes,
+and the PDF workers import WeasyPrint, while this process renders, writes and indexes the pages;
+the PDFs are made once the charts they show are drawn, and a page waiting for its PDF's size is
+written last (it is indexed for search before: the size is not in what is indexed).
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ class _Pieces:
     def make_all(self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b, **options) -> dict:
         """name -> result for jobs {name: (key, job)}; only the missing ones are run (`options`:
         as for `start_all`)."""
-        return self.start_all(function, jobs, encode, decode, **options)()
+        return self.start_all(function, jobs, encode, decode, **options)[1]()
 
     def start_all(
         self, function, jobs: dict[str, tuple[str, object]], encode=lambda r: r, decode=lambda b: b,
@@ -132,10 +134,11 @@ class _Pieces:
         prepare: Callable[[], None] | None = None,
     ):
         """As `make_all`, but the missing jobs are started in worker processes and this returns
-        at once; call what it returns for the results. `make_job(name)`, if given, makes a
+        at once: the results taken from the store, and what to call for them all (waiting for the
+        ones being made). `make_job(name)`, if given, makes a
         missing job's input just before it is handed over (jobs then hold (key, None)); `share`,
         `workers` and `prepare`: as for `parallel.start_all` (default: the build's workers)."""
-        results = {}
+        results: dict = {}
         todo = []
         for name, (key, job) in jobs.items():
             data = self.get(key)
@@ -143,6 +146,7 @@ class _Pieces:
                 todo.append(name)
             else:
                 results[name] = decode(data)
+        reused = dict(results)
         inputs = (make_job(n) if make_job else jobs[n][1] for n in todo)
         pending = start_all(function, inputs, len(todo), workers or self.workers, share, prepare if todo else None)
 
@@ -152,7 +156,7 @@ class _Pieces:
                 results[name] = result
             return results
 
-        return finish
+        return reused, finish
 
 
 def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
@@ -270,7 +274,7 @@ def build(
     # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
     reused_before = pieces.reused
     # Importing matplotlib costs a worker about what five charts do: a few charts share one.
-    pending_charts = pieces.start_all(_draw, jobs, share=8)
+    _, pending_charts = pieces.start_all(_draw, jobs, share=8)
     reused = pieces.reused - reused_before
     charts: dict[str, bytes] = {}
 
@@ -298,7 +302,8 @@ def build(
 
     pdfs: dict[str, object] = {}
     compendium = None
-    finish_compendium = None
+    finish_pdfs = None
+    pdf_jobs: dict[str, tuple[str, object]] = {}
     if pdf and views:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         pdf_code = code_version(("jsna.render_pdf",), ("weasyprint",))
@@ -311,13 +316,11 @@ def build(
         }
         order = compendium_order(site)
         # Each chapter's own PDF, and (for the compendium) its part: the same inputs, another layout.
-        pdf_jobs: dict[str, tuple[str, object]] = {}
         for view in views:
             pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
         if compendium_pdf:
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
-        missing = [name for name, (key, _) in pdf_jobs.items() if not (store and store.has(key))]
 
         def pdf_job(name: str) -> tuple:
             """The print HTML and files of a PDF to be made, when it is handed to a worker."""
@@ -327,44 +330,50 @@ def build(
                 html = render_compendium_part(env, site, page(slug), pdf_css, edition)
             else:
                 html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
-            drawn = finish_charts()  # the print HTML is made while they are drawn
-            own = {(f"{slug}/" if part else "") + f.svg_file: drawn[f"{slug}/{f.svg_file}"] for f in by_slug[slug].figures}
+            own = {(f"{slug}/" if part else "") + f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in by_slug[slug].figures}
             return html, own, True, f"{slug}-" if part else ""
 
-        # The workers import WeasyPrint while the charts the PDFs show are drawn.
-        made = pieces.make_all(
+        # The workers import WeasyPrint now, while the charts are drawn and the pages written;
+        # the PDFs' jobs are handed over once the charts they show are drawn.
+        made, finish_pdfs = pieces.start_all(
             _render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf,
         )
-        log(f"PDFs: {len(missing)} rendered, {len(pdf_jobs) - len(missing)} reused ({time.perf_counter() - started:.1f} s)")
+        ready = len(made)
         for view in views:
             name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"
-            data, page_count, _ = made[name]
-            add(name, data)
-            pdfs[view.chapter.slug] = PdfInfo(len(data), page_count)
-        if compendium_pdf:
-            parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
-            pages_in = [contents_page(by_slug[slug]) for slug in order]
-            finish_compendium = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
+            if name in made:
+                add(name, made[name][0])
+                pdfs[view.chapter.slug] = PdfInfo(len(made[name][0]), made[name][1])
 
     # The day a chapter's next review is judged against: SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
     rendered = 0
-    for view in views:
-        slug = view.chapter.slug
+
+    def chapter_html(slug: str) -> bytes:
+        nonlocal rendered
         info = pdfs.get(slug)
         key = digest(
-            "page", page_code, templates, repr(site.config), titles, repr(view), build_date,
+            "page", page_code, templates, repr(site.config), titles, repr(by_slug[slug]), build_date,
             info.label if info else "",
         )
         data = pieces.get(key)
         if data is None:
             rendered += 1
             data = pieces.put(key, render_chapter(env, site, page(slug), info).encode("utf-8"))
-        add(f"{slug}/index.html", data)
+        return data
+
+    # A page whose PDF is still being made is indexed for search as it will be: its PDF's size is
+    # in the downloads, which are not indexed. The page itself is written once the PDF is made.
+    waiting = [v.chapter.slug for v in views if pdf_jobs and v.chapter.slug not in pdfs]
+    for view in views:
+        slug = view.chapter.slug
+        if slug in waiting:
+            files[f"{slug}/index.html"] = render_chapter(env, site, page(slug), PdfInfo(0, 0)).encode("utf-8")
+        else:
+            add(f"{slug}/index.html", chapter_html(slug))
         if view.headline.rows:
             add(f"{slug}/{slug}-data.json", view.data_json.encode("utf-8"))
             add(f"{slug}/{slug}-data.csv", view.data_csv.encode("utf-8"))
-    log(f"chapter pages: {rendered} rendered, {len(views) - rendered} reused")
     for name, data in render_pages(env, site).items():
         add(name, data)
     for name in ASSETS:
@@ -372,17 +381,31 @@ def build(
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 
-    # Written last, once the charts are drawn and the compendium put together (it runs in a worker
-    # process meanwhile): the index gives the compendium's size.
-    late = [*jobs, "index.html", *([COMPENDIUM] if finish_compendium else [])]
+    # Written last, once the charts are drawn, the PDFs made and the compendium put together: the
+    # index gives the compendium's size.
+    made_late = [name for name in pdf_jobs if not name.startswith("part:") and name not in files]
+    late = [*jobs, *made_late, "index.html", *([COMPENDIUM] if compendium_pdf and pdf_jobs else [])]
     for name in sorted(set(late) & set(files)):
         raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
 
     def late_files() -> dict[str, bytes]:
         nonlocal compendium
         more = dict(finish_charts())
-        if finish_compendium:
-            more[COMPENDIUM], page_count = finish_compendium()
+        if finish_pdfs:
+            made = finish_pdfs()
+            log(f"PDFs: {len(pdf_jobs) - ready} rendered, {ready} reused ({time.perf_counter() - started:.1f} s)")
+            for name in made_late:
+                data, page_count, _ = made[name]
+                more[name] = data
+                pdfs[name.split("/")[0]] = PdfInfo(len(data), page_count)
+            for slug in waiting:
+                more[f"{slug}/index.html"] = chapter_html(slug)
+        log(f"chapter pages: {rendered} rendered, {len(views) - rendered} reused")
+        if finish_pdfs and compendium_pdf:
+            parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
+            pages_in = [contents_page(by_slug[slug]) for slug in order]
+            finish = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
+            more[COMPENDIUM], page_count = finish()
             compendium = PdfInfo(len(more[COMPENDIUM]), page_count)
         more["index.html"] = render_index(env, site, pdfs, compendium).encode("utf-8")
         return more
@@ -418,8 +441,7 @@ def _assemble(job: tuple) -> tuple[bytes, int]:
 def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_css: str, pdf_code: str, edition, log, started):
     """site/jsna.pdf from the chapters' parts ((key, rendered) in order): the front, whose contents
     give the page each heading lands on, the page numbers of the front and of the chapters, and
-    the parts put together (in a worker process, started here). Returns what to call for its
-    bytes and page count."""
+    the parts put together. Returns what to call for its bytes and page count."""
     from jsna.compendium import chapter_numbering, front_allowance, render_compendium_front, render_page_numbers
 
     built = pieces.built
@@ -447,7 +469,8 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
     total = front[1] + body_pages
     fresh = not (pieces.store and pieces.store.has(key))
-    pending = pieces.start_all(_assemble, {COMPENDIUM: (key, job)}, encode=lambda r: r[0], decode=lambda b: (b, total))
+    # Put together in this process: it is the last thing the build waits for.
+    _, pending = pieces.start_all(_assemble, {COMPENDIUM: (key, job)}, encode=lambda r: r[0], decode=lambda b: (b, total), workers=1)
 
     def finish() -> tuple[bytes, int]:
         data, _ = pending()[COMPENDIUM]

@@ -22,7 +22,9 @@ def write_site(
 ) -> None:
     """Replace the folder `out` with exactly `files` (relative path -> bytes); `before_swap`, if
     given, may add to the written folder (the search index) before it replaces `out`; `later`,
-    if given, gives more files once that is done (charts still being drawn meanwhile)."""
+    if given, gives more files once that is done (charts and PDFs still being made meanwhile),
+    which may replace files written before it (a page written for the search index as it would
+    be, now written as it is)."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -30,12 +32,17 @@ def write_site(
     shutil.rmtree(staging, ignore_errors=True)
     folders: set[Path] = set()
 
+    written: set[str] = set()
+
     def put(files: dict[str, bytes]) -> None:
         for name in sorted(files):
             path = staging / name
             if path.parent not in folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 folders.add(path.parent)
+            if name in written:  # it may be a link to the previous site's file: never write through
+                path.unlink()
+            written.add(name)
             if not _link_if_same(out / name, path, files[name]):
                 path.write_bytes(files[name])
 

@@ -146,3 +146,36 @@ def test_pdf_workers_are_prepared_only_when_a_pdf_is_to_be_made(project, monkeyp
     fresh = project / "fresh"
     build(project, fresh, pdf=True, workers=2, cache=False)
     assert _tree(out) == _tree(fresh), "the PDFs made by prepared workers are the ones a clean build makes"
+
+
+def _bundle(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted((site / "pagefind").rglob("*")) if p.is_file()}
+
+
+def test_a_page_written_before_its_pdf_is_made_is_indexed_for_search_as_it_ends_up(project, tmp_path):
+    import shutil
+
+    from jsna.search import index_site
+
+    out = project / "site"
+    # On a first build every page waits for its PDF: it is indexed before its PDF's size is known.
+    build(project, out, pdf=True, compendium_pdf=False, workers=2)
+    assert "PDF" in (out / "children-in-need/index.html").read_text() and ", 0 pages" not in (out / "children-in-need/index.html").read_text()
+    copy = tmp_path / "copy"
+    shutil.copytree(out, copy, ignore=shutil.ignore_patterns("pagefind"))
+    assert index_site(copy)
+    assert _bundle(copy) == _bundle(out), "the index of the pages as written is the index the build made"
+
+
+def test_a_file_written_again_later_leaves_the_previous_sites_file_as_it_was(tmp_path):
+    import os
+
+    from jsna.write import write_site
+
+    out = tmp_path / "site"
+    write_site({"a.html": b"old", "b.html": b"same"}, out)
+    kept = tmp_path / "kept"
+    os.link(out / "a.html", kept)
+    write_site({"a.html": b"old", "b.html": b"same"}, out, later=lambda: {"a.html": b"new"})
+    assert (out / "a.html").read_bytes() == b"new" and (out / "b.html").read_bytes() == b"same"
+    assert kept.read_bytes() == b"old", "the first version was linked from the previous site: never written through"
