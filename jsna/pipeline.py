@@ -197,11 +197,19 @@ def _files(folder: Path):
 
 
 def _stat_tree(out: Path) -> dict[str, list[int]]:
-    return {
-        p.relative_to(out).as_posix(): [p.stat().st_size, p.stat().st_mtime_ns]
-        for p in sorted(out.rglob("*"))
-        if p.is_file()
-    }
+    """Every file under `out` (its path from there) -> its size and modification time."""
+    tree: dict[str, list[int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                stat = entry.stat()
+                tree[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+
+    walk(str(out), "")
+    return dict(sorted(tree.items()))
 
 
 def build(
