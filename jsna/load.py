@@ -2,16 +2,24 @@
 
 This is the only stage that reads the project's input files. Every problem is raised as a
 positioned `JsnaError`; problems in separate items are collected and raised together.
+
+A rebuild need not read all of indicators.yaml again: where the file is plainly a block list,
+each indicator is read from its own lines, and one whose lines (and their place in the file) are
+as they were is remembered. Whatever does not make sense read that way (an anchor and its alias,
+a quoted text running over the lines of the next item) is read from the whole file, as before.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
 from jsna import chapters as chapter_loader
+from jsna.cache import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     LOCAL,
@@ -32,7 +40,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
-from jsna.yamlnodes import Source, describe, is_plain, suggest
+from jsna.yamlnodes import LOADER, Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -73,10 +81,15 @@ DEFAULT_LAYOUTS: tuple[tuple[str, tuple[SectionDef, ...]], ...] = (
 )
 
 
-def load_site(root: Path) -> Site:
-    """Read and validate everything under root; raise JsnaError(s) on bad input."""
+# remember(key, make): a value made before under `key`, or `make()` (kept under it).
+Remember = Callable[[str, Callable[[], object]], object]
+
+
+def load_site(root: Path, remember: Remember | None = None) -> Site:
+    """Read and validate everything under root; raise JsnaError(s) on bad input. With
+    `remember`, an indicator whose text (and place in the file) is as it was is not read again."""
     config = load_config(root)
-    indicators, warnings = load_indicators(root, config)
+    indicators, warnings = load_indicators(root, config, remember)
     chapters, chapter_warnings = chapter_loader.load_chapters(root, config)
     _check_references(indicators, chapters)
     return Site(
@@ -190,21 +203,29 @@ _INDICATOR_OPTIONAL = (
 )
 
 
-def load_indicators(root: Path, config: Config) -> tuple[tuple[Indicator, ...], list[BuildWarning]]:
-    src = Source(INDICATORS_FILE)
-    doc = src.compose(_read(root, INDICATORS_FILE))
-    top = src.fields(doc, INDICATORS_FILE, required=("indicators",))
-    items = src.sequence(top["indicators"], "indicators")
+def load_indicators(
+    root: Path, config: Config, remember: Remember | None = None
+) -> tuple[tuple[Indicator, ...], list[BuildWarning]]:
+    text = _read(root, INDICATORS_FILE)
+    try:
+        loaded = _load_items_alone(text, config, remember) if remember else None
+    except _NotAlone:
+        loaded = None
+    if loaded is None:
+        src = Source(INDICATORS_FILE)
+        doc = src.compose(text)
+        top = src.fields(doc, INDICATORS_FILE, required=("indicators",))
+        loaded = [_attempt(functools.partial(_load_one, src, item, config)) for item in src.sequence(top["indicators"], "indicators")]
     indicators: list[Indicator] = []
     warnings: list[BuildWarning] = []
     errors: list[JsnaError] = []
     seen: dict[str, Position] = {}
-    for item in items:
-        try:
-            indicator = _load_indicator(src, item, config, warnings)
-        except JsnaError as exc:
-            errors.append(exc)
+    for result in loaded:
+        if isinstance(result, JsnaError):
+            errors.append(result)
             continue
+        indicator, found = result
+        warnings += found
         if indicator.id in seen:
             errors.append(
                 JsnaError(
@@ -217,6 +238,85 @@ def load_indicators(root: Path, config: Config) -> tuple[tuple[Indicator, ...], 
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
     return tuple(sorted(indicators, key=lambda i: i.id)), warnings
+
+
+def _attempt(load: Callable[[], object]) -> object:
+    """What `load()` gives, or the JsnaError it raised (problems in items are collected)."""
+    try:
+        return load()
+    except JsnaError as exc:
+        return exc
+
+
+def _load_one(src: Source, node: yaml.Node, config: Config) -> tuple[Indicator, tuple[BuildWarning, ...]]:
+    warnings: list[BuildWarning] = []
+    indicator = _load_indicator(src, node, config, warnings)
+    return indicator, tuple(warnings)
+
+
+class _NotAlone(Exception):
+    """An item of indicators.yaml cannot be read on its own: read the whole file instead."""
+
+
+_HEADER = re.compile(r"indicators:[ \t]*(#.*)?")
+_ITEM = re.compile(r"( *)-(?: |$)")
+# An anchor, alias or tag (or what might be one): an item could then depend on another's text.
+_REFERENCE = re.compile(r"(?:^|[\s\[{,:?-])[&*!]\S", re.MULTILINE)
+
+
+def _load_items_alone(text: str, config: Config, remember: Remember) -> list | None:
+    """Each indicator (or its JsnaError) read from its own lines of the file, those whose lines
+    are as they were (at the same line, under the same config) remembered rather than read
+    again; None if the file is not plainly comments, `indicators:` and a block list. Raises
+    _NotAlone if an item does not make sense on its own (a quoted text running into the next)."""
+    items = _list_items(text)
+    if items is None:
+        return None
+    return [
+        _attempt(lambda line=line, lines=lines: remember(
+            digest("indicator", repr(config), str(line), lines), functools.partial(_load_alone, lines, line, config)
+        ))
+        for line, lines in items
+    ]
+
+
+def _list_items(text: str) -> list[tuple[int, str]] | None:
+    """(first line from 0, text) of each item of the `indicators:` list, if the file is only
+    comments, `indicators:` and a block list without anchors, aliases or tags; else None."""
+    if _REFERENCE.search(text):
+        return None
+    lines = text.splitlines(keepends=True)
+    number = 0
+    while number < len(lines) and lines[number].strip()[:1] in ("", "#"):
+        number += 1
+    if number == len(lines) or not _HEADER.fullmatch(lines[number].rstrip("\r\n")):
+        return None
+    starts: list[int] = []
+    indent = -1
+    for number in range(number + 1, len(lines)):
+        line = lines[number]
+        item = _ITEM.match(line.rstrip("\r\n"))
+        if item and (indent < 0 or len(item.group(1)) == indent):
+            indent = len(item.group(1))
+            starts.append(number)
+        elif line.strip()[:1] not in ("", "#") and (not starts or len(line) - len(line.lstrip(" ")) <= indent):
+            return None  # something other than an item at the list's own indent, or left of it
+    if not starts:
+        return None
+    ends = starts[1:] + [len(lines)]
+    return [(start, "".join(lines[start:end])) for start, end in zip(starts, ends)]
+
+
+def _load_alone(lines: str, line: int, config: Config) -> tuple[Indicator, tuple[BuildWarning, ...]]:
+    """One item of the list, from its own lines (`line`: where they start in the file)."""
+    src = Source(INDICATORS_FILE, line_offset=line)
+    try:
+        doc = yaml.compose(lines, Loader=LOADER)
+    except yaml.YAMLError:
+        raise _NotAlone from None
+    if not isinstance(doc, yaml.SequenceNode) or len(doc.value) != 1:
+        raise _NotAlone
+    return _load_one(src, doc.value[0], config)
 
 
 def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list[BuildWarning]) -> Indicator:

@@ -34,7 +34,9 @@ from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
-# The code a chapter's computed view comes from (its cache key's code version).
+# The code an indicator is read with, and a chapter's computed view comes from (their cache keys'
+# code versions).
+LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load", "yamlnodes", "model", "periods", "errors", "cache"))
 VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model"))
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
 
@@ -258,9 +260,10 @@ def build(
     from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
     from jsna.search import index_site
 
-    site = load_site(root)
-    log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     pieces = _Pieces(store, workers)
+    load_code = code_version(LOAD_MODULES, ("pyyaml",))
+    site = load_site(root, (lambda key, make: pieces.remember(digest(load_code, key), make)) if store else None)
+    log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     view_code = code_version(VIEW_MODULES)
     views = compute_site(site, lambda key, make: pieces.remember(digest(view_code, key), make))
     by_slug = {view.chapter.slug: view for view in views}

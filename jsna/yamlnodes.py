@@ -18,7 +18,7 @@ import yaml
 from jsna.errors import JsnaError, Position
 
 # libyaml's composer, where PyYAML was built with it, is about three times faster.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _NUMBER = re.compile(r"^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
@@ -44,7 +44,7 @@ class Source:
     def compose(self, text: str) -> yaml.Node | None:
         """Parse text to a node tree, turning syntax errors into a positioned JsnaError."""
         try:
-            return yaml.compose(text, Loader=_LOADER)
+            return yaml.compose(text, Loader=LOADER)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = (mark.line + 1 + self.line_offset) if mark else self.line_offset + 1

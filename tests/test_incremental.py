@@ -179,3 +179,81 @@ def test_a_file_written_again_later_leaves_the_previous_sites_file_as_it_was(tmp
     write_site({"a.html": b"old", "b.html": b"same"}, out, later=lambda: {"a.html": b"new"})
     assert (out / "a.html").read_bytes() == b"new" and (out / "b.html").read_bytes() == b"same"
     assert kept.read_bytes() == b"old", "the first version was linked from the previous site: never written through"
+
+
+def _remembering():
+    """A `remember` for load_site that keeps values pickled, as the build's cache does."""
+    import pickle
+
+    kept: dict[str, bytes] = {}
+
+    def remember(key, make):
+        if key not in kept:
+            kept[key] = pickle.dumps(make())
+        return pickle.loads(kept[key])
+
+    return remember
+
+
+def _error(root: Path, remember=None) -> str:
+    from jsna.errors import JsnaError
+    from jsna.load import load_site
+
+    try:
+        load_site(root, remember)
+    except JsnaError as exc:
+        return str(exc)
+    return "no error"
+
+
+def test_a_value_changed_reads_only_its_indicator_again(project, monkeypatch):
+    import jsna.load
+
+    out = project / "site"
+    build(project, out, pdf=False)
+    read: list[str] = []
+    original = jsna.load._load_indicator
+    monkeypatch.setattr(jsna.load, "_load_indicator", lambda src, node, *rest: read.append(src.at(node).line) or original(src, node, *rest))
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=False)
+    assert read == [INDICATORS.splitlines().index("  - id: cin-rate") + 1], "only cin-rate's lines are read again"
+    assert "347.9" in (out / "children-in-need/index.html").read_text()
+
+
+def test_indicators_read_item_by_item_are_the_indicators_read_whole(project):
+    from jsna.load import load_site
+
+    remember = _remembering()
+    edits = [
+        INDICATORS,
+        INDICATORS.replace('"2015": 347.7', '"2015": 347.9'),
+        # Lines added above an indicator move its positions: it is read again, not remembered.
+        INDICATORS.replace("  - id: cin-rate", "  # a comment\n\n  - id: cin-rate"),
+        "# Indicators\n\n" + INDICATORS.replace("indicators:", "indicators:  # the list"),
+        # A quoted text running on over a line that looks like the next item: read whole.
+        INDICATORS.replace("definition: Information received about a child.", 'definition: "Information\n  - received"'),
+    ]
+    # An anchor and an alias: an item depends on another's lines, so the file is read whole.
+    shared = INDICATORS.replace("    source:\n      publisher: Test Council", "    source: &ours\n      publisher: Test Council", 1)
+    shared = re.sub(r"    source:\n      publisher: Department for Education\n      dataset: .*\n", "    source: *ours\n", shared)
+    edits += [shared, shared.replace("publisher: Test Council", "publisher: Testshire Council")]
+    for text in edits:
+        (project / "indicators.yaml").write_text(text)
+        assert load_site(project, remember) == load_site(project) == load_site(project, remember)
+    assert load_site(project).indicator("cin-rate").source.publisher == "Testshire Council"
+
+
+def test_an_error_in_an_indicator_read_on_its_own_is_the_error_in_the_whole_file(project):
+    remember = _remembering()
+    assert _error(project, remember) == "no error"
+    broken = [
+        INDICATORS.replace('"2015": 347.7', '"2015": -3'),  # a bad value
+        INDICATORS.replace("  - id: cin-rate", "  - id: contacts"),  # the same id twice
+        INDICATORS.replace("    measure: rate\n", "    measure: rate\n  other: 1\n"),  # not an item, at the list's indent
+        INDICATORS.replace("      region:", "    region:\n      - x\n      region:"),
+        INDICATORS + "more: true\n",
+    ]
+    for text in broken:
+        (project / "indicators.yaml").write_text(text)
+        plain = _error(project)
+        assert plain != "no error" and _error(project, remember) == plain, text
