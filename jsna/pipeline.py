@@ -256,9 +256,6 @@ def build(
     from jsna.compute import compute_site
     from jsna.draw import small_name
     from jsna.load import load_site
-    from jsna.pages import render_pages
-    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
-    from jsna.search import index_site
 
     pieces = _Pieces(store, workers)
     load_code = code_version(LOAD_MODULES, ("pyyaml",))
@@ -279,9 +276,10 @@ def build(
     jobs = {}
     for view in views:
         for figure in view.figures:
+            chart = repr(figure.chart)
             for small in (False, True):
                 name = f"{view.chapter.slug}/{small_name(figure.svg_file) if small else figure.svg_file}"
-                jobs[name] = (digest("chart", figure_code, repr(figure.chart), str(small)), (figure.chart, small))
+                jobs[name] = (digest("chart", figure_code, chart, str(small)), (figure.chart, small))
     # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
     reused_before = pieces.reused
     # Importing matplotlib costs a worker about what five charts do: a few charts share one.
@@ -294,6 +292,11 @@ def build(
             charts.update(pending_charts())
             log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
         return charts
+
+    # Imported once the charts have been started: they are what the build waits for.
+    from jsna.pages import render_pages
+    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
+    from jsna.search import index_site
 
     for view in views:
         for figure in view.figures:
