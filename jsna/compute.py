@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-from dataclasses import dataclass
 from typing import Callable
 
 from jsna import stats
@@ -19,6 +18,7 @@ from jsna.opendata import chapter_csv, chapter_json
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import format_number, format_per, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
+from jsna.records import record
 
 _CHART_NAMES = {
     "line": "Line chart",
@@ -30,7 +30,7 @@ _CHART_NAMES = {
 _PERIOD_AXIS = {"year-range": "Year", "year": "Year", "date": "Date", "quarter": "Quarter"}
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChartSeries:
     """One line or set of bars: a name and a value (or None) per category."""
 
@@ -41,7 +41,7 @@ class ChartSeries:
     markers: tuple[str | None, ...] = ()  # why a value is None: "c", "x", "z" or None (missing)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChartSpec:
     """Everything the drawing stage needs, and nothing it does not: the figure's cache key."""
 
@@ -55,13 +55,13 @@ class ChartSpec:
     decimals: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # row header, cells
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FigureView:
     number: int
     anchor: str
@@ -77,7 +77,7 @@ class FigureView:
     csv_file: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChapterView:
     chapter: Chapter
     figures: tuple[FigureView, ...]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from jsna.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Position:
     """Where something was found: a file (relative to the project) with 1-based line and column."""
 
@@ -40,7 +40,7 @@ class JsnaErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class BuildWarning:
     """Something an editor should look at that does not stop the build."""
 

@@ -5,11 +5,10 @@ the recent trend with an arrow and words (colour is added by the stylesheet, nev
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from jsna.judgements import IndicatorStats
 from jsna.model import Config
 from jsna.numbers import format_per, format_value, marker_text, places
+from jsna.records import record
 
 _COMPARISON_WORDS = {
     "better": "Better",
@@ -27,19 +26,19 @@ _TREND = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Judgement:
     words: str
     tone: str  # a class name for the stylesheet: better, worse, similar, higher, lower, none
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ComparatorCell:
     value: str
     judgement: Judgement | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class HeadlineRow:
     indicator: str
     unit: str
@@ -51,7 +50,7 @@ class HeadlineRow:
     trend: Judgement
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Headline:
     area: str
     comparator_names: tuple[str, ...]

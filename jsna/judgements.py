@@ -5,15 +5,14 @@ disclosure-controlled) model; the headline table and the open data are both made
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from jsna import stats
 from jsna.model import Indicator, Value
+from jsna.records import record
 
 LEVELS = (0.95, 0.998)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class PeriodStats:
     period: str
     value: Value
@@ -21,7 +20,7 @@ class PeriodStats:
     comparisons: tuple[tuple[str, float | None, tuple[str, ...]], ...]  # comparator id, its value, verdict per level
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class IndicatorStats:
     indicator: Indicator
     periods: tuple[PeriodStats, ...]

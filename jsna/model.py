@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from jsna.errors import BuildWarning, Position
+from jsna.records import record
 
 MEASURES = ("count", "percentage", "rate")
 POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
@@ -20,7 +20,7 @@ MARKERS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Value:
     """One published (or derived, or missing) value for a period. A value that is not a number
     carries its marker: "c" suppressed, "x" not available, "z" not applicable (None: missing)."""
@@ -34,7 +34,7 @@ class Value:
     marker: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Series:
     """Values over periods for one area: the local area or a comparator."""
 
@@ -49,7 +49,7 @@ class Series:
         return None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Breakdown:
     """An indicator's values split by category, per period."""
 
@@ -65,7 +65,7 @@ class Breakdown:
         return tuple(period for period, _ in self.values)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class DataSource:
     publisher: str
     dataset: str
@@ -73,14 +73,14 @@ class DataSource:
     published: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Target:
     value: float
     period: str | None = None
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Group:
     """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks
     and ranges; it always includes the local area."""
@@ -92,7 +92,7 @@ class Group:
     position: Position
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Indicator:
     id: str
     title: str
@@ -124,7 +124,7 @@ class Indicator:
         return next((b for b in self.breakdowns if b.id == breakdown_id), None)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class FigureRef:
     """A figure placed in a chapter's Markdown: which indicator, how to chart it."""
 
@@ -142,7 +142,7 @@ class FigureRef:
         return dict(self.fields).get(name, self.position)
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Text:
     """A run of Markdown between figures, with the file line it starts on."""
 
@@ -153,13 +153,13 @@ class Text:
 Block = Text | FigureRef
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class SectionDef:
     id: str
     title: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Section:
     id: str
     title: str
@@ -174,7 +174,7 @@ class Section:
         )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Contact:
     name: str | None = None
     job_title: str | None = None
@@ -182,13 +182,13 @@ class Contact:
     phone: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Reference:
     text: str
     url: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ChapterLink:
     """A Markdown link to another chapter's file, checked against the chapters that exist."""
 
@@ -202,7 +202,7 @@ VALUE_ASPECTS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class ValueRef:
     """A number asked for in the narrative, `{{ id }}` or `{{ id: aspect argument }}`."""
 
@@ -213,7 +213,7 @@ class ValueRef:
     argument: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Chapter:
     slug: str
     path: str
@@ -239,7 +239,7 @@ class Chapter:
         return tuple(b for b in blocks if isinstance(b, FigureRef))
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Disclosure:
     """The small-count rule: counts from `smallest` to `largest` are suppressed ("c"), with every
     value built on them; by default 1 to 5, the convention of England's children's social care
@@ -252,7 +252,7 @@ class Disclosure:
         return count is not None and self.smallest <= count <= self.largest
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Config:
     title: str
     organisation: str
@@ -273,7 +273,7 @@ class Config:
         return dict(self.comparators)[comparator_id]
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Site:
     """Everything loaded and validated: the input to every later stage."""
 

@@ -1,7 +1,7 @@
 """Public health indicator statistics for jsna.
 
-Pure functions, standard library only (``math``, ``statistics.NormalDist``,
-``dataclasses``), so that importing this module costs next to nothing.
+Pure functions on the standard library (``math``, ``statistics.NormalDist``) and
+jsna.records, so that importing this module costs next to nothing.
 
 The methods follow the ones used for Fingertips indicators by the Office for
 Health Improvement and Disparities (OHID, formerly Public Health England) and
@@ -46,8 +46,9 @@ from __future__ import annotations
 import math
 import numbers
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from statistics import NormalDist
+
+from jsna.records import record
 
 __all__ = [
     "BYARS_MIN_COUNT",
@@ -110,7 +111,7 @@ _STD_NORMAL = NormalDist()
 # --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Interval:
     """A confidence interval.
 
@@ -145,7 +146,7 @@ class Interval:
         return x < self.lower or x > self.upper
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Change:
     """Change between two values: ``absolute`` = current - previous and
     ``percent`` = 100 * absolute / |previous| (None when not defined)."""
@@ -154,7 +155,7 @@ class Change:
     percent: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Rank:
     """An area's place within a group (see :func:`rank_in_group`)."""
 
@@ -165,7 +166,7 @@ class Rank:
     words: str
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class GroupRange:
     """Lowest and highest values in a group and the members holding them.
 
@@ -178,7 +179,7 @@ class GroupRange:
     size: int
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TargetStatus:
     """Whether a target is met.
 
@@ -192,7 +193,7 @@ class TargetStatus:
     margin: float | None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrendPoint:
     """One period of an indicator's series, for :func:`recent_trend`.
 
@@ -216,7 +217,7 @@ class TrendPoint:
     upper: float | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class TrendResult:
     """Outcome of :func:`recent_trend_detail`.
 

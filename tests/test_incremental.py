@@ -257,3 +257,24 @@ def test_an_error_in_an_indicator_read_on_its_own_is_the_error_in_the_whole_file
         (project / "indicators.yaml").write_text(text)
         plain = _error(project)
         assert plain != "no error" and _error(project, remember) == plain, text
+
+
+def test_records_kept_in_the_cache_come_back_equal_and_frozen(project):
+    import dataclasses
+    import pickle
+
+    from jsna.compute import compute_site
+    from jsna.load import load_site
+
+    site = load_site(project)
+    views = compute_site(site)
+    again = pickle.loads(pickle.dumps((site, views)))
+    assert again == (site, views) and repr(again) == repr((site, views))
+    view = again[1][0]
+    assert view.__reduce__()[0] is type(view), "a record pickles as its class and field values"
+    try:
+        view.data_csv = "changed"
+    except dataclasses.FrozenInstanceError:
+        pass
+    else:
+        raise AssertionError("a record loaded from the cache is still frozen")
