@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from dataclasses import replace
 from typing import Callable
 
 from jsna import stats
@@ -90,20 +91,29 @@ class ChapterView:
 def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None) -> tuple[ChapterView, ...]:
     """Every chapter with its figures numbered in order of appearance, small counts suppressed.
 
-    A chapter's view depends only on the config, the chapter and the indicators it uses, so
-    `cached(key, make)` may give back a view made before under the same key instead of `make()`."""
-    site = apply_disclosure(site)
+    A chapter's view depends only on the config, the chapter and the indicators it uses (small
+    counts are suppressed by a rule in the config), so `cached(key, make)` may give back a view
+    made before under the same key instead of `make()`; only a chapter made again has its
+    indicators' small counts suppressed."""
     if cached is None:
-        return tuple(compute_chapter(site, chapter) for chapter in site.chapters)
-    return tuple(
-        cached(chapter_key(site, chapter), functools.partial(compute_chapter, site, chapter)) for chapter in site.chapters
-    )
+        disclosed = apply_disclosure(site)
+        return tuple(compute_chapter(disclosed, chapter) for chapter in site.chapters)
+    by_id = {indicator.id: indicator for indicator in site.indicators}
+
+    def make(chapter: Chapter, used: tuple[str, ...]) -> ChapterView:
+        return compute_chapter(apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used))), chapter)
+
+    views = []
+    for chapter in site.chapters:
+        used = _used(chapter)
+        key = digest("view", repr(site.config), repr(chapter), *(repr(by_id[i]) for i in used))
+        views.append(cached(key, functools.partial(make, chapter, used)))
+    return tuple(views)
 
 
-def chapter_key(site: Site, chapter: Chapter) -> str:
-    """A digest of everything `compute_chapter` reads for this chapter."""
-    used = dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values])
-    return digest("view", repr(site.config), repr(chapter), *(repr(site.indicator(i)) for i in used))
+def _used(chapter: Chapter) -> tuple[str, ...]:
+    """The ids of the indicators a chapter shows or quotes, in order, each once."""
+    return tuple(dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values]))
 
 
 def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
@@ -114,8 +124,7 @@ def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
     values = tuple(
         sorted({ref.raw: value_text(site.indicator(ref.indicator), ref) for ref in chapter.values}.items())
     )
-    used = dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values])
-    judged = tuple(indicator_stats(site.indicator(i)) for i in used)
+    judged = tuple(indicator_stats(site.indicator(i)) for i in _used(chapter))
     return ChapterView(
         chapter=chapter,
         figures=figures,
