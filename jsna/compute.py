@@ -86,6 +86,9 @@ class ChapterView:
     headline: Headline
     data_json: str
     data_csv: str
+    # A digest of everything the view is made from (the config, the chapter, its indicators):
+    # with the compute code's version, it names the view, so later keys need not spell it out.
+    key: str = ""
 
 
 def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None) -> tuple[ChapterView, ...]:
@@ -95,19 +98,19 @@ def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], 
     counts are suppressed by a rule in the config), so `cached(key, make)` may give back a view
     made before under the same key instead of `make()`; only a chapter made again has its
     indicators' small counts suppressed."""
-    if cached is None:
-        disclosed = apply_disclosure(site)
-        return tuple(compute_chapter(disclosed, chapter) for chapter in site.chapters)
     by_id = {indicator.id: indicator for indicator in site.indicators}
+    disclosed = apply_disclosure(site) if cached is None else None
 
-    def make(chapter: Chapter, used: tuple[str, ...]) -> ChapterView:
-        return compute_chapter(apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used))), chapter)
+    def make(chapter: Chapter, used: tuple[str, ...], key: str) -> ChapterView:
+        own = disclosed or apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used)))
+        return replace(compute_chapter(own, chapter), key=key)
 
     views = []
     for chapter in site.chapters:
         used = _used(chapter)
         key = digest("view", repr(site.config), repr(chapter), *(repr(by_id[i]) for i in used))
-        views.append(cached(key, functools.partial(make, chapter, used)))
+        make_view = functools.partial(make, chapter, used, key)
+        views.append(make_view() if cached is None else cached(key, make_view))
     return tuple(views)
 
 

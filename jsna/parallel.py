@@ -25,7 +25,7 @@ def processors() -> int:
 def start_all(
     function: Callable[[T], R], jobs: Iterable[T], count: int, workers: int | None = None, share: int = 1,
     prepare: Callable[[], None] | None = None,
-) -> Callable[[], list[R]]:
+) -> Started:
     """Start `function(job)` for each of the `count` jobs in worker processes, and return once
     they are all handed over: calling what is returned waits for the results. Each job is handed
     over as `jobs` yields it, so the workers start on the first while later ones are still being
@@ -35,13 +35,14 @@ def start_all(
     be had, the jobs run one at a time in this process when the results are asked for.
 
     `prepare`, if given, runs first in each worker (importing what the jobs need): the workers
-    start on it at once, and the jobs are handed over only when the results are asked for, so
-    that making them may wait on work this process does meanwhile."""
+    start on it at once, and the jobs are handed over only when `hand_over()` is called on what
+    is returned, or the results are asked for, so that making them may wait on work this process
+    does meanwhile."""
     workers = workers or processors()
     jobs = iter(jobs)
     given: list[T] = []
     if count == 0 or workers < 2:
-        return lambda: [function(job) for job in jobs]
+        return Started(lambda: None, lambda: [function(job) for job in jobs])
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -61,19 +62,30 @@ def start_all(
         else:
             hand_over()
     except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return lambda: [function(job) for job in [*given, *jobs]]
+        return Started(lambda: None, lambda: [function(job) for job in [*given, *jobs]])
 
     def results() -> list[R]:
         try:
-            if prepare:
-                hand_over()
+            hand_over()
             return [future.result() for future in futures]
         except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
             return [function(job) for job in [*given, *jobs]]
         finally:
             pool.shutdown()
 
-    return results
+    return Started(hand_over, results)
+
+
+class Started:
+    """Jobs `start_all` started: call it for their results. `hand_over()` gives the workers the
+    jobs not given yet (with `prepare`, they wait for it or for the results), and goes on."""
+
+    def __init__(self, hand_over: Callable[[], None], results: Callable[[], list]):
+        self.hand_over = hand_over
+        self._results = results
+
+    def __call__(self) -> list:
+        return self._results()
 
 
 def _nothing() -> None:

@@ -29,7 +29,7 @@ from typing import Callable
 from jsna.cache import Store, code_version, digest
 from jsna.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.parallel import start_all
+from jsna.parallel import Started, start_all
 from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
@@ -158,7 +158,7 @@ class _Pieces:
                 results[name] = result
             return results
 
-        return reused, finish
+        return reused, Started(pending.hand_over, finish)
 
 
 def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
@@ -296,7 +296,7 @@ def build(
     # Imported once the charts have been started: they are what the build waits for.
     from jsna.pages import render_pages
     from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
-    from jsna.search import index_site
+    from jsna.search import start_index
 
     for view in views:
         for figure in view.figures:
@@ -324,7 +324,7 @@ def build(
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                repr(view), *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
+                view_code, view.key, *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
             )
             for view in views
         }
@@ -353,6 +353,11 @@ def build(
             _render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf,
         )
         ready = len(made)
+        if ready < len(pdf_jobs):
+            # The PDFs are what the build waits for longest: they get the cores first, and are
+            # handed over as soon as the charts they show are drawn; the pages are made meanwhile.
+            finish_charts()
+            finish_pdfs.hand_over()
         for view in views:
             name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"
             if name in made:
@@ -367,7 +372,7 @@ def build(
         nonlocal rendered
         info = pdfs.get(slug)
         key = digest(
-            "page", page_code, templates, repr(site.config), titles, repr(by_slug[slug]), build_date,
+            "page", page_code, templates, repr(site.config), titles, view_code, by_slug[slug].key, build_date,
             info.label if info else "",
         )
         data = pieces.get(key)
@@ -425,7 +430,7 @@ def build(
         return more
 
     log(f"writing {len(files) + len(late)} files to {out}")
-    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=late_files)
+    write_site(files, out, before_swap=lambda staging: start_index(staging, log)(), later=late_files)
     result = BuildResult(
         chapters=len(views),
         figures=sum(len(v.figures) for v in views),
