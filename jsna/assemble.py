@@ -53,9 +53,10 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
             copied = book.copy_foreign(kid)
             copied.P = document
             document.K.append(copied)
-        source_nums = list(source_tree.ParentTree.Nums)
+        # The parent tree's entries copied in one go (qpdf copies only objects, so as one object).
+        source_nums = list(book.copy_foreign(source.make_indirect(Array(source_tree.ParentTree.Nums))))
         for index in range(0, len(source_nums), 2):
-            nums += [int(source_nums[index]) + base, _copy(book, source_nums[index + 1])]
+            nums += [int(source_nums[index]) + base, source_nums[index + 1]]
         next_key = base + _next_key(source_nums)
         for page in book.pages[first:]:
             if Name.StructParents in page.obj:
