@@ -293,17 +293,7 @@ def build(
             log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
         return charts
 
-    # Imported once the charts have been started: they are what the build waits for.
-    from jsna.pages import render_pages
-    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
-    from jsna.search import start_index
-
-    for view in views:
-        for figure in view.figures:
-            add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
-
     dirs = template_dirs(root)
-    env = environment(dirs)
     page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
     templates = _folder_digest(dirs, (".html",))
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
@@ -335,27 +325,51 @@ def build(
         if compendium_pdf:
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
+        printed: dict[str, str] = {}
+
+        def print_html(name: str) -> str:
+            """The print HTML of a PDF to be made (a chapter's own, or its part of the compendium)."""
+            if name not in printed:
+                slug = name.partition(":")[2]
+                if slug:
+                    printed[name] = render_compendium_part(env, site, page(slug), pdf_css, edition)
+                else:
+                    slug = name.split("/")[0]
+                    printed[name] = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
+            return printed[name]
 
         def pdf_job(name: str) -> tuple:
             """The print HTML and files of a PDF to be made, when it is handed to a worker."""
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
-            if part:
-                html = render_compendium_part(env, site, page(slug), pdf_css, edition)
-            else:
-                html = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
             own = {(f"{slug}/" if part else "") + f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in by_slug[slug].figures}
-            return html, own, True, f"{slug}-" if part else ""
+            return print_html(name), own, True, f"{slug}-" if part else ""
 
-        # The workers import WeasyPrint now, while the charts are drawn and the pages written;
-        # the PDFs' jobs are handed over once the charts they show are drawn.
+        # The workers start importing WeasyPrint at once, while the charts are drawn.
         made, finish_pdfs = pieces.start_all(
             _render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf,
         )
         ready = len(made)
+
+    # Imported once the charts (and PDF workers) have been started: they are what the build waits for.
+    from jsna.pages import render_pages
+    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
+    from jsna.search import start_index
+
+    env = environment(dirs)
+    # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
+    env.globals["build_date"] = build_date
+    for view in views:
+        for figure in view.figures:
+            add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
+    if finish_pdfs:
         if ready < len(pdf_jobs):
             # The PDFs are what the build waits for longest: they get the cores first, and are
-            # handed over as soon as the charts they show are drawn; the pages are made meanwhile.
+            # handed over as soon as the charts they show are drawn (their print HTML made while
+            # the charts are drawn); the pages are made meanwhile.
+            for name in pdf_jobs:
+                if name not in made:
+                    print_html(name)
             finish_charts()
             finish_pdfs.hand_over()
         for view in views:
@@ -364,8 +378,6 @@ def build(
                 add(name, made[name][0])
                 pdfs[view.chapter.slug] = PdfInfo(len(made[name][0]), made[name][1])
 
-    # The day a chapter's next review is judged against: SOURCE_DATE_EPOCH's, or today.
-    env.globals["build_date"] = build_date
     rendered = 0
 
     def chapter_html(slug: str) -> bytes:
