@@ -137,6 +137,44 @@ def test_charts_are_drawn_the_same_every_time():
     assert draw_svg(chart) != draw_svg(chart, small=True)
 
 
+def _drawn(svg: bytes) -> list:
+    """What an SVG draws: each element that is not a group, with its attributes, its text and
+    the attributes of the groups around it that have more than an id."""
+    found = []
+
+    def walk(element, around):
+        for child in element:
+            if child.tag.endswith("}metadata"):  # says what the file is; draws nothing
+                continue
+            attributes = dict(child.attrib)
+            if child.tag.endswith("}g"):
+                attributes.pop("id", None)
+                walk(child, around + ((attributes,) if attributes else ()))
+            else:
+                found.append((child.tag, attributes, (child.text or "").strip(), around))
+                walk(child, around)
+
+    walk(ET.fromstring(svg), ())
+    return found
+
+
+def test_charts_leave_out_groups_that_only_name_their_parts_and_draw_the_same(monkeypatch):
+    import jsna.draw
+    from jsna.compute import compute_site
+    from jsna.load import load_site
+
+    views = compute_site(load_site(Path(__file__).resolve().parent.parent))
+    charts = {f.chart.chart_type: f.chart for v in views for f in v.figures}
+    assert set(charts) >= {"line", "bar", "grouped-bar", "horizontal-bar"}
+    lean = {kind: jsna.draw.draw_svg(chart) for kind, chart in charts.items()}
+    monkeypatch.setattr(jsna.draw, "_lean", lambda svg: svg)
+    for kind, chart in charts.items():
+        full = jsna.draw.draw_svg(chart)
+        assert lean[kind].count(b"<g") * 10 < full.count(b"<g"), kind
+        assert b"<metadata>" in full and b"<metadata>" not in lean[kind]
+        assert _drawn(lean[kind]) == _drawn(full), kind
+
+
 # Search ---------------------------------------------------------------------------------------------
 
 
