@@ -7,11 +7,13 @@ and figure blocks, so that every later problem can be reported at its line in th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from pathlib import Path
 
 import yaml
 
+from jsna.cache import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     CHART_TYPES,
@@ -67,7 +69,9 @@ def chapter_files(root: Path) -> list[tuple[str, Path]]:
     return sorted(found.items())
 
 
-def load_chapters(root: Path, config: Config) -> tuple[tuple[Chapter, ...], list[BuildWarning]]:
+def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chapter, ...], list[BuildWarning]]:
+    """Every chapter under chapters/, in slug order; with `remember` (as for load.load_site), a
+    chapter whose text is as it was is not parsed again."""
     chapters: list[Chapter] = []
     warnings: list[BuildWarning] = []
     errors: list[JsnaError] = []
@@ -79,7 +83,11 @@ def load_chapters(root: Path, config: Config) -> tuple[tuple[Chapter, ...], list
             errors.append(JsnaError(Position(rel), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}"))
             continue
         try:
-            chapter = parse_chapter(slug, rel, text, config)
+            if remember is None:
+                chapter = parse_chapter(slug, rel, text, config)
+            else:
+                parse = functools.partial(parse_chapter, slug, rel, text, config)
+                chapter = remember(digest("chapter", slug, rel, repr(config), text), parse)
         except JsnaError as exc:
             errors.append(exc)
             continue

@@ -87,10 +87,11 @@ Remember = Callable[[str, Callable[[], object]], object]
 
 def load_site(root: Path, remember: Remember | None = None) -> Site:
     """Read and validate everything under root; raise JsnaError(s) on bad input. With
-    `remember`, an indicator whose text (and place in the file) is as it was is not read again."""
+    `remember`, a chapter whose text is as it was, or an indicator whose text (and place in the
+    file) is as it was, is not read again."""
     config = load_config(root)
     indicators, warnings = load_indicators(root, config, remember)
-    chapters, chapter_warnings = chapter_loader.load_chapters(root, config)
+    chapters, chapter_warnings = chapter_loader.load_chapters(root, config, remember)
     _check_references(indicators, chapters)
     return Site(
         root=str(root),

@@ -36,7 +36,7 @@ from jsna.write import write_site
 ASSETS = ("style.css", "jsna.js")
 # The code an indicator is read with, and a chapter's computed view comes from (their cache keys'
 # code versions).
-LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load", "yamlnodes", "model", "periods", "errors", "cache", "records"))
+LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load", "chapters", "yamlnodes", "model", "periods", "errors", "cache", "records"))
 VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model", "errors", "records"))
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
 

@@ -241,6 +241,9 @@ def test_indicators_read_item_by_item_are_the_indicators_read_whole(project):
         (project / "indicators.yaml").write_text(text)
         assert load_site(project, remember) == load_site(project) == load_site(project, remember)
     assert load_site(project).indicator("cin-rate").source.publisher == "Testshire Council"
+    for text in (CHAPTER.replace("Contacts fell.", "Contacts fell again."), CHAPTER):
+        (project / "chapters/children-in-need.md").write_text(text)
+        assert load_site(project, remember) == load_site(project) == load_site(project, remember)
 
 
 def test_an_error_in_an_indicator_read_on_its_own_is_the_error_in_the_whole_file(project):
@@ -278,3 +281,17 @@ def test_records_kept_in_the_cache_come_back_equal_and_frozen(project):
         pass
     else:
         raise AssertionError("a record loaded from the cache is still frozen")
+
+
+def test_a_paragraph_changed_parses_only_its_chapter_again(project, monkeypatch):
+    import jsna.chapters
+
+    out = project / "site"
+    build(project, out, pdf=False)
+    parsed: list[str] = []
+    original = jsna.chapters.parse_chapter
+    monkeypatch.setattr(jsna.chapters, "parse_chapter", lambda slug, *rest: parsed.append(slug) or original(slug, *rest))
+    (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
+    build(project, out, pdf=False)
+    assert parsed == ["children-in-need"], "the other chapter is remembered"
+    assert "Contacts fell again." in (out / "children-in-need/index.html").read_text()
