@@ -76,6 +76,7 @@ class FigureView:
     csv: str
     svg_file: str
     csv_file: str
+    chart_digest: str  # of everything in `chart`: with the drawing code's version, the chart's key
 
 
 @record
@@ -276,6 +277,7 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         csv=_csv(indicator, breakdown, cells),
         svg_file=f"figure-{number}.svg",
         csv_file=f"figure-{number}.csv",
+        chart_digest=digest("chart", repr(spec)),
     )
 
 

@@ -276,10 +276,9 @@ def build(
     jobs = {}
     for view in views:
         for figure in view.figures:
-            chart = repr(figure.chart)
             for small in (False, True):
                 name = f"{view.chapter.slug}/{small_name(figure.svg_file) if small else figure.svg_file}"
-                jobs[name] = (digest("chart", figure_code, chart, str(small)), (figure.chart, small))
+                jobs[name] = (digest("chart", figure_code, figure.chart_digest, str(small)), (figure.chart, small))
     # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
     reused_before = pieces.reused
     # Importing matplotlib costs a worker about what five charts do: a few charts share one.
