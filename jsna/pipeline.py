@@ -141,21 +141,28 @@ class _Pieces:
         missing job's input just before it is handed over (jobs then hold (key, None)); `share`,
         `workers` and `prepare`: as for `parallel.start_all` (default: the build's workers)."""
         results: dict = {}
-        todo = []
-        for name, (key, job) in jobs.items():
-            data = self.get(key)
-            if data is None:
-                todo.append(name)
-            else:
-                results[name] = decode(data)
-        reused = dict(results)
+        # What is missing is found first, and started: the kept pieces are read meanwhile.
+        todo = [name for name, (key, _) in jobs.items() if not (self.store and self.store.has(key))]
         inputs = (make_job(n) if make_job else jobs[n][1] for n in todo)
         pending = start_all(function, inputs, len(todo), workers or self.workers, share, prepare if todo else None)
+        missing = set(todo)
+        lost = []  # kept pieces gone since they were looked for: made here, when asked for
+        for name, (key, _) in jobs.items():
+            if name not in missing:
+                data = self.get(key)
+                if data is None:
+                    lost.append(name)
+                else:
+                    results[name] = decode(data)
+        reused = dict(results)
 
         def finish() -> dict:
             for name, result in zip(todo, pending()):
                 self.put(jobs[name][0], encode(result))
                 results[name] = result
+            for name in lost:
+                results[name] = function(make_job(name) if make_job else jobs[name][1])
+                self.put(jobs[name][0], encode(results[name]))
             return results
 
         return reused, Started(pending.hand_over, finish)

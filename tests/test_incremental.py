@@ -295,3 +295,19 @@ def test_a_paragraph_changed_parses_only_its_chapter_again(project, monkeypatch)
     build(project, out, pdf=False)
     assert parsed == ["children-in-need"], "the other chapter is remembered"
     assert "Contacts fell again." in (out / "children-in-need/index.html").read_text()
+
+
+def test_a_kept_piece_gone_before_it_is_read_is_made_again(project, monkeypatch):
+    import shutil
+
+    import jsna.cache
+
+    out = project / "site"
+    build(project, out, pdf=True, compendium_pdf=False, workers=2)
+    shutil.rmtree(project / ".jsna-cache")  # every piece gone, though the store says it is kept
+    monkeypatch.setattr(jsna.cache.Store, "has", lambda self, key: True)
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, compendium_pdf=False, workers=2)
+    fresh = project / "fresh"
+    build(project, fresh, pdf=True, compendium_pdf=False, workers=2, cache=False)
+    assert _tree(out) == _tree(fresh)
