@@ -69,10 +69,12 @@ def chapter_files(root: Path) -> list[tuple[str, Path]]:
     return sorted(found.items())
 
 
-def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chapter, ...], list[BuildWarning]]:
-    """Every chapter under chapters/, in slug order; with `remember` (as for load.load_site), a
-    chapter whose text is as it was is not parsed again."""
+def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chapter, ...], list[BuildWarning], dict[str, str]]:
+    """Every chapter under chapters/, in slug order, and their warnings; with `remember` (as for
+    load.load_site), a chapter whose text is as it was is not parsed again, and slug -> the key
+    each was remembered under is given too."""
     chapters: list[Chapter] = []
+    sources: dict[str, str] = {}
     warnings: list[BuildWarning] = []
     errors: list[JsnaError] = []
     for slug, path in chapter_files(root):
@@ -87,7 +89,8 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
                 chapter = parse_chapter(slug, rel, text, config)
             else:
                 parse = functools.partial(parse_chapter, slug, rel, text, config)
-                chapter = remember(digest("chapter", slug, rel, repr(config), text), parse)
+                sources[slug] = digest("chapter", slug, rel, repr(config), text)
+                chapter = remember(sources[slug], parse)
         except JsnaError as exc:
             errors.append(exc)
             continue
@@ -99,7 +102,7 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
         )
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
-    return tuple(chapters), warnings
+    return tuple(chapters), warnings, sources
 
 
 def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:

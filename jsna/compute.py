@@ -106,10 +106,15 @@ def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], 
         own = disclosed or apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used)))
         return replace(compute_chapter(own, chapter), key=key)
 
+    # What a chapter or an indicator was read from names it as well as writing it out does.
+    sources = dict(site.sources)
     views = []
     for chapter in site.chapters:
         used = _used(chapter)
-        key = digest("view", repr(site.config), repr(chapter), *(repr(by_id[i]) for i in used))
+        key = digest(
+            "view", repr(site.config), sources.get(f"chapter:{chapter.slug}") or repr(chapter),
+            *(sources.get(f"indicator:{i}") or repr(by_id[i]) for i in used),
+        )
         make_view = functools.partial(make, chapter, used, key)
         views.append(make_view() if cached is None else cached(key, make_view))
     return tuple(views)

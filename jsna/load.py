@@ -90,8 +90,8 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
     `remember`, a chapter whose text is as it was, or an indicator whose text (and place in the
     file) is as it was, is not read again."""
     config = load_config(root)
-    indicators, warnings = load_indicators(root, config, remember)
-    chapters, chapter_warnings = chapter_loader.load_chapters(root, config, remember)
+    indicators, warnings, indicator_sources = load_indicators(root, config, remember)
+    chapters, chapter_warnings, chapter_sources = chapter_loader.load_chapters(root, config, remember)
     _check_references(indicators, chapters)
     return Site(
         root=str(root),
@@ -99,6 +99,10 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
         indicators=indicators,
         chapters=chapters,
         warnings=tuple(warnings) + tuple(chapter_warnings),
+        sources=tuple(sorted(
+            [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
+            + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
+        )),
     )
 
 
@@ -206,7 +210,9 @@ _INDICATOR_OPTIONAL = (
 
 def load_indicators(
     root: Path, config: Config, remember: Remember | None = None
-) -> tuple[tuple[Indicator, ...], list[BuildWarning]]:
+) -> tuple[tuple[Indicator, ...], list[BuildWarning], dict[str, str]]:
+    """The indicators in id order, their warnings, and (with `remember`) id -> the key each was
+    remembered under, for those read from their own lines."""
     text = _read(root, INDICATORS_FILE)
     try:
         loaded = _load_items_alone(text, config, remember) if remember else None
@@ -217,16 +223,20 @@ def load_indicators(
         doc = src.compose(text)
         top = src.fields(doc, INDICATORS_FILE, required=("indicators",))
         loaded = [_attempt(functools.partial(_load_one, src, item, config)) for item in src.sequence(top["indicators"], "indicators")]
+        loaded = [result if isinstance(result, JsnaError) else (*result, "") for result in loaded]
     indicators: list[Indicator] = []
     warnings: list[BuildWarning] = []
     errors: list[JsnaError] = []
     seen: dict[str, Position] = {}
+    sources: dict[str, str] = {}
     for result in loaded:
         if isinstance(result, JsnaError):
             errors.append(result)
             continue
-        indicator, found = result
+        indicator, found, source = result
         warnings += found
+        if source:
+            sources[indicator.id] = source
         if indicator.id in seen:
             errors.append(
                 JsnaError(
@@ -238,7 +248,7 @@ def load_indicators(
         indicators.append(indicator)
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
-    return tuple(sorted(indicators, key=lambda i: i.id)), warnings
+    return tuple(sorted(indicators, key=lambda i: i.id)), warnings, sources
 
 
 def _attempt(load: Callable[[], object]) -> object:
@@ -273,12 +283,11 @@ def _load_items_alone(text: str, config: Config, remember: Remember) -> list | N
     items = _list_items(text)
     if items is None:
         return None
-    return [
-        _attempt(lambda line=line, lines=lines: remember(
-            digest("indicator", repr(config), str(line), lines), functools.partial(_load_alone, lines, line, config)
-        ))
-        for line, lines in items
-    ]
+    def load(line: int, lines: str):
+        key = digest("indicator", repr(config), str(line), lines)
+        return (*remember(key, functools.partial(_load_alone, lines, line, config)), key)
+
+    return [_attempt(functools.partial(load, line, lines)) for line, lines in items]
 
 
 def _list_items(text: str) -> list[tuple[int, str]] | None:

@@ -282,6 +282,9 @@ class Site:
     indicators: tuple[Indicator, ...]
     chapters: tuple[Chapter, ...]
     warnings: tuple[BuildWarning, ...] = ()
+    # ("indicator:ID" or "chapter:SLUG", the key it was remembered under when it was read, which
+    # names it with the reading code's version), for those read that way.
+    sources: tuple[tuple[str, str], ...] = ()
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)

@@ -268,7 +268,9 @@ def build(
     load_code = code_version(LOAD_MODULES, ("pyyaml",))
     site = load_site(root, (lambda key, make: pieces.remember(digest(load_code, key), make)) if store else None)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
-    view_code = code_version(VIEW_MODULES)
+    # A view's key may name its chapter and indicators by what they were read from: the reading
+    # code's version is part of its code's.
+    view_code = digest(code_version(VIEW_MODULES), load_code)
     views = compute_site(site, lambda key, make: pieces.remember(digest(view_code, key), make))
     by_slug = {view.chapter.slug: view for view in views}
     files: dict[str, bytes] = {}
