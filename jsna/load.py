@@ -283,6 +283,7 @@ def _load_items_alone(text: str, config: Config, remember: Remember) -> list | N
     items = _list_items(text)
     if items is None:
         return None
+
     def load(line: int, lines: str):
         key = digest("indicator", repr(config), str(line), lines)
         return (*remember(key, functools.partial(_load_alone, lines, line, config)), key)

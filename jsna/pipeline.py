@@ -137,9 +137,9 @@ class _Pieces:
     ):
         """As `make_all`, but the missing jobs are started in worker processes and this returns
         at once: the results taken from the store, and what to call for them all (waiting for the
-        ones being made). `make_job(name)`, if given, makes a
-        missing job's input just before it is handed over (jobs then hold (key, None)); `share`,
-        `workers` and `prepare`: as for `parallel.start_all` (default: the build's workers)."""
+        ones being made). `make_job(name)`, if given, makes a missing job's input just before it
+        is handed over (jobs then hold (key, None)); `share`, `workers` and `prepare`: as for
+        `parallel.start_all` (default: the build's workers)."""
         results: dict = {}
         # What is missing is found first, and started: the kept pieces are read meanwhile.
         todo = [name for name, (key, _) in jobs.items() if not (self.store and self.store.has(key))]
@@ -362,7 +362,7 @@ def build(
     # Imported once the charts (and PDF workers) have been started: they are what the build waits for.
     from jsna.pages import render_pages
     from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
-    from jsna.search import start_index
+    from jsna.search import index_site
 
     env = environment(dirs)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
@@ -450,7 +450,7 @@ def build(
         return more
 
     log(f"writing {len(files) + len(late)} files to {out}")
-    write_site(files, out, before_swap=lambda staging: start_index(staging, log)(), later=late_files)
+    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=late_files)
     result = BuildResult(
         chapters=len(views),
         figures=sum(len(v.figures) for v in views),

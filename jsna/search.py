@@ -43,39 +43,26 @@ def find_pagefind() -> str | None:
 
 def index_site(folder: Path, log: Callable[[str], None] = lambda _: None, notice: Callable[[str], None] | None = None) -> bool:
     """Write the search index into folder/pagefind/. False (after one notice) when Pagefind is absent."""
-    return start_index(folder, log, notice)()
-
-
-def start_index(
-    folder: Path, log: Callable[[str], None] = lambda _: None, notice: Callable[[str], None] | None = None
-) -> Callable[[], bool]:
-    """Start writing the search index into folder/pagefind/ and return at once: calling what is
-    returned waits for it, as `index_site`, so that the build can go on meanwhile."""
     binary = find_pagefind()
     if binary is None:
         (notice or _stderr)(MISSING)
-        return lambda: False
+        return False
     log(f"indexing the site for search with {Path(binary).name}")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}
     # At a lower priority (POSIX `nice`, where there is one), so that the charts being drawn
     # meanwhile go first: the build waits for them, not for the index (measured: a rebuild after
     # one value changed, 50 chapters, about 0.07 s sooner).
     nice = shutil.which("nice")
-    run = subprocess.Popen(
+    run = subprocess.run(
         [*([nice, "-n", "10"] if nice else []), binary, "--site", ".", "--output-subdir", BUNDLE, "--keep-index-url", "--quiet"],
-        cwd=folder, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=folder, env=env, capture_output=True, text=True, check=False,
     )
-
-    def finish() -> bool:
-        stdout, stderr = run.communicate()
-        if run.returncode != 0:
-            detail = (stderr.strip() or stdout.strip() or f"exit status {run.returncode}").splitlines()[-1]
-            raise JsnaError(Position(str(binary)), f"expected Pagefind to index the site, found an error: {detail}")
-        for name in UNUSED:
-            (folder / BUNDLE / name).unlink(missing_ok=True)
-        return True
-
-    return finish
+    if run.returncode != 0:
+        detail = (run.stderr.strip() or run.stdout.strip() or f"exit status {run.returncode}").splitlines()[-1]
+        raise JsnaError(Position(str(binary)), f"expected Pagefind to index the site, found an error: {detail}")
+    for name in UNUSED:
+        (folder / BUNDLE / name).unlink(missing_ok=True)
+    return True
 
 
 def _stderr(message: str) -> None:

@@ -31,7 +31,6 @@ def write_site(
     retired = out.parent / f".{out.name}.previous-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     folders: set[Path] = set()
-
     written: set[str] = set()
 
     def put(files: dict[str, bytes]) -> None:
