@@ -40,9 +40,14 @@ def start_all(
     does meanwhile."""
     workers = workers or processors()
     jobs = iter(jobs)
-    given: list[T] = []
+    given: list[T] = []  # the jobs handed over so far
+
+    def one_at_a_time() -> list[R]:
+        """Every job's result, made in this process: those handed over, then the rest."""
+        return [function(job) for job in [*given, *jobs]]
+
     if count == 0 or workers < 2:
-        return Started(lambda: None, lambda: [function(job) for job in jobs])
+        return Started(lambda: None, one_at_a_time)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -62,14 +67,14 @@ def start_all(
         else:
             hand_over()
     except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return Started(lambda: None, lambda: [function(job) for job in [*given, *jobs]])
+        return Started(lambda: None, one_at_a_time)
 
     def results() -> list[R]:
         try:
             hand_over()
             return [future.result() for future in futures]
         except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
-            return [function(job) for job in [*given, *jobs]]
+            return one_at_a_time()
         finally:
             pool.shutdown()
 
