@@ -1,5 +1,5 @@
 """Measure the unit costs the benchmark's model uses, on a corpus: importing matplotlib and
-WeasyPrint, drawing one chart, rendering one chapter's PDF and one compendium part, and the
+WeasyPrint, drawing one chart (an average of the wide and small SVG and the PDF drawing), rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Prints them as JSON.
 Usage: python bench/costs.py PROJECT
@@ -29,7 +29,7 @@ def main(root: Path) -> dict:
     from jsna.assemble import assemble
     from jsna.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute import compute_site
-    from jsna.draw import draw_svg
+    from jsna.draw import draw_pdf, draw_svg
     from jsna.load import load_site
     from jsna.project import template_dirs
     from jsna.render_html import chapter_page, environment, render_chapter_print
@@ -38,22 +38,23 @@ def main(root: Path) -> dict:
     site = load_site(root)
     views = compute_site(site)
     draw_svg(views[0].figures[0].chart)  # warm up
-    charts = [(f.chart, small) for v in views[:2] for f in v.figures for small in (False, True)]
+    charts = [(f.chart, rendition) for v in views[:2] for f in v.figures for rendition in ("wide", "small", "print")]
     started = time.perf_counter()
-    svgs = [draw_svg(chart, small=small) for chart, small in charts]
+    for spec, rendition in charts:
+        draw_pdf(spec) if rendition == "print" else draw_svg(spec, small=rendition == "small")
     chart = (time.perf_counter() - started) / len(charts)
 
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
-    all_svgs = {f"{v.chapter.slug}/{f.svg_file}": draw_svg(f.chart) for v in views for f in v.figures}
+    drawn = {f"{v.chapter.slug}/{f.svg_file}": draw_pdf(f.chart) for v in views[:3] for f in v.figures}
     pages = {v.chapter.slug: chapter_page(env, site, v) for v in views}
     jobs, part_jobs = [], []
     for view in views[:3]:
         slug = view.chapter.slug
         html = render_chapter_print(env, site, print_page(site, pages[slug], None), css)
-        jobs.append((html, {f.svg_file: all_svgs[f"{slug}/{f.svg_file}"] for f in view.figures}))
+        jobs.append((html, {f.svg_file: drawn[f"{slug}/{f.svg_file}"] for f in view.figures}))
         part = render_compendium_part(env, site, pages[slug], css, None)
-        part_jobs.append((part, {f"{slug}/{f.svg_file}": all_svgs[f"{slug}/{f.svg_file}"] for f in view.figures}))
+        part_jobs.append((part, {f"{slug}/{f.svg_file}": drawn[f"{slug}/{f.svg_file}"] for f in view.figures}))
     render_pdf(*jobs[0])  # warm up
     started = time.perf_counter()
     for job in jobs:
@@ -72,7 +73,6 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    del svgs
     return {"imports": imports, "chart": chart, "pdf": pdf, "part": part, "compendium_tail": tail}
 
 

@@ -1,4 +1,4 @@
-"""Draw charts as SVG with matplotlib, in one accessible house style.
+"""Draw charts with matplotlib, in one accessible house style: SVG for the pages, PDF for the PDFs.
 
 Style choice: text stays SVG `<text>` (svg.fonttype "none") in DejaVu Sans, the font matplotlib
 ships and that the page and the PDF both have. Colours are the Government Analysis Function
@@ -8,8 +8,9 @@ patterns as many thousands of path segments, which measured here made a chapter 
 bars several times slower to render. matplotlib is imported only here, and only when a chart is
 drawn.
 
-Each chart is drawn twice: wide (7.2 inches, for the page and the PDF) and small (4 inches, for
-a phone: the page swaps it in below 40em, so its text is read at about the size of body text).
+Each chart is drawn wide (7.2 inches: an SVG for the page, and a PDF for the chapter's PDF) and
+small (4 inches, for a phone: the page swaps it in below 40em, so its text is read at about the
+size of body text).
 The margins are measured, not guessed: the chart is laid out once, the space its tick labels,
 axis titles and legend take is measured, and the axes are placed to leave exactly that room, so
 no label is ever cut off. A long axis title is wrapped to the axes' height.
@@ -63,16 +64,30 @@ def small_name(svg_file: str) -> str:
 
 
 def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
-    """Render one chart to SVG bytes; the same spec always gives the same bytes."""
+    """Render one chart to SVG bytes (for the page); the same spec always gives the same bytes."""
+    rc = {"svg.fonttype": "none", "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else "")}
+    return _lean(_draw(spec, SMALL if small else WIDE, "svg", rc, {"Date": None, "Creator": None}))
+
+
+def draw_pdf(spec: ChartSpec) -> bytes:
+    """Render the wide chart as a one-page PDF (for the PDFs, where jsna/render_pdf.py places it
+    in the figure's box): its text is text, in an embedded subset of DejaVu Sans (TrueType, with
+    a ToUnicode map, so it can be searched and copied). WeasyPrint then lays out the chapter
+    without drawing the chart itself, which took about 40% of a chapter PDF's time."""
+    metadata = {"Creator": None, "Producer": None, "CreationDate": None}
+    return _draw(spec, WIDE, "pdf", {"pdf.fonttype": 3}, metadata)
+
+
+def _draw(spec: ChartSpec, size: Size, form: str, rc: dict, metadata: dict) -> bytes:
+    """Lay the chart out at `size` and save it in `form` (svg or pdf) with the format's own
+    settings `rc`."""
     import matplotlib
 
-    matplotlib.use("svg", force=True)
+    matplotlib.use("svg", force=True)  # no GUI backend is looked for; savefig picks the format's own
     from matplotlib.figure import Figure
 
-    size = SMALL if small else WIDE
     rc = {
-        "svg.fonttype": "none",
-        "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else ""),
+        **rc,
         "font.family": FONT,
         "font.size": size.font,
         "axes.edgecolor": TEXT,
@@ -93,8 +108,8 @@ def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
         legend = _add_legend(figure, spec, size) if _legend(spec) else None
         _fit(figure, axes, legend, spec, size, axes_height)
         out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-    return _lean(out.getvalue())
+        figure.savefig(out, format=form, metadata=metadata)
+    return out.getvalue()
 
 
 # A <metadata> block, or a group's start or end tag, with the white space before it.

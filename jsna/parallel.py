@@ -40,14 +40,19 @@ def start_all(
     does meanwhile."""
     workers = workers or processors()
     jobs = iter(jobs)
-    given: list[T] = []  # the jobs handed over so far
+    given: list[T] = []  # the jobs taken from `jobs`, in order
+    made: dict[int, R] = {}  # results made in this process, by job
 
-    def one_at_a_time() -> list[R]:
-        """Every job's result, made in this process: those handed over, then the rest."""
-        return [function(job) for job in [*given, *jobs]]
+    def here(index: int) -> R:
+        """Job `index`'s result, made in this process."""
+        while len(given) <= index:
+            given.append(next(jobs))
+        if index not in made:
+            made[index] = function(given[index])
+        return made[index]
 
     if count == 0 or workers < 2:
-        return Started(lambda: None, one_at_a_time)
+        return Started(lambda: None, here, count, lambda: None)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
@@ -67,30 +72,37 @@ def start_all(
         else:
             hand_over()
     except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return Started(lambda: None, one_at_a_time)
+        return Started(lambda: None, here, count, lambda: None)
+    broken = []
 
-    def results() -> list[R]:
-        try:
-            hand_over()
-            return [future.result() for future in futures]
-        except (OSError, BrokenProcessPool):  # the processes could not start: one at a time, then
-            return one_at_a_time()
-        finally:
-            pool.shutdown()
+    def result(index: int) -> R:
+        if not broken:
+            try:
+                hand_over()
+                return futures[index].result()
+            except (OSError, BrokenProcessPool):  # the processes could not start: here, then
+                broken.append(True)
+        return here(index)
 
-    return Started(hand_over, results)
+    return Started(hand_over, result, count, pool.shutdown)
 
 
 class Started:
-    """Jobs `start_all` started: call it for their results. `hand_over()` gives the workers the
-    jobs not given yet (with `prepare`, they wait for it or for the results), and goes on."""
+    """Jobs `start_all` started: call it for their results (in order), or ask for one by its
+    place with `result(index)`. `hand_over()` gives the workers the jobs not given yet (with
+    `prepare`, they wait for it or for a result), and goes on."""
 
-    def __init__(self, hand_over: Callable[[], None], results: Callable[[], list]):
+    def __init__(self, hand_over: Callable[[], None], result: Callable[[int], R], count: int, close: Callable[[], None]):
         self.hand_over = hand_over
-        self._results = results
+        self.result = result
+        self._count = count
+        self._close = close
 
     def __call__(self) -> list:
-        return self._results()
+        try:
+            return [self.result(index) for index in range(self._count)]
+        finally:
+            self._close()
 
 
 def _start_worker(prepare: Callable[[], None] | None) -> None:

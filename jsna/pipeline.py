@@ -29,7 +29,7 @@ from typing import Callable
 from jsna.cache import Store, code_version, digest
 from jsna.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.parallel import Started, start_all
+from jsna.parallel import start_all
 from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
 
@@ -62,10 +62,26 @@ def check(root: Path):
 
 
 def _draw(job: tuple) -> bytes:
-    spec, small = job
-    from jsna.draw import draw_svg
+    spec, rendition, behind = job
+    from jsna.draw import draw_pdf, draw_svg
 
-    return draw_svg(spec, small=small)
+    if behind:
+        _yield()
+    return draw_pdf(spec) if rendition == "print" else draw_svg(spec, small=rendition == "small")
+
+
+def _yield() -> None:
+    """In a worker process, run behind the PDFs from now on (nice 5): a chart for the pages is
+    not what the build waits for when a PDF is being made."""
+    import multiprocessing
+
+    global _behind
+    if not _behind and multiprocessing.parent_process() is not None and hasattr(os, "nice"):
+        os.nice(5)
+        _behind = True
+
+
+_behind = False
 
 
 def _render_pdf(job: tuple) -> tuple[bytes, int, dict[str, int]]:
@@ -145,10 +161,10 @@ class _Pieces:
         todo = [name for name, (key, _) in jobs.items() if not (self.store and self.store.has(key))]
         inputs = (make_job(n) if make_job else jobs[n][1] for n in todo)
         pending = start_all(function, inputs, len(todo), workers or self.workers, share, prepare if todo else None)
-        missing = set(todo)
+        place = {name: index for index, name in enumerate(todo)}
         lost = []  # kept pieces gone since they were looked for: made here, when asked for
         for name, (key, _) in jobs.items():
-            if name not in missing:
+            if name not in place:
                 data = self.get(key)
                 if data is None:
                     lost.append(name)
@@ -156,16 +172,36 @@ class _Pieces:
                     results[name] = decode(data)
         reused = dict(results)
 
+        def one(name: str):
+            """One job's result, waiting only for it."""
+            if name not in results:
+                if name in place:
+                    results[name] = pending.result(place[name])
+                else:
+                    results[name] = function(make_job(name) if make_job else jobs[name][1])
+            return results[name]
+
         def finish() -> dict:
             for name, result in zip(todo, pending()):
-                self.put(jobs[name][0], encode(result))
                 results[name] = result
-            for name in lost:
-                results[name] = function(make_job(name) if make_job else jobs[name][1])
-                self.put(jobs[name][0], encode(results[name]))
-            return results
+            for name in [*todo, *lost]:
+                self.put(jobs[name][0], encode(one(name)))
+            return {name: results[name] for name in jobs}
 
-        return reused, Started(pending.hand_over, finish)
+        return reused, _Making(pending.hand_over, one, finish)
+
+
+class _Making:
+    """Pieces being made: `hand_over()` as for `parallel.Started`, `one(name)` for one piece's
+    result (waiting only for it), and called, for all of them (kept as they come)."""
+
+    def __init__(self, hand_over: Callable[[], None], one: Callable[[str], object], finish: Callable[[], dict]):
+        self.hand_over = hand_over
+        self.one = one
+        self._finish = finish
+
+    def __call__(self) -> dict:
+        return self._finish()
 
 
 def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
@@ -280,49 +316,32 @@ def build(
             raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
         files[name] = data
 
-    # Charts: a wide and a small (phone) SVG per figure, keyed by the chart's data and style.
+    # Charts: a wide and a small (phone) SVG per figure for the page, and for each PDF to be made
+    # its charts drawn as PDFs ("print:" names), each keyed by the chart's data and style.
     figure_code = code_version(("jsna.draw",), ("matplotlib",))
-    jobs = {}
+
+    def chart_key(figure, rendition: str) -> str:
+        return digest("chart", figure_code, figure.chart_digest, rendition)
+
+    jobs: dict[str, tuple[str, object]] = {}
     for view in views:
         for figure in view.figures:
-            for small in (False, True):
-                name = f"{view.chapter.slug}/{small_name(figure.svg_file) if small else figure.svg_file}"
-                jobs[name] = (digest("chart", figure_code, figure.chart_digest, str(small)), (figure.chart, small))
-    # Drawn in worker processes while this one goes on with the pages; the PDFs wait for them.
-    reused_before = pieces.reused
-    # Importing matplotlib costs a worker about what five charts do: a few charts share one.
-    _, pending_charts = pieces.start_all(_draw, jobs, share=8)
-    reused = pieces.reused - reused_before
-    charts: dict[str, bytes] = {}
-
-    def finish_charts() -> dict[str, bytes]:
-        if jobs and not charts:
-            charts.update(pending_charts())
-            log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
-        return charts
+            for rendition in ("wide", "small"):
+                name = f"{view.chapter.slug}/{small_name(figure.svg_file) if rendition == 'small' else figure.svg_file}"
+                jobs[name] = (chart_key(figure, rendition), (figure.chart, rendition, False))
 
     dirs = template_dirs(root)
     page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
     templates = _folder_digest(dirs, (".html",))
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
-    pages: dict[str, dict] = {}
-
-    def page(slug: str) -> dict:
-        if slug not in pages:
-            pages[slug] = chapter_page(env, site, by_slug[slug])
-        return pages[slug]
-
-    pdfs: dict[str, object] = {}
-    compendium = None
-    finish_pdfs = None
     pdf_jobs: dict[str, tuple[str, object]] = {}
     if pdf and views:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
-        pdf_code = code_version(("jsna.render_pdf",), ("weasyprint",))
+        pdf_code = code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow"))
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                view_code, view.key, *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
+                view_code, view.key, *(chart_key(f, "print") for f in view.figures),
             )
             for view in views
         }
@@ -333,6 +352,44 @@ def build(
         if compendium_pdf:
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
+        # The charts of the PDFs to be made are drawn first: the PDFs wait for them.
+        unmade = [key for key, _ in pdf_jobs.values() if not (store and store.has(key))]
+        to_print = {
+            slug for name, (key, _) in pdf_jobs.items() if key in unmade
+            for slug in [name.partition(":")[2] or name.split("/")[0]]
+        }
+        jobs = {
+            **{
+                f"print:{view.chapter.slug}/{figure.svg_file}": (chart_key(figure, "print"), (figure.chart, "print", False))
+                for view in views if view.chapter.slug in to_print for figure in view.figures
+            },
+            **{name: (key, (chart, rendition, bool(unmade))) for name, (key, (chart, rendition, _)) in jobs.items()},
+        }
+    # Drawn in worker processes while this one goes on with the pages.
+    reused_before = pieces.reused
+    # Importing matplotlib costs a worker about what five charts do: a few charts share one.
+    kept_charts, drawing = pieces.start_all(_draw, jobs, share=8)
+    reused = pieces.reused - reused_before
+    charts: dict[str, bytes] = {}
+
+    def finish_charts() -> dict[str, bytes]:
+        """The charts for the site, once all are drawn."""
+        if jobs and not charts:
+            charts.update((name, data) for name, data in drawing().items() if not name.startswith("print:"))
+            log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
+        return charts
+
+    pages: dict[str, dict] = {}
+
+    def page(slug: str) -> dict:
+        if slug not in pages:
+            pages[slug] = chapter_page(env, site, by_slug[slug])
+        return pages[slug]
+
+    pdfs: dict[str, object] = {}
+    compendium = None
+    finish_pdfs = None
+    if pdf_jobs:
         printed: dict[str, str] = {}
 
         def print_html(name: str) -> str:
@@ -346,11 +403,22 @@ def build(
                     printed[name] = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
             return printed[name]
 
+        def print_chart(slug: str, figure) -> bytes:
+            """A chart drawn for the PDFs: as the workers drew it, or (for a PDF that was kept
+            but is gone when read) from the store, or drawn here."""
+            name = f"print:{slug}/{figure.svg_file}"
+            if name in jobs:
+                return drawing.one(name)
+            key = chart_key(figure, "print")
+            data = pieces.get(key)
+            return data if data is not None else pieces.put(key, _draw((figure.chart, "print", False)))
+
         def pdf_job(name: str) -> tuple:
-            """The print HTML and files of a PDF to be made, when it is handed to a worker."""
+            """The print HTML and charts of a PDF to be made, when it is handed to a worker (once
+            its charts are drawn)."""
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
-            own = {(f"{slug}/" if part else "") + f.svg_file: charts[f"{slug}/{f.svg_file}"] for f in by_slug[slug].figures}
+            own = {(f"{slug}/" if part else "") + f.svg_file: print_chart(slug, f) for f in by_slug[slug].figures}
             return print_html(name), own, True, f"{slug}-" if part else ""
 
         # The workers start importing WeasyPrint at once, while the charts are drawn.
@@ -370,15 +438,17 @@ def build(
     for view in views:
         for figure in view.figures:
             add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
+    for name, data in kept_charts.items():  # written with the pages; the charts drawn come later
+        if not name.startswith("print:"):
+            add(name, data)
     if finish_pdfs:
         if ready < len(pdf_jobs):
-            # The PDFs are what the build waits for longest: they get the cores first, and are
-            # handed over as soon as the charts they show are drawn (their print HTML made while
+            # The PDFs are what the build waits for longest: they get the cores first, each
+            # handed over as soon as the charts it shows are drawn (their print HTML made while
             # the charts are drawn); the pages are made meanwhile.
             for name in pdf_jobs:
                 if name not in made:
                     print_html(name)
-            finish_charts()
             finish_pdfs.hand_over()
         for view in views:
             name = f"{view.chapter.slug}/{view.chapter.slug}.pdf"
@@ -423,13 +493,16 @@ def build(
     # Written last, once the charts are drawn, the PDFs made and the compendium put together: the
     # index gives the compendium's size.
     made_late = [name for name in pdf_jobs if not name.startswith("part:") and name not in files]
-    late = [*jobs, *made_late, "index.html", *([COMPENDIUM] if compendium_pdf and pdf_jobs else [])]
+    late = [
+        *(name for name in jobs if name not in kept_charts and not name.startswith("print:")), *made_late, "index.html",
+        *([COMPENDIUM] if compendium_pdf and pdf_jobs else []),
+    ]
     for name in sorted(set(late) & set(files)):
         raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
 
     def late_files() -> dict[str, bytes]:
         nonlocal compendium
-        more = dict(finish_charts())
+        more = {name: data for name, data in finish_charts().items() if name not in kept_charts}
         if finish_pdfs:
             made = finish_pdfs()
             log(f"PDFs: {len(pdf_jobs) - ready} rendered, {ready} reused ({time.perf_counter() - started:.1f} s)")

@@ -1,7 +1,11 @@
 """Render print HTML to PDF bytes with WeasyPrint: a chapter's own PDF, or a piece of the
 compendium (its front, a chapter's part, the page numbers) for jsna/assemble.py.
 
-Resources come only from the files given (the charts), never from the disk or the network. The
+The charts come drawn as one-page PDFs (jsna/draw.py). WeasyPrint lays out a blank image of each
+chart's size where the HTML shows it, tagged as the figure with its alt text; that image is then
+swapped for the chart's page (jsna/place_charts.py), so WeasyPrint never draws a chart (which
+took about 40% of a chapter PDF's time, from SVG). Resources come only from the charts
+given, never from the disk or the network. The
 PDF is tagged (WeasyPrint's PDF/UA-1 variant: structure tree, MarkInfo, /Lang, DisplayDocTitle,
 /Alt on every figure, header cells linked to data cells) and its dates come from the HTML's
 dcterms meta, so the same input gives the same bytes. A small finishing step repairs two things
@@ -16,30 +20,32 @@ import hashlib
 import io
 import logging
 
+from jsna.place_charts import Placing
+
 _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 
 
-def render_pdf(html: str, files: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
-    """The PDF, its page count and the page (from 0) each anchor (id) is on; `files` maps names
-    the HTML uses (figure-1.svg) to bytes. `tagged=False` for the page numbers laid over the
-    compendium's pages (artifacts, not content); `ids` prefixes the structure elements' IDs (the
-    table header cells'), so that parts put together in one PDF cannot share one."""
+def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+    """The PDF, its page count and the page (from 0) each anchor (id) is on. `charts` maps the
+    names the HTML's images use (figure-1.svg) to the charts drawn as one-page PDFs.
+    `tagged=False` for the page numbers laid over the compendium's pages (artifacts, not
+    content); `ids` prefixes the structure elements' IDs (the table header cells'), so that parts
+    put together in one PDF cannot share one."""
     import weasyprint
     from weasyprint.urls import URLFetcherResponse
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
+    placing = Placing(charts)
 
     class _Fetcher(weasyprint.URLFetcher):
-        """Serve the given files from memory; refuse everything else."""
+        """Serve the charts' blanks from memory; refuse everything else."""
 
         def fetch(self, url, headers=None):
-            if url.startswith(_BASE) and url[len(_BASE):] in files:
-                name = url[len(_BASE):]
-                kind = "image/svg+xml" if name.endswith(".svg") else "application/octet-stream"
-                return URLFetcherResponse(url, files[name], {"Content-Type": kind})
-            raise ValueError(f"jsna does not fetch {url}: PDFs use only the chapter's own files")
+            if url.startswith(_BASE) and url[len(_BASE):] in placing.blanks:
+                return URLFetcherResponse(url, placing.blanks[url[len(_BASE):]], {"Content-Type": "image/png"})
+            raise ValueError(f"jsna does not fetch {url}: PDFs use only the chapter's own charts")
 
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
@@ -49,12 +55,15 @@ def render_pdf(html: str, files: dict[str, bytes], *, tagged: bool = True, ids: 
     else:
         document.write_pdf(out, pdf_identifier=identifier)
     anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
-    return out.getvalue(), len(document.pages), anchors
+    return placing.place(out.getvalue()), len(document.pages), anchors
 
 
 def prepare() -> None:
-    """Import WeasyPrint and lay out one line, so that a worker's first PDF does not pay for
-    the import and the fonts' set-up (about 0.6 s here): it is done while the charts are drawn."""
+    """Import WeasyPrint and pikepdf and lay out one line, so that a worker's first PDF does not
+    pay for the imports and the fonts' set-up (about 0.6 s here): it is done while the charts
+    are drawn."""
+    import pikepdf  # noqa: F401
+
     render_pdf('<html lang="en"><head><title>-</title></head><body><p>-</p></body></html>', {})
 
 

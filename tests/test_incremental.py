@@ -23,9 +23,10 @@ def test_one_value_changed_redraws_one_chart_and_rerenders_one_chapter(project, 
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     messages: list[str] = []
     second = build(project, out, pdf=True, workers=1, log=messages.append)
-    # cin-rate's one chart (wide and small SVG), its chapter's PDF and compendium part, its page;
-    # the compendium is put together again, its front and page numbers as they were.
-    assert any(m.startswith("charts: 2 drawn, 4 reused") for m in messages)
+    # cin-rate's one chart (wide and small SVG, and drawn for the PDFs), its chapter's PDF and
+    # compendium part, its page; the compendium is put together again, its front and page
+    # numbers as they were. Reused: the other two charts' SVGs, and their drawings for the PDFs.
+    assert any(m.startswith("charts: 3 drawn, 6 reused") for m in messages)
     assert any(m.startswith("PDFs: 2 rendered, 2 reused") for m in messages)
     pattern = r"compendium: \d+ pages, put together from 2 parts \(front and page numbers reused\) \(.+ s\)"
     assert any(re.fullmatch(pattern, m) for m in messages)

@@ -8,6 +8,7 @@ page break, a sub-heading and external links) serves most tests; it is read, nev
 from __future__ import annotations
 
 import html
+import io
 import re
 from pathlib import Path
 
@@ -545,14 +546,28 @@ def test_a_rebuild_gives_identical_bytes_and_source_date_epoch_sets_the_dates(si
     assert "Date published 1 January 2017" in reader.pages[0].extract_text()
 
 
+def _box_pdf(width: int = 40, height: int = 20) -> bytes:
+    """A chart as the PDF workers get one: a page of `width` by `height` points, a black box."""
+    import io
+
+    import pikepdf
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(width, height))
+    pdf.pages[0].Contents = pdf.make_stream(f"0 0 {width} {height} re f".encode("ascii"))
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
 def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
     from jsna import render_pdf
     from jsna.parallel import start_all
     from jsna.pipeline import _render_pdf
 
-    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"><rect width="40" height="20"/></svg>'
+    chart = _box_pdf()
     jobs = [
-        (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": svg}, True, "")
+        (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": chart}, True, "")
         for n in range(3)
     ]
     parallel = start_all(_render_pdf, jobs, len(jobs), workers=2)()
@@ -603,3 +618,94 @@ def test_title_page_says_what_when_and_who(site):
         "Key contact A. Person Analyst analyst@example.org",
     ):
         assert expected in first
+
+
+# Charts placed as drawn ---------------------------------------------------------------------
+
+
+def _chart_forms(pdf) -> list:
+    """The form XObjects the pages of a pikepdf PDF draw, once each."""
+    forms = {}
+    for page in pdf.pages:
+        for x in page.obj.get("/Resources", {}).get("/XObject", {}).values():
+            if x.get("/Subtype") == "/Form":
+                forms[x.objgen] = x
+    return [forms[key] for key in sorted(forms)]
+
+
+@pytest.mark.parametrize("name", ["children-in-need", "compendium"])
+def test_charts_are_drawn_in_the_pdf_as_matplotlib_drew_them_with_their_fonts_shared(site, name):
+    import pikepdf
+
+    path = site / (CHAPTERS[name] if name in CHAPTERS else "jsna.pdf")
+    pdf = pikepdf.open(path)
+    assert not any(
+        x.get("/Subtype") == "/Image" for p in pdf.pages for x in p.obj.get("/Resources", {}).get("/XObject", {}).values()
+    ), "every blank was swapped for its chart"
+    charts = [f for f in _chart_forms(pdf) if any(t.Subtype == "/Type3" for t in f.get("/Resources", {}).get("/Font", {}).values())]
+    slugs = [name] if name in CHAPTERS else list(CHAPTERS)
+    assert len(charts) == sum(len(web_alts(site, slug)) for slug in slugs), "a form for each chart"
+    faces: dict[str, set] = {}
+    for form in charts:
+        for font in form.Resources.Font.values():
+            assert font.Subtype == "/Type3" and "/ToUnicode" in font
+            faces.setdefault(str(font.BaseFont).partition("+")[2], set()).add(font.objgen)
+    assert "DejaVuSans" in faces
+    if name in CHAPTERS:
+        assert all(len(fonts) == 1 for fonts in faces.values()), "one font a typeface for a PDF's charts"
+    # The charts' own text can be found: the legend's and the axis titles' words.
+    import subprocess
+
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert "England" in text and "Rate per 10,000" in text
+
+
+def test_a_chart_fills_its_blank_keeping_its_shape():
+    import pikepdf
+
+    from jsna.render_pdf import render_pdf
+
+    html = '<html lang="en-GB"><title>T</title><h1>Doc</h1><img src="a.svg" alt="A"><img src="b.svg" alt="B">'
+    data, _, _ = render_pdf(html, {"a.svg": _box_pdf(40, 20), "b.svg": _box_pdf(30, 45)})
+    pdf = pikepdf.open(io.BytesIO(data))
+    forms = _chart_forms(pdf)
+    assert sorted(tuple(float(v) for v in f.BBox) for f in forms) == [(0, 0, 30, 45), (0, 0, 40, 20)]
+    for form in forms:
+        sx, _, _, sy, tx, ty = (float(v) for v in form.Matrix)
+        _, _, width, height = (float(v) for v in form.BBox)
+        assert sx * width == pytest.approx(1, abs=1e-4) and sy * height == pytest.approx(1, abs=1e-4)
+        assert tx == pytest.approx(0, abs=1e-5) and ty == pytest.approx(0, abs=1e-5)
+
+
+def test_a_pdf_with_charts_is_the_same_bytes_in_another_process(tmp_path):
+    """The PDF is put together with pikepdf in each worker: its bytes must not hang on the
+    process (Python's string hashing differs between processes)."""
+    import os
+    import pickle
+    import subprocess
+    import sys
+
+    from jsna.compute import compute_site
+    from jsna.draw import draw_pdf
+    from jsna.load import load_site
+
+    views = compute_site(load_site(Path(__file__).resolve().parent.parent))
+    charts = {f"{v.chapter.slug}-{f.svg_file}": draw_pdf(f.chart) for v in views for f in v.figures}
+    html = '<html lang="en-GB"><title>T</title><h1>Doc</h1>' + "".join(f'<img src="{n}" alt="{n}">' for n in charts)
+    job = tmp_path / "job.pickle"
+    job.write_bytes(pickle.dumps((html, charts)))
+    script = (
+        "import sys, hashlib, pickle; sys.path[:0] = [sys.argv[1]]\n"
+        "from jsna.render_pdf import render_pdf\n"
+        "html, charts = pickle.loads(open(sys.argv[2], 'rb').read())\n"
+        "print(hashlib.sha256(render_pdf(html, charts)[0]).hexdigest())\n"
+    )
+    root = str(Path(__file__).resolve().parent.parent)
+    digests = {
+        subprocess.run(
+            [sys.executable, "-c", script, root, str(job)], capture_output=True, text=True, check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(digests) == 1, digests
