@@ -1,5 +1,6 @@
 """Measure the unit costs the benchmark's model uses, on a corpus: importing matplotlib and
-WeasyPrint, drawing one chart (an average of the wide and small SVG and the PDF drawing), rendering one chapter's PDF and one compendium part, and the
+WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
+rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Prints them as JSON.
 Usage: python bench/costs.py PROJECT
@@ -29,7 +30,7 @@ def main(root: Path) -> dict:
     from jsna.assemble import assemble
     from jsna.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute import compute_site
-    from jsna.draw import draw_pdf, draw_svg
+    from jsna.draw import draw
     from jsna.load import load_site
     from jsna.project import template_dirs
     from jsna.render_html import chapter_page, environment, render_chapter_print
@@ -37,16 +38,17 @@ def main(root: Path) -> dict:
 
     site = load_site(root)
     views = compute_site(site)
-    draw_svg(views[0].figures[0].chart)  # warm up
-    charts = [(f.chart, rendition) for v in views[:2] for f in v.figures for rendition in ("wide", "small", "print")]
+    draw(views[0].figures[0].chart)  # warm up
+    figures = [f.chart for v in views[:2] for f in v.figures]
     started = time.perf_counter()
-    for spec, rendition in charts:
-        draw_pdf(spec) if rendition == "print" else draw_svg(spec, small=rendition == "small")
-    chart = (time.perf_counter() - started) / len(charts)
+    for spec in figures:
+        draw(spec, pdf=True)
+        draw(spec, small=True)
+    figure = (time.perf_counter() - started) / len(figures)
 
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
-    drawn = {f"{v.chapter.slug}/{f.svg_file}": draw_pdf(f.chart) for v in views[:3] for f in v.figures}
+    drawn = {f"{v.chapter.slug}/{f.svg_file}": draw(f.chart, pdf=True)[1] for v in views[:3] for f in v.figures}
     pages = {v.chapter.slug: chapter_page(env, site, v) for v in views}
     jobs, part_jobs = [], []
     for view in views[:3]:
@@ -73,7 +75,7 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    return {"imports": imports, "chart": chart, "pdf": pdf, "part": part, "compendium_tail": tail}
+    return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
 
 
 if __name__ == "__main__":

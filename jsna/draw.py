@@ -65,29 +65,34 @@ def small_name(svg_file: str) -> str:
 
 def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
     """Render one chart to SVG bytes (for the page); the same spec always gives the same bytes."""
-    rc = {"svg.fonttype": "none", "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else "")}
-    return _lean(_draw(spec, SMALL if small else WIDE, "svg", rc, {"Date": None, "Creator": None}))
+    return draw(spec, small=small)[0]
 
 
 def draw_pdf(spec: ChartSpec) -> bytes:
-    """Render the wide chart as a one-page PDF (for the PDFs, where jsna/render_pdf.py places it
-    in the figure's box): its text is text, in an embedded subset of DejaVu Sans (TrueType, with
-    a ToUnicode map, so it can be searched and copied). WeasyPrint then lays out the chapter
-    without drawing the chart itself, which took about 40% of a chapter PDF's time."""
-    metadata = {"Creator": None, "Producer": None, "CreationDate": None}
-    return _draw(spec, WIDE, "pdf", {"pdf.fonttype": 3}, metadata)
+    """Render the wide chart as a one-page PDF (see `draw`)."""
+    return draw(spec, pdf=True)[1]
 
 
-def _draw(spec: ChartSpec, size: Size, form: str, rc: dict, metadata: dict) -> bytes:
-    """Lay the chart out at `size` and save it in `form` (svg or pdf) with the format's own
-    settings `rc`."""
+def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes, ...]:
+    """The chart as SVG (wide, or `small`) and, with `pdf`, the wide chart also as a one-page
+    PDF for the PDFs, where jsna/place_charts.py places it in the figure's box: its text is
+    text, in Type 3 fonts with a ToUnicode map (searched and copied as text). WeasyPrint then
+    lays out the chapter without drawing the chart itself, which took about 40% of a chapter
+    PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much
+    again as the SVG alone, where a layout of its own would cost as much again (measured). The
+    SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too."""
     import matplotlib
 
     matplotlib.use("svg", force=True)  # no GUI backend is looked for; savefig picks the format's own
     from matplotlib.figure import Figure
 
+    if pdf and small:
+        raise ValueError("only the wide chart is drawn as a PDF")
+    size = SMALL if small else WIDE
     rc = {
-        **rc,
+        "svg.fonttype": "none",
+        "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else ""),
+        "pdf.fonttype": 3,
         "font.family": FONT,
         "font.size": size.font,
         "axes.edgecolor": TEXT,
@@ -108,8 +113,13 @@ def _draw(spec: ChartSpec, size: Size, form: str, rc: dict, metadata: dict) -> b
         legend = _add_legend(figure, spec, size) if _legend(spec) else None
         _fit(figure, axes, legend, spec, size, axes_height)
         out = io.BytesIO()
-        figure.savefig(out, format=form, metadata=metadata)
-    return out.getvalue()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        drawn = [_lean(out.getvalue())]
+        if pdf:
+            out = io.BytesIO()
+            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
+            drawn.append(out.getvalue())
+    return tuple(drawn)
 
 
 # A <metadata> block, or a group's start or end tag, with the white space before it.

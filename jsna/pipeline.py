@@ -61,18 +61,32 @@ def check(root: Path):
     return load_site(root)
 
 
-def _draw(job: tuple) -> bytes:
-    spec, rendition, behind = job
-    from jsna.draw import draw_pdf, draw_svg
+def _draw(job: tuple) -> tuple[bytes, ...]:
+    spec, small, pdf, behind = job
+    from jsna.draw import draw
 
     if behind:
         _yield()
-    return draw_pdf(spec) if rendition == "print" else draw_svg(spec, small=rendition == "small")
+    return draw(spec, small=small, pdf=pdf)
+
+
+def _pack(parts: tuple[bytes, ...]) -> bytes:
+    """Pieces made together (a chart's SVG and PDF) as one, each after its length."""
+    return b"".join(len(part).to_bytes(4, "big") + part for part in parts)
+
+
+def _unpack(blob: bytes) -> tuple[bytes, ...]:
+    parts, at = [], 0
+    while at < len(blob):
+        size = int.from_bytes(blob[at : at + 4], "big")
+        parts.append(blob[at + 4 : at + 4 + size])
+        at += 4 + size
+    return tuple(parts)
 
 
 def _yield() -> None:
-    """In a worker process, run behind the PDFs from now on (nice 5): a chart for the pages is
-    not what the build waits for when a PDF is being made."""
+    """In a worker process, run behind the PDFs from now on (nice 5): a small chart (for the
+    pages only) is not what the build waits for when a PDF is being made."""
     import multiprocessing
 
     global _behind
@@ -316,8 +330,10 @@ def build(
             raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
         files[name] = data
 
-    # Charts: a wide and a small (phone) SVG per figure for the page, and for each PDF to be made
-    # its charts drawn as PDFs ("print:" names), each keyed by the chart's data and style.
+    # Charts: a wide and a small (phone) SVG per figure for the page, each keyed by the chart's
+    # data and style. Where PDFs are made, the wide chart is saved as a PDF too, from the same
+    # layout (jsna/draw.py), and kept with its SVG; a build without PDFs takes the SVG from there
+    # when it has been drawn so.
     figure_code = code_version(("jsna.draw",), ("matplotlib",))
 
     def chart_key(figure, rendition: str) -> str:
@@ -326,9 +342,14 @@ def build(
     jobs: dict[str, tuple[str, object]] = {}
     for view in views:
         for figure in view.figures:
-            for rendition in ("wide", "small"):
-                name = f"{view.chapter.slug}/{small_name(figure.svg_file) if rendition == 'small' else figure.svg_file}"
-                jobs[name] = (chart_key(figure, rendition), (figure.chart, rendition, False))
+            wide = chart_key(figure, "wide SVG and PDF")
+            with_pdf = pdf or bool(store and store.has(wide))
+            jobs[f"{view.chapter.slug}/{figure.svg_file}"] = (
+                wide if with_pdf else chart_key(figure, "wide SVG"), (figure.chart, False, with_pdf, False),
+            )
+    for view in views:  # after the wide ones: a PDF waits only for its wide charts
+        for figure in view.figures:
+            jobs[f"{view.chapter.slug}/{small_name(figure.svg_file)}"] = (chart_key(figure, "small SVG"), (figure.chart, True, False, False))
 
     dirs = template_dirs(root)
     page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
@@ -341,7 +362,7 @@ def build(
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                view_code, view.key, *(chart_key(f, "print") for f in view.figures),
+                view_code, view.key, *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
             )
             for view in views
         }
@@ -352,30 +373,20 @@ def build(
         if compendium_pdf:
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
-        # The charts of the PDFs to be made are drawn first: the PDFs wait for them.
-        unmade = [key for key, _ in pdf_jobs.values() if not (store and store.has(key))]
-        to_print = {
-            slug for name, (key, _) in pdf_jobs.items() if key in unmade
-            for slug in [name.partition(":")[2] or name.split("/")[0]]
-        }
-        jobs = {
-            **{
-                f"print:{view.chapter.slug}/{figure.svg_file}": (chart_key(figure, "print"), (figure.chart, "print", False))
-                for view in views if view.chapter.slug in to_print for figure in view.figures
-            },
-            **{name: (key, (chart, rendition, bool(unmade))) for name, (key, (chart, rendition, _)) in jobs.items()},
-        }
+        if not all(store and store.has(key) for key, _ in pdf_jobs.values()):
+            # A PDF is being made: the small charts are drawn behind it (see `_yield`).
+            jobs = {name: (key, (chart, small, with_pdf, small)) for name, (key, (chart, small, with_pdf, _)) in jobs.items()}
     # Drawn in worker processes while this one goes on with the pages.
     reused_before = pieces.reused
     # Importing matplotlib costs a worker about what five charts do: a few charts share one.
-    kept_charts, drawing = pieces.start_all(_draw, jobs, share=8)
+    kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
     reused = pieces.reused - reused_before
     charts: dict[str, bytes] = {}
 
     def finish_charts() -> dict[str, bytes]:
         """The charts for the site, once all are drawn."""
         if jobs and not charts:
-            charts.update((name, data) for name, data in drawing().items() if not name.startswith("print:"))
+            charts.update((name, drawn[0]) for name, drawn in drawing().items())
             log(f"charts: {len(jobs) - reused} drawn, {reused} reused ({time.perf_counter() - started:.1f} s)")
         return charts
 
@@ -403,22 +414,12 @@ def build(
                     printed[name] = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
             return printed[name]
 
-        def print_chart(slug: str, figure) -> bytes:
-            """A chart drawn for the PDFs: as the workers drew it, or (for a PDF that was kept
-            but is gone when read) from the store, or drawn here."""
-            name = f"print:{slug}/{figure.svg_file}"
-            if name in jobs:
-                return drawing.one(name)
-            key = chart_key(figure, "print")
-            data = pieces.get(key)
-            return data if data is not None else pieces.put(key, _draw((figure.chart, "print", False)))
-
         def pdf_job(name: str) -> tuple:
             """The print HTML and charts of a PDF to be made, when it is handed to a worker (once
             its charts are drawn)."""
             part = name.startswith("part:")
             slug = name.partition(":")[2] if part else name.split("/")[0]
-            own = {(f"{slug}/" if part else "") + f.svg_file: print_chart(slug, f) for f in by_slug[slug].figures}
+            own = {(f"{slug}/" if part else "") + f.svg_file: drawing.one(f"{slug}/{f.svg_file}")[1] for f in by_slug[slug].figures}
             return print_html(name), own, True, f"{slug}-" if part else ""
 
         # The workers start importing WeasyPrint at once, while the charts are drawn.
@@ -438,9 +439,8 @@ def build(
     for view in views:
         for figure in view.figures:
             add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
-    for name, data in kept_charts.items():  # written with the pages; the charts drawn come later
-        if not name.startswith("print:"):
-            add(name, data)
+    for name, drawn in kept_charts.items():  # written with the pages; the charts drawn come later
+        add(name, drawn[0])
     if finish_pdfs:
         if ready < len(pdf_jobs):
             # The PDFs are what the build waits for longest: they get the cores first, each
@@ -494,7 +494,7 @@ def build(
     # index gives the compendium's size.
     made_late = [name for name in pdf_jobs if not name.startswith("part:") and name not in files]
     late = [
-        *(name for name in jobs if name not in kept_charts and not name.startswith("print:")), *made_late, "index.html",
+        *(name for name in jobs if name not in kept_charts), *made_late, "index.html",
         *([COMPENDIUM] if compendium_pdf and pdf_jobs else []),
     ]
     for name in sorted(set(late) & set(files)):
