@@ -92,13 +92,16 @@ class ChapterView:
     key: str = ""
 
 
-def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None) -> tuple[ChapterView, ...]:
-    """Every chapter with its figures numbered in order of appearance, small counts suppressed.
+def compute_site(
+    site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None, only: set[str] | None = None,
+) -> tuple[ChapterView, ...]:
+    """Every chapter (or those whose slugs are in `only`) with its figures numbered in order of
+    appearance, small counts suppressed.
 
     A chapter's view depends only on the config, the chapter and the indicators it uses (small
     counts are suppressed by a rule in the config), so `cached(key, make)` may give back a view
-    made before under the same key instead of `make()`; only a chapter made again has its
-    indicators' small counts suppressed."""
+    made before under its key (`view_keys`) instead of `make()`; only a chapter made again has
+    its indicators' small counts suppressed."""
     by_id = {indicator.id: indicator for indicator in site.indicators}
     disclosed = apply_disclosure(site) if cached is None else None
 
@@ -106,18 +109,27 @@ def compute_site(site: Site, cached: Callable[[str, Callable[[], ChapterView]], 
         own = disclosed or apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used)))
         return replace(compute_chapter(own, chapter), key=key)
 
-    # What a chapter or an indicator was read from names it as well as writing it out does.
-    sources = dict(site.sources)
+    keys = view_keys(site)
     views = []
     for chapter in site.chapters:
-        used = _used(chapter)
-        key = digest(
-            "view", repr(site.config), sources.get(f"chapter:{chapter.slug}") or repr(chapter),
-            *(sources.get(f"indicator:{i}") or repr(by_id[i]) for i in used),
-        )
-        make_view = functools.partial(make, chapter, used, key)
-        views.append(make_view() if cached is None else cached(key, make_view))
+        if only is None or chapter.slug in only:
+            make_view = functools.partial(make, chapter, _used(chapter), keys[chapter.slug])
+            views.append(make_view() if cached is None else cached(keys[chapter.slug], make_view))
     return tuple(views)
+
+
+def view_keys(site: Site) -> dict[str, str]:
+    """Each chapter's slug -> the key of its view: a digest of the config, the chapter and the
+    indicators it uses, each named by what it was read from where that is known."""
+    by_id = {indicator.id: indicator for indicator in site.indicators}
+    sources = dict(site.sources)
+    return {
+        chapter.slug: digest(
+            "view", repr(site.config), sources.get(f"chapter:{chapter.slug}") or repr(chapter),
+            *(sources.get(f"indicator:{i}") or repr(by_id[i]) for i in _used(chapter)),
+        )
+        for chapter in site.chapters
+    }
 
 
 def _used(chapter: Chapter) -> tuple[str, ...]:

@@ -5,8 +5,8 @@ page, the page for a missing address (404.html) and sitemap.xml. Pure: site in, 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape
 
 import jinja2
 
@@ -40,8 +40,8 @@ def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
 
 
 def _page(env: jinja2.Environment, site: Site, template: str, root: str, title: str, description: str) -> bytes:
-    html = env.get_template(template).render(site=site.config, root=root, page_title=title, description=description)
-    return html.encode("utf-8")
+    page = env.get_template(template).render(site=site.config, root=root, page_title=title, description=description)
+    return page.encode("utf-8")
 
 
 def base_path(base_url: str | None) -> str:
@@ -66,6 +66,6 @@ def sitemap(site: Site) -> bytes:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">']
     for loc, date in entries:
         lastmod = f"<lastmod>{date.isoformat()}</lastmod>" if date else ""
-        lines.append(f"<url><loc>{escape(loc)}</loc>{lastmod}</url>")
+        lines.append(f"<url><loc>{html.escape(loc, quote=False)}</loc>{lastmod}</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -202,20 +202,30 @@ class _Pieces:
                 self.put(jobs[name][0], encode(one(name)))
             return {name: results[name] for name in jobs}
 
-        return reused, _Making(pending.hand_over, one, finish)
+        return reused, _Making(jobs, pending.hand_over, one, finish)
 
 
 class _Making:
     """Pieces being made: `hand_over()` as for `parallel.Started`, `one(name)` for one piece's
-    result (waiting only for it), and called, for all of them (kept as they come)."""
+    result (waiting only for it), and called, for all of them (kept as they come). Two of them
+    added make one."""
 
-    def __init__(self, hand_over: Callable[[], None], one: Callable[[str], object], finish: Callable[[], dict]):
+    def __init__(self, names, hand_over: Callable[[], None], one: Callable[[str], object], finish: Callable[[], dict]):
+        self.names = frozenset(names)
         self.hand_over = hand_over
         self.one = one
         self._finish = finish
 
     def __call__(self) -> dict:
         return self._finish()
+
+    def __add__(self, other: _Making) -> _Making:
+        return _Making(
+            self.names | other.names,
+            lambda: (self.hand_over(), other.hand_over()),
+            lambda name: (self if name in self.names else other).one(name),
+            lambda: {**self(), **other()},
+        )
 
 
 def _folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...] | None = None, skip=()) -> str:
@@ -310,7 +320,7 @@ def build(
 
     # The stages, imported only now: a rebuild with nothing changed never needs them.
     from jsna.compendium import compendium_order, contents_page, print_page, render_compendium_part
-    from jsna.compute import compute_site
+    from jsna.compute import compute_site, view_keys
     from jsna.draw import small_name
     from jsna.load import load_site
 
@@ -321,14 +331,9 @@ def build(
     # A view's key may name its chapter and indicators by what they were read from: the reading
     # code's version is part of its code's.
     view_code = digest(code_version(VIEW_MODULES), load_code)
-    views = compute_site(site, lambda key, make: pieces.remember(digest(view_code, key), make))
-    by_slug = {view.chapter.slug: view for view in views}
-    files: dict[str, bytes] = {}
 
-    def add(name: str, data: bytes) -> None:
-        if name in files:
-            raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
-        files[name] = data
+    def remember_view(key: str, make):
+        return pieces.remember(digest(view_code, key), make)
 
     # Charts: a wide and a small (phone) SVG per figure for the page, each keyed by the chart's
     # data and style. Where PDFs are made, the wide chart is saved as a PDF too, from the same
@@ -339,17 +344,41 @@ def build(
     def chart_key(figure, rendition: str) -> str:
         return digest("chart", figure_code, figure.chart_digest, rendition)
 
-    jobs: dict[str, tuple[str, object]] = {}
-    for view in views:
-        for figure in view.figures:
-            wide = chart_key(figure, "wide SVG and PDF")
-            with_pdf = pdf or bool(store and store.has(wide))
-            jobs[f"{view.chapter.slug}/{figure.svg_file}"] = (
-                wide if with_pdf else chart_key(figure, "wide SVG"), (figure.chart, False, with_pdf, False),
-            )
-    for view in views:  # after the wide ones: a PDF waits only for its wide charts
-        for figure in view.figures:
-            jobs[f"{view.chapter.slug}/{small_name(figure.svg_file)}"] = (chart_key(figure, "small SVG"), (figure.chart, True, False, False))
+    def chart_jobs(views, behind: bool) -> dict[str, tuple[str, tuple]]:
+        """name -> (key, job) for the views' charts, the wide ones first (a PDF waits only for
+        those); `behind`: the small ones are drawn behind the PDFs (see `_yield`)."""
+        jobs = {}
+        for view in views:
+            for figure in view.figures:
+                wide = chart_key(figure, "wide SVG and PDF")
+                with_pdf = pdf or bool(store and store.has(wide))
+                key = wide if with_pdf else chart_key(figure, "wide SVG")
+                jobs[f"{view.chapter.slug}/{figure.svg_file}"] = (key, (figure.chart, False, with_pdf, False))
+        for view in views:
+            for figure in view.figures:
+                key = chart_key(figure, "small SVG")
+                jobs[f"{view.chapter.slug}/{small_name(figure.svg_file)}"] = (key, (figure.chart, True, False, behind))
+        return jobs
+
+    # The chapters that changed (their views are made afresh) come first, and their charts are
+    # started at once, while the other views are read from the cache. (A changed chapter's PDF
+    # is made again, so its small charts go behind it.) Importing matplotlib costs a worker about
+    # what five charts do: a few charts share one.
+    changed = {slug for slug, key in view_keys(site).items() if not (store and store.has(digest(view_code, key)))}
+    fresh = compute_site(site, remember_view, only=changed)
+    jobs = chart_jobs(fresh, pdf)
+    reused_before = pieces.reused
+    kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
+    rest = compute_site(site, remember_view, only={chapter.slug for chapter in site.chapters} - changed)
+    by_slug = {view.chapter.slug: view for view in (*fresh, *rest)}
+    views = tuple(by_slug[chapter.slug] for chapter in site.chapters)
+    more_jobs = chart_jobs(rest, False)
+    files: dict[str, bytes] = {}
+
+    def add(name: str, data: bytes) -> None:
+        if name in files:
+            raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
+        files[name] = data
 
     dirs = template_dirs(root)
     page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
@@ -359,28 +388,30 @@ def build(
     if pdf and views:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         pdf_code = code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow"))
+        wide_keys = {name: key for name, (key, _) in (*jobs.items(), *more_jobs.items())}
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                view_code, view.key, *(jobs[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
+                view_code, view.key, *(wide_keys[f"{view.chapter.slug}/{f.svg_file}"] for f in view.figures),
             )
             for view in views
         }
         order = compendium_order(site)
-        # Each chapter's own PDF, and (for the compendium) its part: the same inputs, another layout.
-        for view in views:
-            pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
+        # For the compendium, each chapter's part, and each chapter's own PDF: the same inputs,
+        # another layout. The parts go first, so that the compendium is put together while the
+        # chapters' own PDFs are still being made.
         if compendium_pdf:
             for slug in order:
                 pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
+        for view in views:
+            pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
         if not all(store and store.has(key) for key, _ in pdf_jobs.values()):
-            # A PDF is being made: the small charts are drawn behind it (see `_yield`).
-            jobs = {name: (key, (chart, small, with_pdf, small)) for name, (key, (chart, small, with_pdf, _)) in jobs.items()}
-    # Drawn in worker processes while this one goes on with the pages.
-    reused_before = pieces.reused
-    # Importing matplotlib costs a worker about what five charts do: a few charts share one.
-    kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
+            # A PDF is being made: the other small charts are drawn behind it too.
+            more_jobs = {name: (key, (chart, small, with_pdf, small)) for name, (key, (chart, small, with_pdf, _)) in more_jobs.items()}
+    # The other charts, if any are missing (a chart kept only as an SVG, say, now wanted with its PDF).
+    kept_more, drawing_more = pieces.start_all(_draw, more_jobs, encode=_pack, decode=_unpack, share=8)
     reused = pieces.reused - reused_before
+    jobs, kept_charts, drawing = {**jobs, **more_jobs}, {**kept_charts, **kept_more}, drawing + drawing_more
     charts: dict[str, bytes] = {}
 
     def finish_charts() -> dict[str, bytes]:
@@ -433,7 +464,7 @@ def build(
     from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
     from jsna.search import index_site
 
-    env = environment(dirs)
+    env = environment(dirs, _made_folder(folder / "templates") if cache else None)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
     for view in views:
@@ -503,6 +534,12 @@ def build(
     def late_files() -> dict[str, bytes]:
         nonlocal compendium
         more = {name: data for name, data in finish_charts().items() if name not in kept_charts}
+        if finish_pdfs and compendium_pdf:
+            parts = [(pdf_jobs[f"part:{slug}"][0], finish_pdfs.one(f"part:{slug}")) for slug in order]
+            pages_in = [contents_page(by_slug[slug]) for slug in order]
+            finish = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
+            more[COMPENDIUM], page_count = finish()
+            compendium = PdfInfo(len(more[COMPENDIUM]), page_count)
         if finish_pdfs:
             made = finish_pdfs()
             log(f"PDFs: {len(pdf_jobs) - ready} rendered, {ready} reused ({time.perf_counter() - started:.1f} s)")
@@ -513,17 +550,11 @@ def build(
             for slug in waiting:
                 more[f"{slug}/index.html"] = chapter_html(slug)
         log(f"chapter pages: {rendered} rendered, {len(views) - rendered} reused")
-        if finish_pdfs and compendium_pdf:
-            parts = [(pdf_jobs[f"part:{slug}"][0], made[f"part:{slug}"]) for slug in order]
-            pages_in = [contents_page(by_slug[slug]) for slug in order]
-            finish = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
-            more[COMPENDIUM], page_count = finish()
-            compendium = PdfInfo(len(more[COMPENDIUM]), page_count)
         more["index.html"] = render_index(env, site, pdfs, compendium).encode("utf-8")
         return more
 
     log(f"writing {len(files) + len(late)} files to {out}")
-    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=late_files)
+    write_site(files, out, before_swap=lambda staging: index_site(staging, log), later=late_files, reads=lambda name: name.endswith(".html"))
     result = BuildResult(
         chapters=len(views),
         figures=sum(len(v.figures) for v in views),
@@ -542,6 +573,11 @@ def build(
             "files": _stat_tree(out),
         }))
     return result
+
+
+def _made_folder(path: Path) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 def _assemble(job: tuple) -> tuple[bytes, int]:

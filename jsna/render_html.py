@@ -40,10 +40,14 @@ class PdfInfo:
         return f"PDF, {format_bytes(self.size)}, {pages}"
 
 
-def environment(dirs: tuple[Path, ...]) -> jinja2.Environment:
-    """Autoescaping on, undefined names an error: text from YAML is never trusted as HTML."""
+def environment(dirs: tuple[Path, ...], compiled: Path | None = None) -> jinja2.Environment:
+    """Autoescaping on, undefined names an error: text from YAML is never trusted as HTML.
+    `compiled`: a folder where Jinja2 keeps the templates it has compiled (its own bytecode
+    cache, checked against each template's source), so that a rebuild does not compile them
+    all again (some 0.07 s)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,

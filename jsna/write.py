@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
@@ -19,12 +20,14 @@ def write_site(
     out: Path,
     before_swap: Callable[[Path], None] | None = None,
     later: Callable[[], dict[str, bytes]] | None = None,
+    reads: Callable[[str], bool] = lambda name: True,
 ) -> None:
     """Replace the folder `out` with exactly `files` (relative path -> bytes); `before_swap`, if
     given, may add to the written folder (the search index) before it replaces `out`; `later`,
     if given, gives more files once that is done (charts and PDFs still being made meanwhile),
     which may replace files written before it (a page written for the search index as it would
-    be, now written as it is)."""
+    be, now written as it is). The files `before_swap` reads (`reads(name)`) are written first,
+    and it runs (in a thread) while the others are written."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
@@ -46,9 +49,12 @@ def write_site(
                 path.write_bytes(files[name])
 
     try:
-        put(files)
-        if before_swap is not None:
-            before_swap(staging)
+        put({name: data for name, data in files.items() if reads(name)})
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            adding = thread.submit(before_swap, staging) if before_swap is not None else None
+            put({name: data for name, data in files.items() if not reads(name)})
+            if adding is not None:
+                adding.result()
         if later is not None:
             put(later())
         if out.exists():

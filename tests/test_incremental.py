@@ -341,3 +341,18 @@ def test_a_kept_piece_gone_before_it_is_read_is_made_again(project, monkeypatch)
     fresh = project / "fresh"
     build(project, fresh, pdf=True, compendium_pdf=False, workers=2, cache=False)
     assert _tree(out) == _tree(fresh)
+
+
+def test_the_files_the_index_reads_are_written_before_it_runs_and_the_rest_meanwhile(tmp_path):
+    from jsna.write import write_site
+
+    seen = {}
+
+    def index(staging: Path) -> None:
+        seen["page"] = (staging / "a/index.html").read_bytes()
+        (staging / "found.json").write_bytes(b"{}")
+
+    out = tmp_path / "site"
+    write_site({"a/index.html": b"page", "a/figure-1.svg": b"chart"}, out, before_swap=index, reads=lambda n: n.endswith(".html"))
+    assert seen == {"page": b"page"}
+    assert _tree(out) == {"a/figure-1.svg": b"chart", "a/index.html": b"page", "found.json": b"{}"}
