@@ -10,9 +10,10 @@ half-written entry.
 from __future__ import annotations
 
 import hashlib
-import importlib.metadata
 import importlib.util
+import json
 import os
+import sys
 from pathlib import Path
 
 from jsna import __version__
@@ -35,12 +36,48 @@ def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> s
     for name in modules:
         spec = importlib.util.find_spec(name)
         parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else name)
-    for library in libraries:
-        try:
-            parts.append(f"{library}=={importlib.metadata.version(library)}")
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{library} missing")
+    parts += [_versions.get(library) or _installed(library) for library in libraries]
     return digest(*parts)
+
+
+_versions: dict[str, str] = {}  # library -> 'name==version' (or 'name missing'), as remember_versions found it
+
+
+def _installed(library: str) -> str:
+    import importlib.metadata
+
+    try:
+        return f"{library}=={importlib.metadata.version(library)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{library} missing"
+
+
+def remember_versions(libraries: tuple[str, ...], path: Path) -> None:
+    """Look the libraries' versions up for this process's `code_version`, keeping them in `path`
+    (JSON) with the modification times of the folders Python imports them from. While those are as
+    they were (installing or removing a package changes its folder's), a later process takes the
+    versions from there and need not import importlib.metadata (about 30 ms of a rebuild)."""
+    folders = {}
+    for folder in sys.path:  # those that hold installed distributions
+        try:
+            with os.scandir(folder or ".") as entries:
+                if any(entry.name.endswith((".dist-info", ".egg-info")) for entry in entries):
+                    folders[folder] = os.stat(folder or ".").st_mtime_ns
+        except OSError:
+            continue
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = {}
+    if kept.get("folders") == folders and set(kept.get("versions", {})) >= set(libraries):
+        _versions.update(kept["versions"])
+        return
+    found = {library: _installed(library) for library in libraries}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}")
+    temporary.write_text(json.dumps({"folders": folders, "versions": found}, sort_keys=True), encoding="utf-8")
+    os.replace(temporary, path)
+    _versions.update(found)
 
 
 class Store:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from jsna.cache import Store, code_version, digest
+from jsna.cache import Store, code_version, digest, remember_versions
 from jsna.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.parallel import start_all
@@ -38,7 +38,7 @@ ASSETS = ("style.css", "jsna.js")
 # code versions).
 LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load", "chapters", "yamlnodes", "model", "periods", "errors", "cache", "records"))
 VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model", "errors", "records"))
-LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pagefind", "pagefind-bin")
+LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +306,8 @@ def build(
     edition = source_date(os.environ)
     build_date = (edition or dt.date.today()).isoformat()
     manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
+    if cache:
+        remember_versions(LIBRARIES, folder / "libraries.json")
     stamp = inputs_digest(root, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
     if cache and out.is_dir() and manifest_path.is_file():
         manifest = json.loads(manifest_path.read_text())

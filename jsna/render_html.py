@@ -12,6 +12,10 @@ from pathlib import Path
 import jinja2
 import markdown
 from markdown.extensions import Extension
+from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.footnotes import FootnoteExtension
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.util import AtomicString
@@ -153,7 +157,9 @@ def render_blocks(
             placed[number] = figures[number]
             number += 1
     md = markdown.Markdown(
-        extensions=["tables", "sane_lists", "abbr", "footnotes", _JsnaMarkdown(prefix, chapter_href, placed, values)],
+        # Given as objects, not names: a name is first looked for among the installed packages'
+        # entry points, which costs importing importlib.metadata and reading them all.
+        extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), _JsnaMarkdown(prefix, chapter_href, placed, values)],
         output_format="html",
     )
     return Markup(md.convert("\n\n".join(parts)))

@@ -356,3 +356,27 @@ def test_the_files_the_index_reads_are_written_before_it_runs_and_the_rest_meanw
     write_site({"a/index.html": b"page", "a/figure-1.svg": b"chart"}, out, before_swap=index, reads=lambda n: n.endswith(".html"))
     assert seen == {"page": b"page"}
     assert _tree(out) == {"a/figure-1.svg": b"chart", "a/index.html": b"page", "found.json": b"{}"}
+
+
+def test_library_versions_are_looked_up_again_only_when_a_package_folder_changed(tmp_path, monkeypatch):
+    import os
+
+    import jsna.cache as cache
+
+    packages = tmp_path / "site-packages"
+    (packages / "demo-1.0.dist-info").mkdir(parents=True)
+    monkeypatch.setattr("sys.path", [str(packages), str(tmp_path / "no-packages-here")])
+    looked_up: list[str] = []
+    monkeypatch.setattr(cache, "_installed", lambda library: looked_up.append(library) or f"{library}==1.0")
+    monkeypatch.setattr(cache, "_versions", {})
+    kept = tmp_path / "libraries.json"
+    cache.remember_versions(("demo",), kept)
+    first = cache.code_version((), ("demo",))
+    cache._versions.clear()
+    cache.remember_versions(("demo",), kept)
+    assert looked_up == ["demo"] and cache.code_version((), ("demo",)) == first
+    (packages / "demo-1.0.dist-info").rename(packages / "demo-2.0.dist-info")  # an upgrade
+    os.utime(packages, ns=(1, 1))
+    cache._versions.clear()
+    cache.remember_versions(("demo",), kept)
+    assert looked_up == ["demo", "demo"]
