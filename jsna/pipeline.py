@@ -362,19 +362,6 @@ def build(
                 jobs[f"{view.chapter.slug}/{small_name(figure.svg_file)}"] = (key, (figure.chart, True, False, behind))
         return jobs
 
-    # The chapters that changed (their views are made afresh) come first, and their charts are
-    # started at once, while the other views are read from the cache. (A changed chapter's PDF
-    # is made again, so its small charts go behind it.) Importing matplotlib costs a worker about
-    # what five charts do: a few charts share one.
-    changed = {slug for slug, key in view_keys(site).items() if not (store and store.has(digest(view_code, key)))}
-    fresh = compute_site(site, remember_view, only=changed)
-    jobs = chart_jobs(fresh, pdf)
-    reused_before = pieces.reused
-    kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
-    rest = compute_site(site, remember_view, only={chapter.slug for chapter in site.chapters} - changed)
-    by_slug = {view.chapter.slug: view for view in (*fresh, *rest)}
-    views = tuple(by_slug[chapter.slug] for chapter in site.chapters)
-    more_jobs = chart_jobs(rest, False)
     files: dict[str, bytes] = {}
 
     def add(name: str, data: bytes) -> None:
@@ -386,34 +373,78 @@ def build(
     page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
     templates = _folder_digest(dirs, (".html",))
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
-    pdf_jobs: dict[str, tuple[str, object]] = {}
-    if pdf and views:
+    if pdf:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         pdf_code = code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow"))
-        wide_keys = {name: key for name, (key, _) in (*jobs.items(), *more_jobs.items())}
+        order = compendium_order(site)
+
+    def pdf_jobs_of(views, charts: dict[str, tuple[str, tuple]]) -> dict[str, tuple[str, None]]:
+        """name -> (key, None) for the views' PDFs: for the compendium, each chapter's part, and
+        each chapter's own PDF (the same inputs, another layout). The parts go first, so that the
+        compendium is put together while the chapters' own PDFs are still being made."""
+        if not pdf:
+            return {}
         keys = {
             view.chapter.slug: digest(
                 "pdf", pdf_code, page_code, templates, pdf_css, repr(site.config), titles, repr(edition),
-                view_code, view.key, *(wide_keys[f"{view.chapter.slug}/{f.svg_file}"] for f in view.figures),
+                view_code, view.key, *(charts[f"{view.chapter.slug}/{f.svg_file}"][0] for f in view.figures),
             )
             for view in views
         }
-        order = compendium_order(site)
-        # For the compendium, each chapter's part, and each chapter's own PDF: the same inputs,
-        # another layout. The parts go first, so that the compendium is put together while the
-        # chapters' own PDFs are still being made.
-        if compendium_pdf:
-            for slug in order:
-                pdf_jobs[f"part:{slug}"] = (digest("part", keys[slug]), None)
-        for view in views:
-            pdf_jobs[f"{view.chapter.slug}/{view.chapter.slug}.pdf"] = (keys[view.chapter.slug], None)
-        if not all(store and store.has(key) for key, _ in pdf_jobs.values()):
-            # A PDF is being made: the other small charts are drawn behind it too.
-            more_jobs = {name: (key, (chart, small, with_pdf, small)) for name, (key, (chart, small, with_pdf, _)) in more_jobs.items()}
-    # The other charts, if any are missing (a chart kept only as an SVG, say, now wanted with its PDF).
+        parts = {f"part:{slug}": (digest("part", keys[slug]), None) for slug in order if slug in keys} if compendium_pdf else {}
+        return {**parts, **{f"{slug}/{slug}.pdf": (key, None) for slug, key in keys.items()}}
+
+    printed: dict[str, str] = {}
+
+    def print_html(name: str) -> str:
+        """The print HTML of a PDF to be made (a chapter's own, or its part of the compendium)."""
+        if name not in printed:
+            slug = name.partition(":")[2]
+            if slug:
+                printed[name] = render_compendium_part(env, site, page(slug), pdf_css, edition)
+            else:
+                slug = name.split("/")[0]
+                printed[name] = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
+        return printed[name]
+
+    def pdf_job(name: str) -> tuple:
+        """The print HTML and charts of a PDF to be made, when it is handed to a worker (once its
+        charts are drawn)."""
+        part = name.startswith("part:")
+        slug = name.partition(":")[2] if part else name.split("/")[0]
+        own = {(f"{slug}/" if part else "") + f.svg_file: drawing.one(f"{slug}/{f.svg_file}")[1] for f in by_slug[slug].figures}
+        return print_html(name), own, True, f"{slug}-" if part else ""
+
+    def start_pdfs(jobs: dict[str, tuple[str, None]]):
+        # The workers start importing WeasyPrint at once, while the charts are drawn.
+        return pieces.start_all(_render_pdf, jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf)
+
+    # The chapters that changed (their views are made afresh) come first: their charts are
+    # started at once, and the workers for their PDFs (which must be made again), while the other
+    # views are read from the cache. The changed chapters' small charts go behind their PDFs.
+    # Importing matplotlib costs a worker about what five charts do: a few charts share one.
+    changed = {slug for slug, key in view_keys(site).items() if not (store and store.has(digest(view_code, key)))}
+    fresh = compute_site(site, remember_view, only=changed)
+    jobs = chart_jobs(fresh, pdf)
+    reused_before = pieces.reused
+    kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
+    pdf_jobs = pdf_jobs_of(fresh, jobs)
+    made, finish_pdfs = start_pdfs(pdf_jobs)
+    rest = compute_site(site, remember_view, only={chapter.slug for chapter in site.chapters} - changed)
+    by_slug = {view.chapter.slug: view for view in (*fresh, *rest)}
+    views = tuple(by_slug[chapter.slug] for chapter in site.chapters)
+    # The others' charts and PDFs, where any are missing (a chart kept only as an SVG, say, now
+    # wanted with its PDF); if a PDF is being made, their small charts go behind it too.
+    more_jobs = chart_jobs(rest, False)
+    more_pdf_jobs = pdf_jobs_of(rest, more_jobs)
+    if not all(store and store.has(key) for key, _ in (*pdf_jobs.values(), *more_pdf_jobs.values())):
+        more_jobs = {name: (key, (chart, small, with_pdf, small)) for name, (key, (chart, small, with_pdf, _)) in more_jobs.items()}
     kept_more, drawing_more = pieces.start_all(_draw, more_jobs, encode=_pack, decode=_unpack, share=8)
     reused = pieces.reused - reused_before
     jobs, kept_charts, drawing = {**jobs, **more_jobs}, {**kept_charts, **kept_more}, drawing + drawing_more
+    made_more, finish_more = start_pdfs(more_pdf_jobs)
+    pdf_jobs, made, finish_pdfs = {**pdf_jobs, **more_pdf_jobs}, {**made, **made_more}, finish_pdfs + finish_more
+    ready = len(made)
     charts: dict[str, bytes] = {}
 
     def finish_charts() -> dict[str, bytes]:
@@ -432,34 +463,8 @@ def build(
 
     pdfs: dict[str, object] = {}
     compendium = None
-    finish_pdfs = None
-    if pdf_jobs:
-        printed: dict[str, str] = {}
-
-        def print_html(name: str) -> str:
-            """The print HTML of a PDF to be made (a chapter's own, or its part of the compendium)."""
-            if name not in printed:
-                slug = name.partition(":")[2]
-                if slug:
-                    printed[name] = render_compendium_part(env, site, page(slug), pdf_css, edition)
-                else:
-                    slug = name.split("/")[0]
-                    printed[name] = render_chapter_print(env, site, print_page(site, page(slug), edition), pdf_css)
-            return printed[name]
-
-        def pdf_job(name: str) -> tuple:
-            """The print HTML and charts of a PDF to be made, when it is handed to a worker (once
-            its charts are drawn)."""
-            part = name.startswith("part:")
-            slug = name.partition(":")[2] if part else name.split("/")[0]
-            own = {(f"{slug}/" if part else "") + f.svg_file: drawing.one(f"{slug}/{f.svg_file}")[1] for f in by_slug[slug].figures}
-            return print_html(name), own, True, f"{slug}-" if part else ""
-
-        # The workers start importing WeasyPrint at once, while the charts are drawn.
-        made, finish_pdfs = pieces.start_all(
-            _render_pdf, pdf_jobs, encode=_encode_pdf, decode=_decode_pdf, make_job=pdf_job, prepare=_prepare_pdf,
-        )
-        ready = len(made)
+    if not pdf_jobs:
+        finish_pdfs = None
 
     # Imported once the charts (and PDF workers) have been started: they are what the build waits for.
     from jsna.pages import render_pages
