@@ -93,10 +93,11 @@ class ChapterView:
 
 
 def compute_site(
-    site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None, only: set[str] | None = None,
+    site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None,
+    only: set[str] | None = None, keys: dict[str, str] | None = None,
 ) -> tuple[ChapterView, ...]:
     """Every chapter (or those whose slugs are in `only`) with its figures numbered in order of
-    appearance, small counts suppressed.
+    appearance, small counts suppressed. `keys`: the views' keys, if already found (`view_keys`).
 
     A chapter's view depends only on the config, the chapter and the indicators it uses (small
     counts are suppressed by a rule in the config), so `cached(key, make)` may give back a view
@@ -109,7 +110,7 @@ def compute_site(
         own = disclosed or apply_disclosure(replace(site, indicators=tuple(by_id[i] for i in used)))
         return replace(compute_chapter(own, chapter), key=key)
 
-    keys = view_keys(site)
+    keys = keys or view_keys(site)
     views = []
     for chapter in site.chapters:
         if only is None or chapter.slug in only:

@@ -71,7 +71,8 @@ def _draw(job: tuple) -> tuple[bytes, ...]:
 
 
 def _pack(parts: tuple[bytes, ...]) -> bytes:
-    """Pieces made together (a chart's SVG and PDF) as one, each after its length."""
+    """Pieces made together (a chart's SVG and PDF; a PDF and what is known of it) as one, each
+    after its length."""
     return b"".join(len(part).to_bytes(4, "big") + part for part in parts)
 
 
@@ -113,14 +114,13 @@ def _prepare_pdf() -> None:
 
 def _encode_pdf(result: tuple[bytes, int, dict[str, int]]) -> bytes:
     data, pages, anchors = result
-    about = json.dumps([pages, anchors], sort_keys=True).encode("utf-8")
-    return len(about).to_bytes(4, "big") + about + data
+    return _pack((json.dumps([pages, anchors], sort_keys=True).encode("utf-8"), data))
 
 
 def _decode_pdf(blob: bytes) -> tuple[bytes, int, dict[str, int]]:
-    size = int.from_bytes(blob[:4], "big")
-    pages, anchors = json.loads(blob[4 : 4 + size])
-    return blob[4 + size :], pages, anchors
+    about, data = _unpack(blob)
+    pages, anchors = json.loads(about)
+    return data, pages, anchors
 
 
 class _Pieces:
@@ -423,14 +423,15 @@ def build(
     # started at once, and the workers for their PDFs (which must be made again), while the other
     # views are read from the cache. The changed chapters' small charts go behind their PDFs.
     # Importing matplotlib costs a worker about what five charts do: a few charts share one.
-    changed = {slug for slug, key in view_keys(site).items() if not (store and store.has(digest(view_code, key)))}
-    fresh = compute_site(site, remember_view, only=changed)
+    view_key = view_keys(site)
+    changed = {slug for slug, key in view_key.items() if not (store and store.has(digest(view_code, key)))}
+    fresh = compute_site(site, remember_view, only=changed, keys=view_key)
     jobs = chart_jobs(fresh, pdf)
     reused_before = pieces.reused
     kept_charts, drawing = pieces.start_all(_draw, jobs, encode=_pack, decode=_unpack, share=8)
     pdf_jobs = pdf_jobs_of(fresh, jobs)
     made, finish_pdfs = start_pdfs(pdf_jobs)
-    rest = compute_site(site, remember_view, only={chapter.slug for chapter in site.chapters} - changed)
+    rest = compute_site(site, remember_view, only=set(view_key) - changed, keys=view_key)
     by_slug = {view.chapter.slug: view for view in (*fresh, *rest)}
     views = tuple(by_slug[chapter.slug] for chapter in site.chapters)
     # The others' charts and PDFs, where any are missing (a chart kept only as an SVG, say, now
@@ -463,8 +464,6 @@ def build(
 
     pdfs: dict[str, object] = {}
     compendium = None
-    if not pdf_jobs:
-        finish_pdfs = None
 
     # Imported once the charts (and PDF workers) have been started: they are what the build waits for.
     from jsna.pages import render_pages
@@ -479,7 +478,7 @@ def build(
             add(f"{view.chapter.slug}/{figure.csv_file}", figure.csv.encode("utf-8"))
     for name, drawn in kept_charts.items():  # written with the pages; the charts drawn come later
         add(name, drawn[0])
-    if finish_pdfs:
+    if pdf_jobs:
         if ready < len(pdf_jobs):
             # The PDFs are what the build waits for longest: they get the cores first, each
             # handed over as soon as the charts it shows are drawn (their print HTML made while
@@ -541,13 +540,13 @@ def build(
     def late_files() -> dict[str, bytes]:
         nonlocal compendium
         more = {name: data for name, data in finish_charts().items() if name not in kept_charts}
-        if finish_pdfs and compendium_pdf:
+        if pdf_jobs and compendium_pdf:
             parts = [(pdf_jobs[f"part:{slug}"][0], finish_pdfs.one(f"part:{slug}")) for slug in order]
             pages_in = [contents_page(by_slug[slug]) for slug in order]
             finish = _compendium(pieces, env, site, pages_in, parts, pdf_css, pdf_code, edition, log, started)
             more[COMPENDIUM], page_count = finish()
             compendium = PdfInfo(len(more[COMPENDIUM]), page_count)
-        if finish_pdfs:
+        if pdf_jobs:
             made = finish_pdfs()
             log(f"PDFs: {len(pdf_jobs) - ready} rendered, {ready} reused ({time.perf_counter() - started:.1f} s)")
             for name in made_late:
