@@ -112,6 +112,9 @@ def _prepare_pdf() -> None:
     prepare()
 
 
+_PDF_FORM = "packed: about, data"  # changed whenever _encode_pdf is
+
+
 def _encode_pdf(result: tuple[bytes, int, dict[str, int]]) -> bytes:
     data, pages, anchors = result
     return _pack((json.dumps([pages, anchors], sort_keys=True).encode("utf-8"), data))
@@ -375,7 +378,8 @@ def build(
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
     if pdf:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
-        pdf_code = code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow"))
+        # With the form the PDFs are kept in (`_encode_pdf`), which is this module's.
+        pdf_code = digest(code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow")), _PDF_FORM)
         order = compendium_order(site)
 
     def pdf_jobs_of(views, charts: dict[str, tuple[str, tuple]]) -> dict[str, tuple[str, None]]:
