@@ -29,6 +29,7 @@ from typing import Callable
 from jsna.cache import Store, code_version, digest, remember_versions
 from jsna.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
+from jsna.outfolder import MARKER, MARKER_TEXT, build_record, check_out
 from jsna.parallel import start_all
 from jsna.project import CACHE_DIR, template_dirs
 from jsna.write import write_site
@@ -302,13 +303,14 @@ def build(
     `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
     pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh."""
     started = time.perf_counter()
+    check_out(root, out)
     folder = root / CACHE_DIR
     if clean:
         shutil.rmtree(folder, ignore_errors=True)
     store = Store(folder / "pieces") if cache else None
     edition = source_date(os.environ)
     build_date = (edition or dt.date.today()).isoformat()
-    manifest_path = folder / "builds" / (digest(str(out.resolve())) + ".json")
+    manifest_path = build_record(root, out)
     if cache:
         remember_versions(LIBRARIES, folder / "libraries.json")
     stamp = inputs_digest(root, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
@@ -528,6 +530,7 @@ def build(
         add(name, data)
     for name in ASSETS:
         add(f"assets/{name}", _asset(dirs, name))
+    add(MARKER, MARKER_TEXT)  # marks the folder as jsna's to replace (jsna/outfolder.py)
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CACHE_DIR = ".jsna-cache"
+# What a project is made from (never inside a site folder, never replaced by one).
+INPUTS = ("jsna.yaml", "indicators.yaml", "chapters", "templates")
 
 
 def template_dirs(root: Path) -> tuple[Path, ...]:
