@@ -26,15 +26,15 @@ def main(root: Path) -> dict:
     imports = statistics.median(
         _process("import matplotlib.figure, weasyprint") - _process("pass") for _ in range(3)
     )
-    from jsna import pipeline
-    from jsna.assemble import assemble
-    from jsna.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
-    from jsna.compute import compute_site
-    from jsna.draw import draw
-    from jsna.load import load_site
+    from jsna.build import pipeline
+    from jsna.render.assemble import assemble
+    from jsna.render.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
+    from jsna.compute.views import compute_site
+    from jsna.draw.charts import draw
+    from jsna.load.site import load_site
     from jsna.project import template_dirs
-    from jsna.render_html import chapter_page, environment, render_chapter_print
-    from jsna.render_pdf import render_pdf
+    from jsna.render.html import chapter_page, environment, render_chapter_print
+    from jsna.render.pdf import render_pdf
 
     site = load_site(root)
     views = compute_site(site)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import matplotlib
 
-from jsna.pipeline import build
+from jsna.build.pipeline import build
 
 _rc_context = matplotlib.rc_context
 DEFAULTS = {"svg.fonttype": "path", "figure.constrained_layout.use": True}

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "check":
-            from jsna.pipeline import check
+            from jsna.build.pipeline import check
 
             site = check(args.project)
             for warning in site.warnings:
@@ -45,14 +45,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"ok: {len(site.chapters)} chapters, {len(site.indicators)} indicators, {len(site.warnings)} warnings")
             return 0
         if args.command == "serve":
-            from jsna.pipeline import build
+            from jsna.build.pipeline import build
             from jsna.serve import serve
 
             out = args.out if args.out is not None else args.project / "site"
             serve(args.project, out, build, port=args.port, pdf=not args.no_pdf,
                   log=lambda msg: print(f"jsna: {msg}", flush=True))
             return 0
-        from jsna.pipeline import build
+        from jsna.build.pipeline import build
 
         out = args.out if args.out is not None else args.project / "site"
         log = (lambda _msg: None) if args.quiet else (lambda msg: print(f"jsna: {msg}", file=sys.stderr))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jsna.cli import main
-from jsna.load import DEFAULT_LAYOUTS
+from jsna.load.site import DEFAULT_LAYOUTS
 
 
 class Page(HTMLParser):

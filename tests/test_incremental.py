@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from jsna.pipeline import build
+from jsna.build.pipeline import build
 
 from conftest import CHAPTER, INDICATORS
 
@@ -67,7 +67,7 @@ def test_a_paragraph_changed_draws_nothing(project):
 def test_nothing_changed_imports_neither_matplotlib_nor_weasyprint(project):
     build(project, project / "site", pdf=True)
     probe = (
-        "import sys; from pathlib import Path; from jsna.pipeline import build; "
+        "import sys; from pathlib import Path; from jsna.build.pipeline import build; "
         f"r = build(Path({str(project)!r}), Path({str(project / 'site')!r})); "
         "print(r.unchanged, 'matplotlib' in sys.modules, 'weasyprint' in sys.modules)"
     )
@@ -111,13 +111,13 @@ def test_a_changed_logo_or_template_is_seen(project):
 
 
 def test_a_value_changed_recomputes_only_the_chapter_that_uses_it(project, monkeypatch):
-    import jsna.compute
+    import jsna.compute.views
 
     out = project / "site"
     build(project, out, pdf=False)
     computed: list[str] = []
-    original = jsna.compute.compute_chapter
-    monkeypatch.setattr(jsna.compute, "compute_chapter", lambda site, chapter: computed.append(chapter.slug) or original(site, chapter))
+    original = jsna.compute.views.compute_chapter
+    monkeypatch.setattr(jsna.compute.views, "compute_chapter", lambda site, chapter: computed.append(chapter.slug) or original(site, chapter))
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     build(project, out, pdf=False)
     assert computed == ["children-in-need"], "the other chapter's view comes from the cache"
@@ -142,12 +142,12 @@ def test_a_rebuild_with_nothing_changed_reports_what_the_build_did(project):
 
 
 def test_pdf_workers_are_prepared_only_when_a_pdf_is_to_be_made(project, monkeypatch):
-    import jsna.render_pdf
+    import jsna.render.pdf
 
     prepared = project / "prepared"
-    original = jsna.render_pdf.prepare
+    original = jsna.render.pdf.prepare
     # Workers are forked from this process, so they see the patched function.
-    monkeypatch.setattr(jsna.render_pdf, "prepare", lambda: prepared.write_text("yes") or original())
+    monkeypatch.setattr(jsna.render.pdf, "prepare", lambda: prepared.write_text("yes") or original())
     out = project / "site"
     build(project, out, pdf=True, workers=2)
     assert prepared.exists(), "the first build's PDF workers import WeasyPrint before their jobs"
@@ -173,7 +173,7 @@ def _bundle(site: Path) -> dict[str, bytes]:
 def test_a_page_written_before_its_pdf_is_made_is_indexed_for_search_as_it_ends_up(project, tmp_path):
     import shutil
 
-    from jsna.search import index_site
+    from jsna.render.search import index_site
 
     out = project / "site"
     # On a first build every page waits for its PDF: it is indexed before its PDF's size is known.
@@ -188,7 +188,7 @@ def test_a_page_written_before_its_pdf_is_made_is_indexed_for_search_as_it_ends_
 def test_a_file_written_again_later_leaves_the_previous_sites_file_as_it_was(tmp_path):
     import os
 
-    from jsna.write import write_site
+    from jsna.build.write import write_site
 
     out = tmp_path / "site"
     write_site({"a.html": b"old", "b.html": b"same"}, out)
@@ -217,14 +217,14 @@ def _read(root: Path, remember=None):
     """The site as loaded, less the keys its pieces were remembered under."""
     import dataclasses
 
-    from jsna.load import load_site
+    from jsna.load.site import load_site
 
     return dataclasses.replace(load_site(root, remember), sources=())
 
 
 def _error(root: Path, remember=None) -> str:
     from jsna.errors import JsnaError
-    from jsna.load import load_site
+    from jsna.load.site import load_site
 
     try:
         load_site(root, remember)
@@ -234,13 +234,13 @@ def _error(root: Path, remember=None) -> str:
 
 
 def test_a_value_changed_reads_only_its_indicator_again(project, monkeypatch):
-    import jsna.load
+    import jsna.load.site
 
     out = project / "site"
     build(project, out, pdf=False)
     read: list[str] = []
-    original = jsna.load._load_indicator
-    monkeypatch.setattr(jsna.load, "_load_indicator", lambda src, node, *rest: read.append(src.at(node).line) or original(src, node, *rest))
+    original = jsna.load.site._load_indicator
+    monkeypatch.setattr(jsna.load.site, "_load_indicator", lambda src, node, *rest: read.append(src.at(node).line) or original(src, node, *rest))
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     build(project, out, pdf=False)
     assert read == [INDICATORS.splitlines().index("  - id: cin-rate") + 1], "only cin-rate's lines are read again"
@@ -248,7 +248,7 @@ def test_a_value_changed_reads_only_its_indicator_again(project, monkeypatch):
 
 
 def test_indicators_read_item_by_item_are_the_indicators_read_whole(project):
-    from jsna.load import load_site
+    from jsna.load.site import load_site
 
     remember = _remembering()
     edits = [
@@ -296,8 +296,8 @@ def test_records_kept_in_the_cache_come_back_equal_and_frozen(project):
     import dataclasses
     import pickle
 
-    from jsna.compute import compute_site
-    from jsna.load import load_site
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
 
     site = load_site(project)
     views = compute_site(site)
@@ -314,13 +314,13 @@ def test_records_kept_in_the_cache_come_back_equal_and_frozen(project):
 
 
 def test_a_paragraph_changed_parses_only_its_chapter_again(project, monkeypatch):
-    import jsna.chapters
+    import jsna.load.chapters
 
     out = project / "site"
     build(project, out, pdf=False)
     parsed: list[str] = []
-    original = jsna.chapters.parse_chapter
-    monkeypatch.setattr(jsna.chapters, "parse_chapter", lambda slug, *rest: parsed.append(slug) or original(slug, *rest))
+    original = jsna.load.chapters.parse_chapter
+    monkeypatch.setattr(jsna.load.chapters, "parse_chapter", lambda slug, *rest: parsed.append(slug) or original(slug, *rest))
     (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
     build(project, out, pdf=False)
     assert parsed == ["children-in-need"], "the other chapter is remembered"
@@ -330,12 +330,12 @@ def test_a_paragraph_changed_parses_only_its_chapter_again(project, monkeypatch)
 def test_a_kept_piece_gone_before_it_is_read_is_made_again(project, monkeypatch):
     import shutil
 
-    import jsna.cache
+    import jsna.build.store
 
     out = project / "site"
     build(project, out, pdf=True, compendium_pdf=False, workers=2)
     shutil.rmtree(project / ".jsna-cache")  # every piece gone, though the store says it is kept
-    monkeypatch.setattr(jsna.cache.Store, "has", lambda self, key: True)
+    monkeypatch.setattr(jsna.build.store.Store, "has", lambda self, key: True)
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     build(project, out, pdf=True, compendium_pdf=False, workers=2)
     fresh = project / "fresh"
@@ -344,7 +344,7 @@ def test_a_kept_piece_gone_before_it_is_read_is_made_again(project, monkeypatch)
 
 
 def test_the_files_the_index_reads_are_written_before_it_runs_and_the_rest_meanwhile(tmp_path):
-    from jsna.write import write_site
+    from jsna.build.write import write_site
 
     seen = {}
 
@@ -361,7 +361,7 @@ def test_the_files_the_index_reads_are_written_before_it_runs_and_the_rest_meanw
 def test_library_versions_are_looked_up_again_only_when_a_package_folder_changed(tmp_path, monkeypatch):
     import os
 
-    import jsna.cache as cache
+    import jsna.build.store as cache
 
     packages = tmp_path / "site-packages"
     (packages / "demo-1.0.dist-info").mkdir(parents=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from jsna.cli import main
-from jsna.outfolder import MARKER, build_record
+from jsna.build.outfolder import MARKER, build_record
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

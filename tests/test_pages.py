@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-import jsna.search
+import jsna.render.search
 from conftest import CONFIG, write_project
 from jsna.cli import main
-from jsna.pages import base_path
+from jsna.render.pages import base_path
 
 
 def build(project: Path, *args: str) -> Path:
@@ -127,9 +127,9 @@ def test_every_chart_has_a_small_version_readable_on_a_phone(project):
 
 
 def test_charts_are_drawn_the_same_every_time():
-    from jsna.compute import compute_site
-    from jsna.draw import draw_svg
-    from jsna.load import load_site
+    from jsna.compute.views import compute_site
+    from jsna.draw.charts import draw_svg
+    from jsna.load.site import load_site
 
     views = compute_site(load_site(Path(__file__).resolve().parent.parent))
     chart = next(f.chart for v in views for f in v.figures if f.chart.chart_type == "grouped-bar")
@@ -159,17 +159,17 @@ def _drawn(svg: bytes) -> list:
 
 
 def test_charts_leave_out_groups_that_only_name_their_parts_and_draw_the_same(monkeypatch):
-    import jsna.draw
-    from jsna.compute import compute_site
-    from jsna.load import load_site
+    import jsna.draw.charts
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
 
     views = compute_site(load_site(Path(__file__).resolve().parent.parent))
     charts = {f.chart.chart_type: f.chart for v in views for f in v.figures}
     assert set(charts) >= {"line", "bar", "grouped-bar", "horizontal-bar"}
-    lean = {kind: jsna.draw.draw_svg(chart) for kind, chart in charts.items()}
-    monkeypatch.setattr(jsna.draw, "_lean", lambda svg: svg)
+    lean = {kind: jsna.draw.charts.draw_svg(chart) for kind, chart in charts.items()}
+    monkeypatch.setattr(jsna.draw.charts, "_lean", lambda svg: svg)
     for kind, chart in charts.items():
-        full = jsna.draw.draw_svg(chart)
+        full = jsna.draw.charts.draw_svg(chart)
         assert lean[kind].count(b"<g") * 10 < full.count(b"<g"), kind
         assert b"<metadata>" in full and b"<metadata>" not in lean[kind]
         assert _drawn(lean[kind]) == _drawn(full), kind
@@ -179,7 +179,7 @@ def test_charts_leave_out_groups_that_only_name_their_parts_and_draw_the_same(mo
 
 
 def test_the_build_indexes_chapter_pages_for_search_the_same_way_every_time(project, tmp_path):
-    if jsna.search.find_pagefind() is None:
+    if jsna.render.search.find_pagefind() is None:
         pytest.fail("Pagefind is not installed: run bash scripts/setup.sh")
     out = build(project)
     bundle = out / "pagefind"
@@ -196,11 +196,11 @@ def test_the_build_indexes_chapter_pages_for_search_the_same_way_every_time(proj
 
 
 def test_without_pagefind_the_build_says_so_in_one_line(project, monkeypatch, capsys):
-    monkeypatch.setattr(jsna.search, "find_pagefind", lambda: None)
+    monkeypatch.setattr(jsna.render.search, "find_pagefind", lambda: None)
     out = build(project)
     assert not (out / "pagefind").exists()
     notices = [line for line in capsys.readouterr().err.splitlines() if "search index skipped" in line]
-    assert notices == ["jsna: " + jsna.search.MISSING]
+    assert notices == ["jsna: " + jsna.render.search.MISSING]
     assert (out / "search.html").is_file(), "the search page says search is not available"
 
 

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import CONFIG, INDICATORS, write_project
 from jsna.cli import main
-from jsna.load import DEFAULT_LAYOUTS
+from jsna.load.site import DEFAULT_LAYOUTS
 
 pypdf = pytest.importorskip("pypdf")
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, IndirectObject  # noqa: E402
@@ -479,7 +479,7 @@ def test_compendium_holds_every_chapter_with_one_contents_and_one_outline(site):
 
 
 def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
-    # The compendium is put together from parts rendered on their own (jsna/assemble.py): its
+    # The compendium is put together from parts rendered on their own (jsna/render/assemble.py): its
     # front's pages are numbered i, ii, ..., its chapters' from 1, each page carries its number,
     # and the viewer's page labels say the same. No two table header cells have one ID.
     reader = read(site, "jsna.pdf")
@@ -501,9 +501,9 @@ def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
 def test_a_front_longer_than_its_page_numbers_is_numbered_again(tmp_path, monkeypatch):
     # The front's page numbers are made for more pages than it should need; were it ever longer,
     # they are made again for its length rather than the build failing.
-    import jsna.compendium
+    import jsna.render.compendium
 
-    original = jsna.compendium.render_page_numbers
+    original = jsna.render.compendium.render_page_numbers
     roman: list[int] = []
 
     def too_few_at_first(env, site, css, pages, **kw):
@@ -512,7 +512,7 @@ def test_a_front_longer_than_its_page_numbers_is_numbered_again(tmp_path, monkey
             pages = 1 if len(roman) == 1 else pages
         return original(env, site, css, pages, **kw)
 
-    monkeypatch.setattr(jsna.compendium, "render_page_numbers", too_few_at_first)
+    monkeypatch.setattr(jsna.render.compendium, "render_page_numbers", too_few_at_first)
     out = build(write_tiny(tmp_path / "project"), tmp_path / "site")
     reader = pypdf.PdfReader(out / "jsna.pdf")
     front = reader.page_labels.index("1")
@@ -561,9 +561,9 @@ def _box_pdf(width: int = 40, height: int = 20) -> bytes:
 
 
 def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
-    from jsna import render_pdf
-    from jsna.parallel import start_all
-    from jsna.pipeline import _render_pdf
+    from jsna.render import pdf as render_pdf
+    from jsna.build.parallel import start_all
+    from jsna.build.pipeline import _render_pdf
 
     chart = _box_pdf()
     jobs = [
@@ -589,7 +589,7 @@ def _ready(_job: int) -> bool:
 
 
 def test_prepare_runs_in_each_worker_before_its_jobs():
-    from jsna.parallel import start_all
+    from jsna.build.parallel import start_all
 
     assert start_all(_ready, range(6), 6, workers=2, prepare=_get_ready)() == [True] * 6
     assert start_all(_ready, range(6), 6, workers=2)() == [False] * 6
@@ -663,7 +663,7 @@ def test_charts_are_drawn_in_the_pdf_as_matplotlib_drew_them_with_their_fonts_sh
 def test_a_chart_fills_its_blank_keeping_its_shape():
     import pikepdf
 
-    from jsna.render_pdf import render_pdf
+    from jsna.render.pdf import render_pdf
 
     html = '<html lang="en-GB"><title>T</title><h1>Doc</h1><img src="a.svg" alt="A"><img src="b.svg" alt="B">'
     data, _, _ = render_pdf(html, {"a.svg": _box_pdf(40, 20), "b.svg": _box_pdf(30, 45)})
@@ -685,9 +685,9 @@ def test_a_pdf_with_charts_is_the_same_bytes_in_another_process(tmp_path):
     import subprocess
     import sys
 
-    from jsna.compute import compute_site
-    from jsna.draw import draw_pdf
-    from jsna.load import load_site
+    from jsna.compute.views import compute_site
+    from jsna.draw.charts import draw_pdf
+    from jsna.load.site import load_site
 
     views = compute_site(load_site(Path(__file__).resolve().parent.parent))
     charts = {f"{v.chapter.slug}-{f.svg_file}": draw_pdf(f.chart) for v in views for f in v.figures}
@@ -696,7 +696,7 @@ def test_a_pdf_with_charts_is_the_same_bytes_in_another_process(tmp_path):
     job.write_bytes(pickle.dumps((html, charts)))
     script = (
         "import sys, hashlib, pickle; sys.path[:0] = [sys.argv[1]]\n"
-        "from jsna.render_pdf import render_pdf\n"
+        "from jsna.render.pdf import render_pdf\n"
         "html, charts = pickle.loads(open(sys.argv[2], 'rb').read())\n"
         "print(hashlib.sha256(render_pdf(html, charts)[0]).hexdigest())\n"
     )

@@ -1,4 +1,4 @@
-"""Tests for jsna.stats: public health indicator statistics.
+"""Tests for jsna.compute.stats: public health indicator statistics.
 
 Reference values (tests/data/stats_reference.csv) come from the methods' own
 published outputs; each row names its source.  Other expectations are hand
@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from jsna import stats
-from jsna.stats import (
+from jsna.compute import stats
+from jsna.compute.stats import (
     BYARS_MIN_COUNT,
     TREND_CHI_SQUARED_CRITICAL,
     Interval,

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from jsna.cli import main
-from jsna.compute import compute_site
-from jsna.load import load_site
+from jsna.compute.views import compute_site
+from jsna.load.site import load_site
 
 from conftest import CHAPTER, INDICATORS, write_project
 

@@ -1,9 +1,9 @@
 """Render print HTML to PDF bytes with WeasyPrint: a chapter's own PDF, or a piece of the
-compendium (its front, a chapter's part, the page numbers) for jsna/assemble.py.
+compendium (its front, a chapter's part, the page numbers) for jsna/render/assemble.py.
 
-The charts come drawn as one-page PDFs (jsna/draw.py). WeasyPrint lays out a blank image of each
+The charts come drawn as one-page PDFs (jsna/draw/charts.py). WeasyPrint lays out a blank image of each
 chart's size where the HTML shows it, tagged as the figure with its alt text; that image is then
-swapped for the chart's page (jsna/place_charts.py), so WeasyPrint never draws a chart (which
+swapped for the chart's page (jsna/render/place_charts.py), so WeasyPrint never draws a chart (which
 took about 40% of a chapter PDF's time, from SVG). Resources come only from the charts
 given, never from the disk or the network. The
 PDF is tagged (WeasyPrint's PDF/UA-1 variant: structure tree, MarkInfo, /Lang, DisplayDocTitle,
@@ -20,7 +20,7 @@ import hashlib
 import io
 import logging
 
-from jsna.place_charts import Placing
+from jsna.render.place_charts import Placing
 
 _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)

@@ -22,9 +22,9 @@ from markdown.util import AtomicString
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from jsna.chapters import VALUE
-from jsna.compendium import COMPENDIUM, compendium_order
-from jsna.compute import ChapterView, FigureView
+from jsna.load.chapters import VALUE
+from jsna.render.compendium import COMPENDIUM, compendium_order
+from jsna.compute.views import ChapterView, FigureView
 from jsna.model import Chapter, FigureRef, Site, Text
 from jsna.numbers import format_bytes, format_date
 

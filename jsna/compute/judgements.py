@@ -5,7 +5,7 @@ disclosure-controlled) model; the headline table and the open data are both made
 
 from __future__ import annotations
 
-from jsna import stats
+from jsna.compute import stats
 from jsna.model import Indicator, Value
 from jsna.records import record
 

@@ -24,7 +24,7 @@ import re
 import textwrap
 from dataclasses import dataclass
 
-from jsna.compute import ChartSpec
+from jsna.compute.views import ChartSpec
 from jsna.numbers import format_number
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
@@ -75,7 +75,7 @@ def draw_pdf(spec: ChartSpec) -> bytes:
 
 def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes, ...]:
     """The chart as SVG (wide, or `small`) and, with `pdf`, the wide chart also as a one-page
-    PDF for the PDFs, where jsna/place_charts.py places it in the figure's box: its text is
+    PDF for the PDFs, where jsna/render/place_charts.py places it in the figure's box: its text is
     text, in Type 3 fonts with a ToUnicode map (searched and copied as text). WeasyPrint then
     lays out the chapter without drawing the chart itself, which took about 40% of a chapter
     PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much

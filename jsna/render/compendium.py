@@ -3,7 +3,7 @@ every chapter behind one title page, one contents list and one outline).
 
 The compendium is not laid out as one document (for 50 chapters that took as long as all their
 own PDFs together, and 1.7 GiB): each chapter is rendered on its own as a part (its title page
-and body, `chapter_pdf.html` with `part`), and jsna/assemble.py puts the parts behind the front
+and body, `chapter_pdf.html` with `part`), and jsna/render/assemble.py puts the parts behind the front
 (`compendium_pdf.html`: title page and contents, with the page numbers the parts' headings land
 on) and stamps every page's number: i, ii, ... on the front, and from 1 on the chapters, so the
 front's length never moves the numbers it lists. A part is made again only when its chapter

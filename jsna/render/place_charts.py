@@ -1,5 +1,5 @@
 """Put charts drawn as one-page PDFs into a PDF that WeasyPrint laid out with a blank image in
-each chart's place (jsna/render_pdf.py).
+each chart's place (jsna/render/pdf.py).
 
 Each blank is a PNG of the chart's size in one colour of its own, by which it is found again in
 the PDF; its image is then swapped for the chart's page as a form XObject (pikepdf), so the

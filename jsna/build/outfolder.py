@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from jsna.cache import digest
+from jsna.build.store import digest
 from jsna.errors import JsnaError, Position
 from jsna.project import CACHE_DIR, INPUTS
 
@@ -18,7 +18,7 @@ MARKER_TEXT = b"This folder is a site built by jsna. Each build replaces all of 
 
 
 def build_record(root: Path, out: Path) -> Path:
-    """Where the record of the last build of `out` from `root` is kept (jsna.pipeline writes it)."""
+    """Where the record of the last build of `out` from `root` is kept (jsna.build.pipeline writes it)."""
     return root / CACHE_DIR / "builds" / (digest(str(out.resolve())) + ".json")
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import io
 
-from jsna.compendium import GOTO
+from jsna.render.compendium import GOTO
 
 
 def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[bytes, int]:

@@ -5,7 +5,7 @@ the recent trend with an arrow and words (colour is added by the stylesheet, nev
 
 from __future__ import annotations
 
-from jsna.judgements import IndicatorStats
+from jsna.compute.judgements import IndicatorStats
 from jsna.model import Config
 from jsna.numbers import format_per, format_value, marker_text, places
 from jsna.records import record

@@ -10,12 +10,12 @@ import io
 from dataclasses import replace
 from typing import Callable
 
-from jsna import stats
-from jsna.cache import digest
-from jsna.disclosure import apply_disclosure
-from jsna.headline import Headline, headline
-from jsna.judgements import indicator_stats, interval, trend
-from jsna.opendata import chapter_csv, chapter_json
+from jsna.compute import stats
+from jsna.build.store import digest
+from jsna.compute.disclosure import apply_disclosure
+from jsna.compute.headline import Headline, headline
+from jsna.compute.judgements import indicator_stats, interval, trend
+from jsna.compute.opendata import chapter_csv, chapter_json
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import format_number, format_per, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range

@@ -18,8 +18,8 @@ from typing import Callable
 
 import yaml
 
-from jsna import chapters as chapter_loader
-from jsna.cache import digest
+from jsna.load import chapters as chapter_loader
+from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     LOCAL,
@@ -40,7 +40,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
-from jsna.yamlnodes import LOADER, Source, describe, is_plain, suggest
+from jsna.load.yamlnodes import LOADER, Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
 INDICATORS_FILE = "indicators.yaml"

@@ -9,7 +9,7 @@ import csv
 import io
 import json
 
-from jsna.judgements import LEVELS, IndicatorStats
+from jsna.compute.judgements import LEVELS, IndicatorStats
 from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from jsna.cache import digest
+from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     CHART_TYPES,
@@ -30,7 +30,7 @@ from jsna.model import (
     VALUE_ASPECTS,
     ValueRef,
 )
-from jsna.yamlnodes import Source, suggest
+from jsna.load.yamlnodes import Source, suggest
 
 CHAPTERS_DIR = "chapters"
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")

@@ -4,7 +4,7 @@ render HTML, write.
 
 Stages pass plain data; the only disk reads are in `load` (and the stylesheets here), the only
 writes in `write`. Every chapter's computed view, chart, PDF, compendium part and chapter page is
-keyed by a digest of everything it is made from (jsna/cache.py), so a rebuild computes, draws and
+keyed by a digest of everything it is made from (jsna/build/store.py), so a rebuild computes, draws and
 renders only what changed, and a rebuild with no input changed stops after hashing the inputs.
 matplotlib, WeasyPrint and pikepdf are imported by their stages only when there is a figure to
 draw, a PDF to make or a compendium to put together. The charts are drawn in worker processes,
@@ -26,19 +26,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from jsna.cache import Store, code_version, digest, remember_versions
-from jsna.compendium import COMPENDIUM, source_date
+from jsna.build.store import Store, code_version, digest, remember_versions
+from jsna.render.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.outfolder import MARKER, MARKER_TEXT, build_record, check_out
-from jsna.parallel import start_all
+from jsna.build.outfolder import MARKER, MARKER_TEXT, build_record, check_out
+from jsna.build.parallel import start_all
 from jsna.project import CACHE_DIR, template_dirs
-from jsna.write import write_site
+from jsna.build.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
 # The code an indicator is read with, and a chapter's computed view comes from (their cache keys'
 # code versions).
-LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load", "chapters", "yamlnodes", "model", "periods", "errors", "cache", "records"))
-VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute", "stats", "judgements", "headline", "opendata", "disclosure", "numbers", "periods", "model", "errors", "records"))
+LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load.site", "load.chapters", "load.yamlnodes", "model", "periods", "errors", "build.store", "records"))
+VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute.views", "compute.stats", "compute.judgements", "compute.headline", "compute.opendata", "compute.disclosure", "numbers", "periods", "model", "errors", "records"))
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
 
 
@@ -57,14 +57,14 @@ class BuildResult:
 
 def check(root: Path):
     """Load and validate everything without writing; raise on bad input."""
-    from jsna.load import load_site
+    from jsna.load.site import load_site
 
     return load_site(root)
 
 
 def _draw(job: tuple) -> tuple[bytes, ...]:
     spec, small, pdf, behind = job
-    from jsna.draw import draw
+    from jsna.draw.charts import draw
 
     if behind:
         _yield()
@@ -102,13 +102,13 @@ _behind = False
 
 def _render_pdf(job: tuple) -> tuple[bytes, int, dict[str, int]]:
     html, files, tagged, ids = job
-    from jsna.render_pdf import render_pdf
+    from jsna.render.pdf import render_pdf
 
     return render_pdf(html, files, tagged=tagged, ids=ids)
 
 
 def _prepare_pdf() -> None:
-    from jsna.render_pdf import prepare
+    from jsna.render.pdf import prepare
 
     prepare()
 
@@ -250,7 +250,7 @@ def inputs_digest(root: Path, options: str) -> str:
     logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
     if logo:
         files.append(root / logo.group(1))
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent
     for folder in (root / "chapters", package, *template_dirs(root)):
         if folder.is_dir():
             files.extend(sorted(_files(folder)))
@@ -326,10 +326,10 @@ def build(
             )
 
     # The stages, imported only now: a rebuild with nothing changed never needs them.
-    from jsna.compendium import compendium_order, contents_page, print_page, render_compendium_part
-    from jsna.compute import compute_site, view_keys
-    from jsna.draw import small_name
-    from jsna.load import load_site
+    from jsna.render.compendium import compendium_order, contents_page, print_page, render_compendium_part
+    from jsna.compute.views import compute_site, view_keys
+    from jsna.draw.charts import small_name
+    from jsna.load.site import load_site
 
     pieces = _Pieces(store, workers)
     load_code = code_version(LOAD_MODULES, ("pyyaml",))
@@ -344,9 +344,9 @@ def build(
 
     # Charts: a wide and a small (phone) SVG per figure for the page, each keyed by the chart's
     # data and style. Where PDFs are made, the wide chart is saved as a PDF too, from the same
-    # layout (jsna/draw.py), and kept with its SVG; a build without PDFs takes the SVG from there
+    # layout (jsna/draw/charts.py), and kept with its SVG; a build without PDFs takes the SVG from there
     # when it has been drawn so.
-    figure_code = code_version(("jsna.draw",), ("matplotlib",))
+    figure_code = code_version(("jsna.draw.charts",), ("matplotlib",))
 
     def chart_key(figure, rendition: str) -> str:
         return digest("chart", figure_code, figure.chart_digest, rendition)
@@ -375,13 +375,13 @@ def build(
         files[name] = data
 
     dirs = template_dirs(root)
-    page_code = code_version(tuple(f"jsna.{m}" for m in ("render_html", "compendium", "compute", "pages")))
+    page_code = code_version(tuple(f"jsna.{m}" for m in ("render.html", "render.compendium", "compute.views", "render.pages")))
     templates = _folder_digest(dirs, (".html",))
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
     if pdf:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         # With the form the PDFs are kept in (`_encode_pdf`), which is this module's.
-        pdf_code = digest(code_version(("jsna.render_pdf", "jsna.place_charts"), ("weasyprint", "pikepdf", "pillow")), _PDF_FORM)
+        pdf_code = digest(code_version(("jsna.render.pdf", "jsna.render.place_charts"), ("weasyprint", "pikepdf", "pillow")), _PDF_FORM)
         order = compendium_order(site)
 
     def pdf_jobs_of(views, charts: dict[str, tuple[str, tuple]]) -> dict[str, tuple[str, None]]:
@@ -472,9 +472,9 @@ def build(
     compendium = None
 
     # Imported once the charts (and PDF workers) have been started: they are what the build waits for.
-    from jsna.pages import render_pages
-    from jsna.render_html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
-    from jsna.search import index_site
+    from jsna.render.pages import render_pages
+    from jsna.render.html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
+    from jsna.render.search import index_site
 
     env = environment(dirs, _made_folder(folder / "templates") if cache else None)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
@@ -530,7 +530,7 @@ def build(
         add(name, data)
     for name in ASSETS:
         add(f"assets/{name}", _asset(dirs, name))
-    add(MARKER, MARKER_TEXT)  # marks the folder as jsna's to replace (jsna/outfolder.py)
+    add(MARKER, MARKER_TEXT)  # marks the folder as jsna's to replace (jsna/build/outfolder.py)
     if site.config.logo:
         add(site.config.logo, (root / site.config.logo).read_bytes())
 
@@ -594,7 +594,7 @@ def _made_folder(path: Path) -> Path:
 
 
 def _assemble(job: tuple) -> tuple[bytes, int]:
-    from jsna.assemble import assemble
+    from jsna.render.assemble import assemble
 
     return assemble(*job)
 
@@ -603,7 +603,7 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
     """site/jsna.pdf from the chapters' parts ((key, rendered) in order): the front, whose contents
     give the page each heading lands on, the page numbers of the front and of the chapters, and
     the parts put together. Returns what to call for its bytes and page count."""
-    from jsna.compendium import chapter_numbering, front_allowance, render_compendium_front, render_page_numbers
+    from jsna.render.compendium import chapter_numbering, front_allowance, render_compendium_front, render_page_numbers
 
     built = pieces.built
     anchor_pages, body_pages = chapter_numbering([(count, anchors) for _, (_, count, anchors) in parts])
@@ -626,7 +626,7 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
         made.update(make({"numbers-front": (render_page_numbers(env, site, pdf_css, front[1], roman=True), False)}))
     numbers = [made[name] for name in ("numbers-front", "numbers-chapters")]
     front_made = pieces.built > built
-    key = digest("compendium", code_version(("jsna.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
+    key = digest("compendium", code_version(("jsna.render.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
     job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
     total = front[1] + body_pages
     fresh = not (pieces.store and pieces.store.has(key))
