@@ -35,10 +35,6 @@ from jsna.project import CACHE_DIR, template_dirs
 from jsna.build.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
-# The code an indicator is read with, and a chapter's computed view comes from (their cache keys'
-# code versions).
-LOAD_MODULES = tuple(f"jsna.{m}" for m in ("load.site", "load.chapters", "load.yamlnodes", "model", "periods", "errors", "build.store", "records"))
-VIEW_MODULES = tuple(f"jsna.{m}" for m in ("compute.views", "compute.stats", "compute.judgements", "compute.headline", "compute.opendata", "compute.disclosure", "numbers", "periods", "model", "errors", "records"))
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
 
 
@@ -332,12 +328,12 @@ def build(
     from jsna.load.site import load_site
 
     pieces = _Pieces(store, workers)
-    load_code = code_version(LOAD_MODULES, ("pyyaml",))
+    load_code = code_version(("jsna.load.site",), LIBRARIES)
     site = load_site(root, (lambda key, make: pieces.remember(digest(load_code, key), make)) if store else None)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     # A view's key may name its chapter and indicators by what they were read from: the reading
     # code's version is part of its code's.
-    view_code = digest(code_version(VIEW_MODULES), load_code)
+    view_code = digest(code_version(("jsna.compute.views",), LIBRARIES), load_code)
 
     def remember_view(key: str, make):
         return pieces.remember(digest(view_code, key), make)
@@ -346,7 +342,7 @@ def build(
     # data and style. Where PDFs are made, the wide chart is saved as a PDF too, from the same
     # layout (jsna/draw/charts.py), and kept with its SVG; a build without PDFs takes the SVG from there
     # when it has been drawn so.
-    figure_code = code_version(("jsna.draw.charts",), ("matplotlib",))
+    figure_code = code_version(("jsna.draw.charts",), LIBRARIES)
 
     def chart_key(figure, rendition: str) -> str:
         return digest("chart", figure_code, figure.chart_digest, rendition)
@@ -375,13 +371,13 @@ def build(
         files[name] = data
 
     dirs = template_dirs(root)
-    page_code = code_version(tuple(f"jsna.{m}" for m in ("render.html", "render.compendium", "compute.views", "render.pages")))
+    page_code = code_version(("jsna.render.html", "jsna.render.compendium", "jsna.render.pages"), LIBRARIES)
     templates = _folder_digest(dirs, (".html",))
     titles = repr(tuple((c.slug, c.title) for c in site.chapters))
     if pdf:
         pdf_css = _asset(dirs, "pdf.css").decode("utf-8")
         # With the form the PDFs are kept in (`_encode_pdf`), which is this module's.
-        pdf_code = digest(code_version(("jsna.render.pdf", "jsna.render.place_charts"), ("weasyprint", "pikepdf", "pillow")), _PDF_FORM)
+        pdf_code = digest(code_version(("jsna.render.pdf",), LIBRARIES), _PDF_FORM)
         order = compendium_order(site)
 
     def pdf_jobs_of(views, charts: dict[str, tuple[str, tuple]]) -> dict[str, tuple[str, None]]:
@@ -626,7 +622,7 @@ def _compendium(pieces: _Pieces, env, site, pages: list[dict], parts: list, pdf_
         made.update(make({"numbers-front": (render_page_numbers(env, site, pdf_css, front[1], roman=True), False)}))
     numbers = [made[name] for name in ("numbers-front", "numbers-chapters")]
     front_made = pieces.built > built
-    key = digest("compendium", code_version(("jsna.render.assemble",), ("pikepdf",)), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
+    key = digest("compendium", code_version(("jsna.render.assemble",), LIBRARIES), front_key, *(k for k, _ in numbers), *(k for k, _ in parts))
     job = (front[0], [rendered[0] for _, rendered in parts], [rendered[0] for _, rendered in numbers])
     total = front[1] + body_pages
     fresh = not (pieces.store and pieces.store.has(key))

@@ -10,13 +10,13 @@ half-written entry.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import sys
 from pathlib import Path
 
 from jsna import __version__
+from jsna.build.code import closure, module_file
 
 
 def digest(*parts: bytes | str) -> str:
@@ -30,12 +30,13 @@ def digest(*parts: bytes | str) -> str:
 
 
 def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> str:
-    """A digest of jsna's version, the named modules' source files (found without importing
-    them) and the named libraries' installed versions."""
+    """A digest of jsna's version, the source of every jsna module the named ones can reach
+    (`code.closure`: found by following their imports, never listed by hand) and the named
+    libraries' installed versions."""
+    reached = sorted({name for module in modules for name in closure(module)})
     parts: list[bytes | str] = [__version__]
-    for name in modules:
-        spec = importlib.util.find_spec(name)
-        parts.append(Path(spec.origin).read_bytes() if spec and spec.origin else name)
+    for name in reached:
+        parts += [name, module_file(name).read_bytes()]
     parts += [_versions.get(library) or _installed(library) for library in libraries]
     return digest(*parts)
 
