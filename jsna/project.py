@@ -3,6 +3,7 @@ build cache. Kept free of heavy imports: the no-change check of a rebuild reads 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -16,3 +17,9 @@ def template_dirs(root: Path) -> tuple[Path, ...]:
     own = root / "templates"
     dirs = [own] if own.is_dir() and own.resolve() != BUILTIN_TEMPLATES else []
     return tuple(dirs) + (BUILTIN_TEMPLATES,)
+
+
+def user_cache() -> Path:
+    """jsna's folder in the user's own cache (never in a project): what must not come from a
+    project folder lives here (the store's key, Jinja2's compiled templates, which are code)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jsna"

@@ -65,7 +65,7 @@ def start_all(
 
     try:
         size = max(1, min(count // share, workers))
-        pool = ProcessPoolExecutor(max_workers=size, initializer=_start_worker, initargs=(prepare,))
+        pool = ProcessPoolExecutor(max_workers=size, initializer=_start_worker, initargs=(prepare, os.getpid()))
         if prepare:
             for _ in range(size):  # a worker is started for each job that finds none idle
                 pool.submit(_nothing)
@@ -105,15 +105,32 @@ class Started:
             self._close()
 
 
-def _start_worker(prepare: Callable[[], None] | None) -> None:
-    """A worker's first step: set aside, for the garbage collector, the objects it was forked
-    with (the loaded site and its views), so that collecting never walks them or copies their
-    pages; then `prepare`."""
+def _start_worker(prepare: Callable[[], None] | None, parent: int) -> None:
+    """A worker's first step: die with the build (`_die_with`); set aside, for the garbage
+    collector, the objects it was forked with (the loaded site and its views), so that collecting
+    never walks them or copies their pages; then `prepare`."""
     import gc
 
+    _die_with(parent)
     gc.freeze()
     if prepare:
         prepare()
+
+
+def _die_with(parent: int) -> None:
+    """Have the kernel kill this worker when the build that started it dies, however it dies
+    (`kill -9` included: a pool's own shutdown never runs then). Linux's PR_SET_PDEATHSIG; where
+    there is none, the pool's own shutdown is all there is."""
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the build died before the request was made
+        os._exit(1)
 
 
 def _nothing() -> None:

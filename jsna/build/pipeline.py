@@ -31,7 +31,7 @@ from jsna.render.compendium import COMPENDIUM, source_date
 from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.build.outfolder import MARKER, MARKER_TEXT, build_record, check_out
 from jsna.build.parallel import start_all
-from jsna.project import CACHE_DIR, template_dirs
+from jsna.project import CACHE_DIR, template_dirs, user_cache
 from jsna.build.write import write_site
 
 ASSETS = ("style.css", "jsna.js")
@@ -310,8 +310,8 @@ def build(
     if cache:
         remember_versions(LIBRARIES, folder / "libraries.json")
     stamp = inputs_digest(root, f"pdf={pdf};compendium={compendium_pdf};date={build_date}")
-    if cache and out.is_dir() and manifest_path.is_file():
-        manifest = json.loads(manifest_path.read_text())
+    manifest = _read_record(manifest_path) if cache and out.is_dir() else None
+    if manifest:
         if manifest["inputs"] == stamp and manifest["files"] == _stat_tree(out):
             log("nothing changed: the site is as it was")
             return BuildResult(
@@ -472,7 +472,7 @@ def build(
     from jsna.render.html import PdfInfo, chapter_page, environment, render_chapter, render_chapter_print, render_index
     from jsna.render.search import index_site
 
-    env = environment(dirs, _made_folder(folder / "templates") if cache else None)
+    env = environment(dirs, _made_folder(user_cache() / "templates") if cache else None)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
     for view in views:
@@ -581,7 +581,19 @@ def build(
             "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in result.warnings],
             "files": _stat_tree(out),
         }))
+        store.prune()
     return result
+
+
+def _read_record(path: Path) -> dict | None:
+    """The record of the last build into a folder, or None if there is none or it is damaged
+    (the build then goes on as if there were none)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        keys = ("inputs", "files", "chapters", "figures", "pdfs", "count", "warnings")
+        return record if isinstance(record, dict) and all(k in record for k in keys) else None
+    except (OSError, ValueError):
+        return None
 
 
 def _made_folder(path: Path) -> Path:

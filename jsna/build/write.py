@@ -9,6 +9,7 @@ the swap then retires the previous folder, and the linked files live on in the n
 from __future__ import annotations
 
 import os
+import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -32,7 +33,7 @@ def write_site(
     out.parent.mkdir(parents=True, exist_ok=True)
     staging = out.parent / f".{out.name}.building-{os.getpid()}"
     retired = out.parent / f".{out.name}.previous-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
+    remove_leftovers(out)
     folders: set[Path] = set()
     written: set[str] = set()
 
@@ -66,6 +67,30 @@ def write_site(
             os.replace(retired, out)
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the staging and retired folders that builds into `out` left when they were killed
+    (named by `write_site`, with the build's process id; a build still running keeps its own)."""
+    pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:building|previous)-(\d+)")
+    for entry in os.scandir(out.parent):
+        found = pattern.fullmatch(entry.name)
+        if found and entry.is_dir(follow_symlinks=False) and not _running(int(found[1])):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` is running (this process counts: its own leftovers are removed by
+    `write_site` itself)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _link_if_same(previous: Path, path: Path, data: bytes) -> bool:
