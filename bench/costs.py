@@ -28,7 +28,7 @@ def main(root: Path) -> dict:
     )
     from jsna.build import pipeline
     from jsna.render.assemble import assemble
-    from jsna.render.compendium import chapter_numbering, contents_page, front_allowance, print_page, render_compendium_front, render_compendium_part, render_page_numbers
+    from jsna.render.compendium import chapter_numbering, contents_page, print_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.compute.views import compute_site
     from jsna.draw.charts import draw
     from jsna.load.site import load_site
@@ -71,7 +71,7 @@ def main(root: Path) -> dict:
     front = render_pdf(render_compendium_front(env, site, contents, css, None, anchors), {})
     numbers = [
         render_pdf(render_page_numbers(env, site, css, count, roman=roman), {}, tagged=False)[0]
-        for count, roman in ((max(front[1], front_allowance(contents)), True), (body, False))
+        for count, roman in ((front[1], True), (body, False))
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)

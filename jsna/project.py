@@ -4,6 +4,7 @@ build cache. Kept free of heavy imports: the no-change check of a rebuild reads 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -23,3 +24,28 @@ def user_cache() -> Path:
     """jsna's folder in the user's own cache (never in a project): what must not come from a
     project folder lives here (the store's key, Jinja2's compiled templates, which are code)."""
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "jsna"
+
+
+def input_files(root: Path) -> list[Path]:
+    """Every file a build of `root` reads, in a fixed order: jsna.yaml, indicators.yaml, the
+    logo, chapters/, jsna's own code and the templates (the project's and the built-in ones).
+    The build's no-change check hashes these, and `jsna serve` watches them: one list."""
+    files = [root / "jsna.yaml", root / "indicators.yaml"]
+    config = files[0].read_text(encoding="utf-8", errors="replace") if files[0].is_file() else ""
+    logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
+    if logo:
+        files.append(root / logo.group(1))
+    for folder in (root / "chapters", Path(__file__).resolve().parent, *template_dirs(root)):
+        if folder.is_dir():
+            files.extend(sorted(_files(folder)))
+    return files
+
+
+def _files(folder: Path):
+    for entry in os.scandir(folder):
+        if entry.name.startswith((".", "__pycache__")):
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            yield from _files(Path(entry.path))
+        elif entry.is_file():
+            yield Path(entry.path)

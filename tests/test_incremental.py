@@ -185,7 +185,7 @@ def test_a_page_written_before_its_pdf_is_made_is_indexed_for_search_as_it_ends_
     assert _bundle(copy) == _bundle(out), "the index of the pages as written is the index the build made"
 
 
-def test_a_file_written_again_later_leaves_the_previous_sites_file_as_it_was(tmp_path):
+def test_a_file_kept_from_the_previous_site_is_linked_and_never_written_through(tmp_path):
     import os
 
     from jsna.build.write import write_site
@@ -194,9 +194,10 @@ def test_a_file_written_again_later_leaves_the_previous_sites_file_as_it_was(tmp
     write_site({"a.html": b"old", "b.html": b"same"}, out)
     kept = tmp_path / "kept"
     os.link(out / "a.html", kept)
-    write_site({"a.html": b"old", "b.html": b"same"}, out, later=lambda: {"a.html": b"new"})
+    write_site({"a.html": b"new", "b.html": b"same"}, out)
     assert (out / "a.html").read_bytes() == b"new" and (out / "b.html").read_bytes() == b"same"
-    assert kept.read_bytes() == b"old", "the first version was linked from the previous site: never written through"
+    assert kept.read_bytes() == b"old", "the previous site's file is never written through"
+    assert (out / "b.html").stat().st_nlink == 1, "the previous site is gone: its same file lives on in the new one"
 
 
 def _remembering():
@@ -343,19 +344,20 @@ def test_a_kept_piece_gone_before_it_is_read_is_made_again(project, monkeypatch)
     assert _tree(out) == _tree(fresh)
 
 
-def test_the_files_the_index_reads_are_written_before_it_runs_and_the_rest_meanwhile(tmp_path):
-    from jsna.build.write import write_site
+def test_a_path_written_twice_is_an_error_and_the_site_is_left_as_it_was(tmp_path):
+    import pytest
 
-    seen = {}
-
-    def index(staging: Path) -> None:
-        seen["page"] = (staging / "a/index.html").read_bytes()
-        (staging / "found.json").write_bytes(b"{}")
+    from jsna.build.write import Staging, write_site
+    from jsna.errors import JsnaError
 
     out = tmp_path / "site"
-    write_site({"a/index.html": b"page", "a/figure-1.svg": b"chart"}, out, before_swap=index, reads=lambda n: n.endswith(".html"))
-    assert seen == {"page": b"page"}
-    assert _tree(out) == {"a/figure-1.svg": b"chart", "a/index.html": b"page", "found.json": b"{}"}
+    write_site({"a.html": b"before"}, out)
+    staging = Staging(out)
+    staging.put({"a.html": b"one"})
+    with pytest.raises(JsnaError, match="written twice"):
+        staging.put({"a.html": b"two"})
+    staging.abort()
+    assert _tree(out) == {"a.html": b"before"} and [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
 def test_library_versions_are_looked_up_again_only_when_a_package_folder_changed(tmp_path, monkeypatch):

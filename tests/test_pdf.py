@@ -498,25 +498,25 @@ def test_compendium_pages_are_numbered_through_and_its_parts_share_no_ids(site):
     assert len(keys) == len(set(keys)) and root["/ParentTreeNextKey"] > max(keys)
 
 
-def test_a_front_longer_than_its_page_numbers_is_numbered_again(tmp_path, monkeypatch):
-    # The front's page numbers are made for more pages than it should need; were it ever longer,
-    # they are made again for its length rather than the build failing.
+def test_the_fronts_page_numbers_are_made_once_for_its_length(tmp_path, monkeypatch):
+    # The front's page numbers need the front's length: they are made after it, once, for
+    # exactly its pages (a declared dependency, not a guess made again when it was wrong).
     import jsna.render.compendium
+    import jsna.render.pieces
 
     original = jsna.render.compendium.render_page_numbers
     roman: list[int] = []
 
-    def too_few_at_first(env, site, css, pages, **kw):
+    def counted(env, site, css, pages, **kw):
         if kw["roman"]:
             roman.append(pages)
-            pages = 1 if len(roman) == 1 else pages
         return original(env, site, css, pages, **kw)
 
-    monkeypatch.setattr(jsna.render.compendium, "render_page_numbers", too_few_at_first)
-    out = build(write_tiny(tmp_path / "project"), tmp_path / "site")
+    monkeypatch.setattr(jsna.render.pieces, "render_page_numbers", counted)
+    out = build(write_tiny(tmp_path / "project"), tmp_path / "site", "--workers", "1")
     reader = pypdf.PdfReader(out / "jsna.pdf")
     front = reader.page_labels.index("1")
-    assert len(roman) == 2 and roman[1] == front
+    assert roman == [front]
     assert [f"Page {label}" in page.extract_text() for label, page in zip(reader.page_labels, reader.pages[:front])] == [True] * front
 
 
@@ -561,20 +561,23 @@ def _box_pdf(width: int = 40, height: int = 20) -> bytes:
 
 
 def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
+    from jsna.build.parallel import process_pool
     from jsna.render import pdf as render_pdf
-    from jsna.build.parallel import start_all
-    from jsna.build.pipeline import _render_pdf
 
     chart = _box_pdf()
     jobs = [
-        (f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', {"c.svg": chart}, True, "")
+        (True, "", ("c.svg",), f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', (b"", chart))
         for n in range(3)
     ]
-    parallel = start_all(_render_pdf, jobs, len(jobs), workers=2)()
-    assert parallel == start_all(_render_pdf, (job for job in jobs), len(jobs), workers=1)() == [render_pdf.render_pdf(h, f) for h, f, _, _ in jobs]
-    assert len({data for data, _, _ in parallel}) == 3, "each job its own PDF, in order"
-    prepared = start_all(_render_pdf, iter(jobs), len(jobs), workers=2, prepare=render_pdf.prepare)()
-    assert prepared == parallel, "workers that imported WeasyPrint first give the same PDFs, and only the jobs' results"
+    here = [render_pdf.render_job(*job) for job in jobs]
+    for prepare in (None, render_pdf.prepare):
+        pool = process_pool(2, prepare)
+        try:
+            made = [future.result() for future in [pool.submit(render_pdf.render_job, *job) for job in jobs]]
+        finally:
+            pool.shutdown()
+        assert made == here, "workers (prepared or not) give the PDFs made here"
+    assert len({data for data, _, _ in here}) == 3, "each job its own PDF"
 
 
 _READY = []
@@ -589,10 +592,14 @@ def _ready(_job: int) -> bool:
 
 
 def test_prepare_runs_in_each_worker_before_its_jobs():
-    from jsna.build.parallel import start_all
+    from jsna.build.parallel import process_pool
 
-    assert start_all(_ready, range(6), 6, workers=2, prepare=_get_ready)() == [True] * 6
-    assert start_all(_ready, range(6), 6, workers=2)() == [False] * 6
+    for prepare, expected in ((_get_ready, True), (None, False)):
+        pool = process_pool(2, prepare)
+        try:
+            assert [pool.submit(_ready, n).result() for n in range(6)] == [expected] * 6
+        finally:
+            pool.shutdown()
     assert not _READY, "only the workers were prepared"
 
 

@@ -1,17 +1,11 @@
-"""Run independent jobs (drawing charts, rendering PDFs) across processes on all cores.
-
-Results come back in the order the jobs were given, whatever order they finish in, so the
-output does not depend on scheduling. Give the largest jobs first: the pool hands them out in
-order. Where no worker processes can be had, the jobs run one at a time in this process.
-"""
+"""The worker processes that draw charts and render PDFs (jsna/build/scheduler.py gives them
+their jobs): as many as the processors, each dying with the build that started it."""
 
 from __future__ import annotations
 
 import os
-from typing import Callable, Iterable, TypeVar
-
-T = TypeVar("T")
-R = TypeVar("R")
+from concurrent.futures import Executor
+from typing import Callable
 
 
 def processors() -> int:
@@ -22,87 +16,21 @@ def processors() -> int:
         return os.cpu_count() or 1
 
 
-def start_all(
-    function: Callable[[T], R], jobs: Iterable[T], count: int, workers: int | None = None, share: int = 1,
-    prepare: Callable[[], None] | None = None,
-) -> Started:
-    """Start `function(job)` for each of the `count` jobs in worker processes, and return once
-    they are all handed over: calling what is returned waits for the results. Each job is handed
-    over as `jobs` yields it, so the workers start on the first while later ones are still being
-    prepared, and this process can go on with other work meanwhile (even one job is worth a
-    worker then). `share`: the fewest jobs worth a process of their own (a worker first spends on
-    its imports what `share` jobs cost). With one processor (or `workers` 1), or no processes to
-    be had, the jobs run one at a time in this process when the results are asked for.
-
-    `prepare`, if given, runs first in each worker (importing what the jobs need): the workers
-    start on it at once, and the jobs are handed over only when `hand_over()` is called on what
-    is returned, or the results are asked for, so that making them may wait on work this process
-    does meanwhile."""
-    workers = workers or processors()
-    jobs = iter(jobs)
-    given: list[T] = []  # the jobs taken from `jobs`, in order
-    made: dict[int, R] = {}  # results made in this process, by job
-
-    def here(index: int) -> R:
-        """Job `index`'s result, made in this process."""
-        while len(given) <= index:
-            given.append(next(jobs))
-        if index not in made:
-            made[index] = function(given[index])
-        return made[index]
-
-    if count == 0 or workers < 2:
-        return Started(lambda: None, here, count, lambda: None)
+def process_pool(size: int, prepare: Callable[[], None] | None = None) -> Executor | None:
+    """A pool of `size` worker processes that die with the build, each running `prepare` first
+    (importing what its jobs need: started at once, so that it is done by the time the first
+    job comes); None where no processes can be had (the jobs are then made in this process)."""
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    futures = []
-
-    def hand_over() -> None:
-        for job in jobs:
-            given.append(job)
-            futures.append(pool.submit(function, job))
-
     try:
-        size = max(1, min(count // share, workers))
         pool = ProcessPoolExecutor(max_workers=size, initializer=_start_worker, initargs=(prepare, os.getpid()))
         if prepare:
             for _ in range(size):  # a worker is started for each job that finds none idle
                 pool.submit(_nothing)
-        else:
-            hand_over()
-    except (OSError, BrokenProcessPool):  # no processes to be had here: one at a time, then
-        return Started(lambda: None, here, count, lambda: None)
-    broken = []
-
-    def result(index: int) -> R:
-        if not broken:
-            try:
-                hand_over()
-                return futures[index].result()
-            except (OSError, BrokenProcessPool):  # the processes could not start: here, then
-                broken.append(True)
-        return here(index)
-
-    return Started(hand_over, result, count, pool.shutdown)
-
-
-class Started:
-    """Jobs `start_all` started: call it for their results (in order), or ask for one by its
-    place with `result(index)`. `hand_over()` gives the workers the jobs not given yet (with
-    `prepare`, they wait for it or for a result), and goes on."""
-
-    def __init__(self, hand_over: Callable[[], None], result: Callable[[int], R], count: int, close: Callable[[], None]):
-        self.hand_over = hand_over
-        self.result = result
-        self._count = count
-        self._close = close
-
-    def __call__(self) -> list:
-        try:
-            return [self.result(index) for index in range(self._count)]
-        finally:
-            self._close()
+    except (OSError, BrokenProcessPool):
+        return None
+    return pool
 
 
 def _start_worker(prepare: Callable[[], None] | None, parent: int) -> None:

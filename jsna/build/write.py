@@ -11,67 +11,69 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable
+
+from jsna.errors import JsnaError, Position
 
 
-def write_site(
-    files: dict[str, bytes],
-    out: Path,
-    before_swap: Callable[[Path], None] | None = None,
-    later: Callable[[], dict[str, bytes]] | None = None,
-    reads: Callable[[str], bool] = lambda name: True,
-) -> None:
-    """Replace the folder `out` with exactly `files` (relative path -> bytes); `before_swap`, if
-    given, may add to the written folder (the search index) before it replaces `out`; `later`,
-    if given, gives more files once that is done (charts and PDFs still being made meanwhile),
-    which may replace files written before it (a page written for the search index as it would
-    be, now written as it is). The files `before_swap` reads (`reads(name)`) are written first,
-    and it runs (in a thread) while the others are written."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = out.parent / f".{out.name}.building-{os.getpid()}"
-    retired = out.parent / f".{out.name}.previous-{os.getpid()}"
-    remove_leftovers(out)
-    folders: set[Path] = set()
-    written: set[str] = set()
+class Staging:
+    """A site being written: files go into a folder beside `out` as they are made (`put`), and
+    the folder replaces `out` only when the build is complete (`swap`); `abort` removes it,
+    leaving the previous site exactly as it was."""
 
-    def put(files: dict[str, bytes]) -> None:
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        remove_leftovers(self.out)
+        self.folder = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
+        self.folder.mkdir()
+        self._folders: set[Path] = {self.folder}
+        self.written: set[str] = set()
+
+    def put(self, files: dict[str, bytes]) -> None:
+        """Write `files` (relative path -> bytes); a path written twice is an error."""
         for name in sorted(files):
-            path = staging / name
-            if path.parent not in folders:
+            if name in self.written:
+                raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
+            self.written.add(name)
+            path = self.folder / name
+            if path.parent not in self._folders:
                 path.parent.mkdir(parents=True, exist_ok=True)
-                folders.add(path.parent)
-            if name in written:  # it may be a link to the previous site's file: never write through
-                path.unlink()
-            written.add(name)
-            if not _link_if_same(out / name, path, files[name]):
+                self._folders.add(path.parent)
+            if not _link_if_same(self.out / name, path, files[name]):
                 path.write_bytes(files[name])
 
+    def swap(self) -> None:
+        """Replace `out` with the written folder."""
+        retired = self.out.parent / f".{self.out.name}.previous-{os.getpid()}"
+        if self.out.exists():
+            os.replace(self.out, retired)
+        try:
+            os.replace(self.folder, self.out)
+        except BaseException:
+            if retired.exists():
+                os.replace(retired, self.out)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def write_site(files: dict[str, bytes], out: Path) -> None:
+    """Replace the folder `out` with exactly `files` (relative path -> bytes), all at once."""
+    staging = Staging(out)
     try:
-        put({name: data for name, data in files.items() if reads(name)})
-        with ThreadPoolExecutor(max_workers=1) as thread:
-            adding = thread.submit(before_swap, staging) if before_swap is not None else None
-            put({name: data for name, data in files.items() if not reads(name)})
-            if adding is not None:
-                adding.result()
-        if later is not None:
-            put(later())
-        if out.exists():
-            os.replace(out, retired)
-        os.replace(staging, out)
+        staging.put(files)
+        staging.swap()
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if retired.exists() and not out.exists():
-            os.replace(retired, out)
+        staging.abort()
         raise
-    shutil.rmtree(retired, ignore_errors=True)
 
 
 def remove_leftovers(out: Path) -> None:
     """Remove the staging and retired folders that builds into `out` left when they were killed
-    (named by `write_site`, with the build's process id; a build still running keeps its own)."""
+    (named by `Staging`, with the build's process id; a build still running keeps its own)."""
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:building|previous)-(\d+)")
     for entry in os.scandir(out.parent):
         found = pattern.fullmatch(entry.name)

@@ -409,3 +409,26 @@ _DRAW = {
     "stacked-bar": _stacked,
     "horizontal-bar": _horizontal,
 }
+
+
+def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool) -> tuple[bytes, ...]:
+    """A chart target's make (jsna/build/pipeline.py): `draw`, behind the PDFs (`run_behind`)
+    when `behind`."""
+    if behind:
+        run_behind()
+    return draw(spec, small=small, pdf=pdf)
+
+
+def run_behind() -> None:
+    """In a worker process, run behind the PDFs from now on (nice 5): a small chart (for the
+    pages only) is not what the build waits for when a PDF is being made."""
+    import multiprocessing
+    import os
+
+    global _behind
+    if not _behind and multiprocessing.parent_process() is not None and hasattr(os, "nice"):
+        os.nice(5)
+        _behind = True
+
+
+_behind = False

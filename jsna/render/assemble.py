@@ -183,3 +183,10 @@ def _stamp(book, numbers: list) -> None:
         name = page.add_resource(form, Name.XObject, Name(f"/JsnaPageNumber{number}"), replace_existing=False)
         page.contents_add(book.make_stream(b"q\n"), prepend=True)
         page.contents_add(book.make_stream(f"Q\n/Artifact <</Type /Pagination>> BDC q {name} Do Q EMC\n".encode("ascii")))
+
+
+def assemble_job(front: tuple, numbers_front: tuple, numbers_chapters: tuple, *parts: tuple) -> tuple[bytes, int]:
+    """The compendium target's make (jsna/build/pipeline.py): `assemble` of the PDFs made for it
+    (each with its page count), and the compendium's page count."""
+    data, _ = assemble(front[0], [part[0] for part in parts], [numbers_front[0], numbers_chapters[0]])
+    return data, front[1] + sum(part[1] for part in parts)

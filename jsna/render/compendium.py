@@ -212,13 +212,6 @@ def chapter_numbering(parts: list[tuple[int, dict[str, int]]]) -> tuple[dict[str
     return anchor_pages, pages
 
 
-def front_allowance(pages: list[dict]) -> int:
-    """Pages to make the front's numbers (i, ii, ...) for before it is laid out: its title page,
-    and one per twenty contents entries (some forty fit on a page), so that all can be laid out
-    at once. A front that runs longer is numbered again for its length."""
-    return 2 + sum(1 + len(contents_targets(page)) for page in pages) // 20
-
-
 def render_page_numbers(env, site: Site, pdf_css: str, pages: int, *, roman: bool) -> str:
     """The HTML of `pages` blank pages with only their page numbers, to lay over the compendium's:
     "Page X of Y" for the chapters' pages, "Page ii" (`roman`) for the front's."""

@@ -148,3 +148,9 @@ def _pagination_artifacts(pdf, elements) -> None:
             if isinstance(item, pydyf.Dictionary) and item.get("MCID") in ids and stream[index + 1] == b"BDC":
                 stream[index - 1] = "/Artifact"
                 stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
+
+
+def render_job(tagged: bool, ids: str, names: tuple[str, ...], html: str, *charts: tuple[bytes, ...]) -> tuple[bytes, int, dict[str, int]]:
+    """A PDF target's make (jsna/build/pipeline.py): `render_pdf` of the print HTML, each chart
+    (drawn as SVG and PDF) placed under the name its image has there."""
+    return render_pdf(html, {name: chart[1] for name, chart in zip(names, charts)}, tagged=tagged, ids=ids)

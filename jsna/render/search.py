@@ -1,4 +1,4 @@
-"""The search index: Pagefind run over a finished site folder, before the folder is swapped in.
+"""The search index: Pagefind run over the chapter pages, in a folder of their own.
 
 Pagefind is a single binary that the PyPI package `pagefind[extended]` (or `pagefind-bin`)
 bundles, so a build needs no Node and no network. Without it the site is built without a search
@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
@@ -63,6 +64,22 @@ def index_site(folder: Path, log: Callable[[str], None] = lambda _: None, notice
     for name in UNUSED:
         (folder / BUNDLE / name).unlink(missing_ok=True)
     return True
+
+
+def index_pages(names: tuple[str, ...], *pages: str) -> dict[str, bytes]:
+    """The search target's make (jsna/build/pipeline.py): the index's files (pagefind/...) for
+    the chapter pages (`names`: their paths in the site), made in a folder of their own."""
+    with tempfile.TemporaryDirectory(prefix="jsna-search-") as scratch:
+        folder = Path(scratch)
+        for name, page in zip(names, pages):
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
+            (folder / name).write_text(page, encoding="utf-8")
+        if not index_site(folder):
+            return {}
+        return {
+            path.relative_to(folder).as_posix(): path.read_bytes()
+            for path in sorted((folder / BUNDLE).rglob("*")) if path.is_file()
+        }
 
 
 def _stderr(message: str) -> None:

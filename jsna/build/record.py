@@ -1,0 +1,79 @@
+"""The record of a build into a folder (`.jsna-cache/builds/`): what its inputs hashed to and
+what it wrote, so that a rebuild with nothing changed stops after hashing the inputs (it imports
+neither matplotlib nor WeasyPrint, and touches nothing)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from jsna.build.store import code_version, digest
+from jsna.errors import BuildWarning, Position
+from jsna.project import input_files
+
+_FIELDS = ("inputs", "files", "chapters", "figures", "pdfs", "count", "warnings")
+
+
+def inputs_digest(root: Path, options: str, libraries: tuple[str, ...]) -> str:
+    """Everything a build reads (`project.input_files`), the build's options and the libraries'
+    versions, hashed."""
+    parts: list[bytes | str] = [options, code_version((), libraries)]
+    for path in input_files(root):
+        parts += [str(path), path.read_bytes() if path.is_file() else b"missing"]
+    return digest(*parts)
+
+
+def folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> str:
+    """The files in `folders` with those suffixes (the templates, say), hashed with their paths."""
+    parts: list[bytes | str] = []
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            if path.suffix in suffixes:
+                parts += [path.relative_to(folder).as_posix(), path.read_bytes()]
+    return digest(*parts)
+
+
+def stat_tree(out: Path) -> dict[str, list[int]]:
+    """Every file under `out` (its path from there) -> its size and modification time."""
+    tree: dict[str, list[int]] = {}
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            elif entry.is_file():
+                stat = entry.stat()
+                tree[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+
+    walk(str(out), "")
+    return dict(sorted(tree.items()))
+
+
+def read_record(path: Path) -> dict | None:
+    """The record of the last build into a folder, or None if there is none or it is damaged
+    (the build then goes on as if there were none)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record if isinstance(record, dict) and all(k in record for k in _FIELDS) else None
+
+
+def unchanged(record: dict | None, stamp: str, out: Path) -> bool:
+    """Whether the site in `out` is what a build of these inputs (`stamp`) would write."""
+    return bool(record) and record["inputs"] == stamp and out.is_dir() and record["files"] == stat_tree(out)
+
+
+def record_warnings(record: dict) -> tuple[BuildWarning, ...]:
+    return tuple(BuildWarning(Position(*w[:3]), w[3]) for w in record["warnings"])
+
+
+def write_record(path: Path, stamp: str, out: Path, counts: dict[str, int], warnings) -> None:
+    """Keep the record of a finished build into `out`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({
+        "inputs": stamp, **counts,
+        "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in warnings],
+        "files": stat_tree(out),
+    }))

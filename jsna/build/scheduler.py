@@ -1,0 +1,306 @@
+"""The one place that decides how a build's targets (jsna/build/targets.py) are made: it computes
+every key, takes what the store keeps, makes what is missing (the missing first, then in each
+target's order), starts worker pools when there is work for them, and keeps what is made.
+
+It knows pools only as `concurrent.futures.Executor`s, made by the factories it is given when
+the first target for them is found to be missing (so a pool's workers start their imports while
+what they wait for is made here); another executor (a cluster's, say) needs no change here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+from collections import defaultdict
+from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from typing import Callable, Iterable
+
+from jsna.build.store import Store, code_version, digest
+from jsna.build.targets import HERE, Target
+from jsna.errors import JsnaError, JsnaErrors, Position
+
+# A target's state: its key not known yet; waiting to be demanded (lazy); kept (to be read);
+# to be made (once its needs are made); its needs made, queued to be made; being made in a pool;
+# made or read.
+WAITING, IDLE, KEPT, MAKE, QUEUED, RUNNING, DONE = range(7)
+
+PoolFactory = Callable[[int], Executor | None]
+
+
+class Scheduler:
+    """Makes targets: `run(targets)` gives every target's result by name. `pools`: where ->
+    a factory given how many targets there are known to be made there, returning an executor
+    (or None: they are made here). `libraries`: whose versions every key covers. `done(target,
+    result, made)` is called as each result comes, in this process."""
+
+    def __init__(
+        self, store: Store | None, pools: dict[str, PoolFactory], libraries: tuple[str, ...] = (),
+        done: Callable[[Target, object, bool], None] = lambda target, result, made: None,
+    ):
+        self.store = store
+        self.factories = pools
+        self.libraries = libraries
+        self.done = done
+        self.targets: dict[str, Target] = {}
+        self.keys: dict[str, str] = {}
+        self.results: dict[str, object] = {}
+        self.state: dict[str, int] = {}
+        self.demanded: set[str] = set()
+        self.dependents: dict[str, list[str]] = defaultdict(list)
+        self._unkeyed: dict[str, int] = {}  # name -> how many of its needs have no key yet
+        self._undone: dict[str, int] = {}  # name -> how many of its needs are not made or read yet
+        self.pools: dict[str, Executor | None] = {}
+        self.running: dict[Future, str] = {}
+        self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [made, read]
+        self._here: list[tuple] = []  # heap of (order, read last, seq, name)
+        self._submit: list[tuple] = []
+        self._seq = 0
+        self._code: dict[Callable, str] = {}
+        self._modules: dict[str, str] = {}
+
+    # Declaring, and keys ------------------------------------------------------------------
+
+    def declare(self, targets: Iterable[Target]) -> None:
+        """Add targets; their keys are found as soon as what they need is known."""
+        for target in targets:
+            if target.name in self.targets:
+                raise JsnaError(Position(target.name), f"expected one target named '{target.name}', found two")
+            self.targets[target.name] = target
+            self.state[target.name] = WAITING
+            self._unkeyed[target.name] = sum(1 for n in target.needs if n not in self.keys)
+            self._undone[target.name] = sum(1 for n in target.needs if self.state.get(n) != DONE)
+            for need in target.needs:
+                self.dependents[need].append(target.name)
+            if target.by_content and self._wanted(target):
+                self._demand_needs(target)
+        for target in targets:
+            if target.name not in self.keys and self._may_key(target.name):
+                self._set_key(target.name)
+        self._start_pools()
+
+    def code_key(self, make: Callable) -> str:
+        """The code a make function runs: its module's closure inside jsna, the libraries'
+        versions, and its name."""
+        if make not in self._code:
+            module = make.__module__
+            if module not in self._modules:
+                self._modules[module] = code_version((module,), self.libraries)
+            self._code[make] = digest(self._modules[module], make.__qualname__)
+        return self._code[make]
+
+    def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
+        """SHA-256 over the target's kind, code, form, inputs and needs (each after its length,
+        so that no two lists of parts run together alike)."""
+        parts = (target.kind, self.code_key(target.make), target.keep.form if target.keep else "", *target.inputs, *needs)
+        text = "\n".join([f"{len(part)}:{part}" for part in parts])
+        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+    def _may_key(self, name: str) -> bool:
+        """Whether what the target's key is made of is known: its needs' keys, or with
+        `by_content`, their results."""
+        return (self._undone if self.targets[name].by_content else self._unkeyed)[name] == 0
+
+    def _set_key(self, name: str) -> None:
+        target = self.targets[name]
+        needs = (_fingerprint(self.results[n]) for n in target.needs) if target.by_content else (self.keys[n] for n in target.needs)
+        self.keys[name] = self.key_of(target, tuple(needs))
+        self._decide(name)
+        for dependent in self.dependents.get(name, ()):
+            if dependent in self.targets:
+                self._unkeyed[dependent] -= 1
+                if dependent not in self.keys and self._may_key(dependent):
+                    self._set_key(dependent)
+
+    def _decide(self, name: str) -> None:
+        """Kept (to read), to make, or idle until demanded."""
+        target = self.targets[name]
+        if target.keep and self.store and self.store.has(self.keys[name]):
+            self._set(name, KEPT)
+        elif target.instead is not None and self._kept_instead(target):
+            self._set(name, KEPT)
+        elif self._wanted(target):
+            self._to_make(name)
+        else:
+            self._set(name, IDLE)
+
+    def _kept_instead(self, target: Target) -> bool:
+        other = target.instead
+        return bool(other.keep and self.store and self.store.has(self.key_of(other, ())))
+
+    def _wanted(self, target: Target) -> bool:
+        return not target.lazy or target.name in self.demanded
+
+    def _demand_needs(self, target: Target) -> None:
+        for need in target.needs:
+            if need not in self.demanded:
+                self.demanded.add(need)
+                if self.state.get(need) == IDLE:
+                    self._to_make(need)
+                elif need in self.targets and self.targets[need].by_content:
+                    self._demand_needs(self.targets[need])
+
+    # Making -------------------------------------------------------------------------------
+
+    def _to_make(self, name: str) -> None:
+        target = self.targets[name]
+        self._set(name, MAKE)
+        self._demand_needs(target)
+        self._check_ready(name)
+
+    def _start_pools(self) -> None:
+        """Make the pools there are now targets to make in, each sized by how many there are
+        (its workers start on their imports while the targets' needs are made)."""
+        count: dict[str, int] = defaultdict(int)
+        for name, state in self.state.items():
+            where = self.targets[name].where
+            if state in (MAKE, QUEUED) and where != HERE and where not in self.pools:
+                count[where] += 1
+        for where, jobs in sorted(count.items()):
+            factory = self.factories.get(where)
+            self.pools[where] = factory(jobs) if factory else None
+
+    def _set(self, name: str, state: int) -> None:
+        self.state[name] = state
+        if state == KEPT:
+            self._push(name, 1)
+
+    def _push(self, name: str, read_last: int) -> None:
+        self._seq += 1
+        heapq.heappush(self._here, (self.targets[name].order, read_last, self._seq, name))
+
+    def _check_ready(self, name: str) -> None:
+        if self.state[name] != MAKE or self._undone[name]:
+            return
+        target = self.targets[name]
+        self.state[name] = QUEUED
+        if target.where == HERE:
+            self._push(name, 0)
+        else:
+            self._seq += 1
+            self._submit.append((target.order, self._seq, name))
+
+    def _arguments(self, target: Target) -> tuple:
+        return (*target.args, *(self.results[n] for n in target.needs))
+
+    def _make_here(self, name: str) -> None:
+        target = self.targets[name]
+        try:
+            result = target.make(*self._arguments(target))
+        except (JsnaError, JsnaErrors):
+            raise
+        except Exception as exc:
+            raise _failed(name, exc) from exc
+        self._finish(name, result, made=True)
+
+    def _read(self, name: str) -> None:
+        """A kept result; one that does not check (jsna/build/store.py) is made again."""
+        target = self.targets[name]
+        keep, key = target.keep, self.keys[name]
+        if not (keep and self.store and self.store.has(key)) and target.instead is not None:
+            keep, key = target.instead.keep, self.key_of(target.instead, ())
+        data = self.store.get(key)
+        if data is None:
+            self._to_make(name)
+            return
+        self._finish(name, keep.decode(data), made=False)
+
+    def _finish(self, name: str, result: object, made: bool) -> None:
+        target = self.targets[name]
+        self.results[name] = result
+        self.state[name] = DONE
+        self.counts[target.kind][0 if made else 1] += 1
+        if made and target.keep and self.store:
+            self.store.put(self.keys[name], target.keep.encode(result))
+        self.done(target, result, made)
+        if target.then is not None:
+            self.declare(list(target.then(result)))
+        for dependent in self.dependents.get(name, ()):
+            if dependent in self.targets:
+                self._undone[dependent] -= 1
+                if dependent not in self.keys and self._may_key(dependent):
+                    self._set_key(dependent)
+                else:
+                    self._check_ready(dependent)
+
+    def _hand_over(self) -> None:
+        """Give the pools the targets ready for them, in order (those without a pool are made
+        here)."""
+        if not self._submit:
+            return
+        self._start_pools()
+        self._submit.sort()
+        for _, _, name in self._submit:
+            target = self.targets[name]
+            if self.pools[target.where] is None:
+                self._push(name, 0)
+                continue
+            self.state[name] = RUNNING
+            self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = name
+        self._submit.clear()
+
+    def _collect(self, timeout: float | None) -> None:
+        finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
+        for future in sorted(finished, key=lambda f: self.targets[self.running[f]].order):
+            name = self.running.pop(future)
+            try:
+                result = future.result()
+            except (JsnaError, JsnaErrors):
+                raise
+            except Exception as exc:
+                raise _failed(name, exc) from exc
+            self._finish(name, result, made=True)
+
+    def run(self, targets: Iterable[Target]) -> dict[str, object]:
+        """Make or read every target (and those their results declare); results by name."""
+        try:
+            self.declare(list(targets))
+            while True:
+                self._hand_over()
+                if any(future.done() for future in self.running):
+                    self._collect(0)
+                    self._hand_over()
+                if self._here:
+                    _, read_last, _, name = heapq.heappop(self._here)
+                    if self.state[name] == KEPT:
+                        self._read(name)
+                    elif self.state[name] == QUEUED:
+                        self._make_here(name)
+                elif self.running:
+                    self._collect(None)
+                else:
+                    break
+            self._check_all_done()
+        except BaseException:
+            self._close(cancel=True)
+            raise
+        self._close(cancel=False)
+        return self.results
+
+    def _check_all_done(self) -> None:
+        for name, state in self.state.items():
+            if state not in (DONE, IDLE):
+                missing = [n for n in self.targets[name].needs if n not in self.targets]
+                found = f"it needs {', '.join(missing)}, which no target declared" if missing else "it was never made"
+                raise JsnaError(Position(name), f"expected {name} to be made, found {found}")
+
+    def _close(self, cancel: bool) -> None:
+        for pool in self.pools.values():
+            if pool is not None:
+                pool.shutdown(wait=not cancel, cancel_futures=cancel)
+
+
+def _failed(name: str, exc: Exception) -> JsnaError:
+    """An unexpected failure while making a target, as one line naming the target."""
+    detail = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return JsnaError(Position(name), f"expected to make {name}, found {type(exc).__name__}" + (f": {detail}" if detail else ""))
+
+
+def _fingerprint(result: object) -> str:
+    """A digest of a result, for the targets keyed by what their needs came out as."""
+    if isinstance(result, (bytes, str)):
+        return digest(result)
+    if isinstance(result, (tuple, list)):
+        return digest("sequence", *(_fingerprint(part) for part in result))
+    if isinstance(result, dict):
+        return digest("mapping", *(f"{k!r}={_fingerprint(v)}" for k, v in sorted(result.items(), key=lambda kv: repr(kv[0]))))
+    return digest(repr(result))

@@ -1,0 +1,101 @@
+"""The HTML pieces of a site, as a build's targets make them (jsna/build/pipeline.py): each
+function takes the `Context` (the site, the templates, the print stylesheet, the dates) and the
+results of what it needs, and renders with jsna/render/html.py, compendium.py and pages.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import jinja2
+from markupsafe import Markup
+
+from jsna.compute.views import ChapterView
+from jsna.model import Site
+from jsna.render.compendium import (
+    chapter_numbering,
+    contents_page,
+    print_page,
+    render_compendium_front,
+    render_compendium_part,
+    render_page_numbers,
+)
+from jsna.render.html import PdfInfo, chapter_page, render_chapter, render_chapter_print, render_index
+from jsna.render.pages import render_pages
+
+# Where a chapter page gives its PDF's size and pages: the page is rendered before its PDF is
+# made, and this is replaced once it is (`with_pdf_label`). Text from the inputs is escaped, so
+# it cannot hold this mark.
+PDF_LABEL = Markup("<jsna-pdf-label/>")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every HTML piece is rendered with. `edition`: SOURCE_DATE_EPOCH's date, if set."""
+
+    site: Site
+    env: jinja2.Environment
+    pdf_css: str
+    edition: dt.date | None
+    pdf: bool
+
+
+class _Pending:
+    """A PDF still to be made, as a page's downloads box shows it."""
+
+    label = PDF_LABEL
+
+
+def chapter_content(context: Context, view: ChapterView) -> dict:
+    """Everything a chapter's page and print versions show (its Markdown rendered)."""
+    return chapter_page(context.env, context.site, view)
+
+
+def chapter_html(context: Context, content: dict) -> str:
+    """The chapter's web page; where PDFs are made, with `PDF_LABEL` for its PDF's size."""
+    return render_chapter(context.env, context.site, content, _Pending() if context.pdf else None)
+
+
+def with_pdf_label(page: str, pdf: tuple) -> bytes:
+    """The page as published: its PDF's size and pages in place of `PDF_LABEL`."""
+    return page.replace(PDF_LABEL, PdfInfo(len(pdf[0]), pdf[1]).label).encode("utf-8")
+
+
+def print_html(context: Context, content: dict) -> str:
+    """The HTML WeasyPrint turns into the chapter's own PDF."""
+    page = print_page(context.site, content, context.edition)
+    return render_chapter_print(context.env, context.site, page, context.pdf_css)
+
+
+def part_html(context: Context, content: dict) -> str:
+    """The HTML of the chapter's part of the compendium."""
+    return render_compendium_part(context.env, context.site, content, context.pdf_css, context.edition)
+
+
+def front_html(context: Context, *parts_then_views: tuple) -> str:
+    """The compendium's title page and contents: the parts (each with its page count and its
+    anchors' pages) in the compendium's order, then their views in that order."""
+    half = len(parts_then_views) // 2
+    parts, views = parts_then_views[:half], parts_then_views[half:]
+    anchor_pages, _ = chapter_numbering([(part[1], part[2]) for part in parts])
+    pages = [contents_page(view) for view in views]
+    return render_compendium_front(context.env, context.site, pages, context.pdf_css, context.edition, anchor_pages)
+
+
+def numbers_html(context: Context, roman: bool, *made: tuple) -> str:
+    """Blank pages numbered for the compendium: as many as the PDFs `made` have (the front,
+    `roman`; or the chapters' parts)."""
+    pages = sum(pdf[1] for pdf in made)
+    return render_page_numbers(context.env, context.site, context.pdf_css, pages, roman=roman)
+
+
+def index_html(context: Context, slugs: tuple[str, ...], *pdfs: tuple) -> bytes:
+    """The index page: `pdfs` are the chapters' PDFs (for `slugs`), then the compendium, if made."""
+    info = {slug: PdfInfo(len(pdf[0]), pdf[1]) for slug, pdf in zip(slugs, pdfs)}
+    compendium = PdfInfo(len(pdfs[-1][0]), pdfs[-1][1]) if len(pdfs) > len(slugs) else None
+    return render_index(context.env, context.site, info, compendium).encode("utf-8")
+
+
+def other_pages(context: Context) -> dict[str, bytes]:
+    """The accessibility statement, search page, 404 page and sitemap."""
+    return render_pages(context.env, context.site)

@@ -1,0 +1,169 @@
+"""The scheduler with fake make functions: order, workers, the store, errors."""
+
+from __future__ import annotations
+
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+
+import pytest
+
+from jsna.build.scheduler import Scheduler
+from jsna.build.store import Store
+from jsna.build.targets import HERE, PACKED, TEXT, Target
+from jsna.errors import JsnaError
+
+CALLS: list[str] = []
+
+
+@pytest.fixture(autouse=True)
+def fresh(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user-cache"))
+    CALLS.clear()
+
+
+def word(text: str) -> str:
+    CALLS.append(text)
+    return text
+
+
+def join(separator: str, *parts: str) -> str:
+    CALLS.append("join:" + separator.join(parts))
+    return separator.join(parts)
+
+
+def fail(message: str) -> str:
+    raise ValueError(message)
+
+
+def double(text: str) -> tuple[bytes, bytes]:
+    return (text.encode(), text.encode() * 2)
+
+
+def first_text(pair: tuple[bytes, bytes]) -> str:
+    return pair[0].decode()
+
+
+def more(text: str) -> list[Target]:
+    return [Target(f"more:{letter}", word, (letter,), (letter,), keep=TEXT) for letter in text]
+
+
+def _chain() -> list[Target]:
+    return [
+        Target("c", join, ("+",), needs=("a", "b"), keep=TEXT),
+        Target("a", word, ("A",), ("A",), keep=TEXT),
+        Target("b", word, ("B",), ("B",), keep=TEXT),
+    ]
+
+
+def test_needs_are_made_first_and_passed_in_order(tmp_path):
+    results = Scheduler(Store(tmp_path / "s"), {}).run(_chain())
+    assert results["c"] == "A+B"
+    assert CALLS == ["A", "B", "join:A+B"]
+
+
+def test_lower_order_first_and_the_missing_before_the_kept(tmp_path):
+    store = Store(tmp_path / "s")
+    Scheduler(store, {}).run([Target("kept", word, ("K",), ("K",), keep=TEXT)])
+    CALLS.clear()
+    seen: list[str] = []
+    targets = [
+        Target("kept", word, ("K",), ("K",), keep=TEXT),
+        Target("late", word, ("L",), ("L",), keep=TEXT, order=2),
+        Target("missing", word, ("M",), ("M",), keep=TEXT),
+    ]
+    scheduler = Scheduler(store, {}, done=lambda target, result, made: seen.append(target.name))
+    scheduler.run(targets)
+    assert seen == ["missing", "kept", "late"]
+    assert CALLS == ["M", "L"], "the kept one is read, not made"
+
+
+@pytest.mark.parametrize("pool", [ThreadPoolExecutor, ProcessPoolExecutor])
+def test_one_worker_gives_what_two_give(tmp_path, pool):
+    targets = [Target(f"t{n}", double, (str(n),), (str(n),), where="w", keep=PACKED) for n in range(6)]
+    targets.append(Target("all", join, ("",), needs=("t0-text", "t5-text")))
+    targets += [Target(f"t{n}-text", first_text, needs=(f"t{n}",)) for n in (0, 5)]
+    here = Scheduler(Store(tmp_path / "one"), {}).run(targets)
+    two = Scheduler(Store(tmp_path / "two"), {"w": lambda count: pool(max_workers=2)}).run(targets)
+    assert here == two
+    assert two["t3"] == (b"3", b"33")
+
+
+def test_a_lost_or_damaged_entry_is_made_again(tmp_path):
+    store = Store(tmp_path / "s")
+    Scheduler(store, {}).run(_chain())
+    entries = sorted(p for p in (tmp_path / "s").rglob("*") if p.is_file())
+    entries[0].write_bytes(entries[0].read_bytes()[:-1])
+    entries[1].unlink()
+    CALLS.clear()
+    assert Scheduler(store, {}).run(_chain())["c"] == "A+B"
+    assert len(CALLS) == 2, "the damaged and the lost entries are made again, the third is read"
+
+
+@pytest.mark.parametrize("pools", [{}, {"w": lambda count: ThreadPoolExecutor(max_workers=2)}])
+def test_an_error_names_the_target(tmp_path, pools):
+    targets = [Target("chart:chapter/figure-2.svg", fail, ("no such axis",), where="w")]
+    with pytest.raises(JsnaError) as caught:
+        Scheduler(Store(tmp_path / "s"), pools).run(targets)
+    assert str(caught.value) == (
+        "chart:chapter/figure-2.svg: expected to make chart:chapter/figure-2.svg, found ValueError: no such axis"
+    )
+
+
+def test_a_need_no_target_declares_is_an_error(tmp_path):
+    with pytest.raises(JsnaError, match="needs nowhere, which no target declared"):
+        Scheduler(None, {}).run([Target("page", join, ("",), needs=("nowhere",))])
+
+
+def test_lazy_targets_are_made_only_for_a_target_being_made(tmp_path):
+    store = Store(tmp_path / "s")
+    targets = [
+        Target("html", word, ("H",), ("H",), lazy=True),
+        Target("pdf", join, ("",), ("v1",), needs=("html",), keep=TEXT),
+    ]
+    Scheduler(store, {}).run(targets)
+    assert CALLS == ["H", "join:H"]
+    CALLS.clear()
+    Scheduler(store, {}).run(targets)
+    assert CALLS == [], "the PDF is kept: its HTML is not made"
+
+
+def test_a_target_keyed_by_content_is_reused_when_its_needs_come_out_the_same(tmp_path):
+    store = Store(tmp_path / "s")
+
+    def targets(setting: str) -> list[Target]:
+        return [
+            Target("html", word, ("same",), (setting,), lazy=True),
+            Target("pdf", join, ("",), needs=("html",), keep=TEXT, by_content=True),
+        ]
+
+    Scheduler(store, {}).run(targets("one"))
+    CALLS.clear()
+    Scheduler(store, {}).run(targets("two"))
+    assert CALLS == ["same"], "the HTML is made again; it came out the same, so the PDF is read"
+
+
+def test_a_result_declares_more_targets(tmp_path):
+    results = Scheduler(Store(tmp_path / "s"), {}).run([Target("view", word, ("xy",), ("xy",), keep=TEXT, then=more)])
+    assert results["more:x"] == "x" and results["more:y"] == "y"
+
+
+def test_an_equivalent_kept_target_serves_instead(tmp_path):
+    store = Store(tmp_path / "s")
+    both = Target("chart", double, ("c",), ("c", "with PDF"), keep=PACKED)
+    Scheduler(store, {}).run([both])
+    alone = Target("chart", word, ("c",), ("c", "alone"), keep=PACKED, instead=both)
+    assert Scheduler(store, {}).run([alone])["chart"] == (b"c", b"cc")
+    assert CALLS == []
+
+
+def test_pools_are_made_only_when_there_is_work_for_them(tmp_path):
+    made = []
+
+    def factory(count):
+        made.append(count)
+        return ThreadPoolExecutor(max_workers=1)
+
+    store = Store(tmp_path / "s")
+    targets = [Target(f"t{n}", double, (str(n),), (str(n),), where="w", keep=PACKED) for n in range(3)]
+    Scheduler(store, {"w": factory}).run(targets)
+    Scheduler(store, {"w": factory}).run(targets)
+    assert made == [3], "one pool, sized for the three targets missing; none when all are kept"
