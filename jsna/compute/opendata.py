@@ -1,6 +1,7 @@
 """A chapter's computed data as open data, JSON and CSV: per indicator and period, the value,
 numerator, denominator, limits at 95% and 99.8%, the comparison with each comparator, the trend,
-and any marker. Every column is described in docs/data.md.
+and any marker. Every column is described in docs/data.md. Also `csv_text`, the one writer of
+every CSV jsna publishes (the figures' too), so none carries a spreadsheet formula.
 """
 
 from __future__ import annotations
@@ -14,6 +15,30 @@ from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}
 
+# What a spreadsheet takes as the start of a formula (OWASP, CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _inert(cell: object) -> object:
+    """A text cell a spreadsheet would run as a formula, prefixed with `'` so it is shown as
+    text, and any carriage return in text made a line feed (the csv module quotes a cell with a
+    line feed but leaves a lone carriage return bare, which ends the row for a reader); numbers
+    (a negative one too) as they are."""
+    if not isinstance(cell, str):
+        return cell
+    text = "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def csv_text(head: tuple[str, ...], rows) -> str:
+    """A CSV of `head` and `rows` (sequences of text, numbers or None for empty), every text
+    cell made inert: any title, category or label an editor wrote may begin with `=`."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(head)
+    writer.writerows([_inert(cell) for cell in row] for row in rows)
+    return out.getvalue()
+
 
 def _number(x: float | None) -> float | int | None:
     if x is None:
@@ -21,7 +46,8 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else round(float(x), 4)
 
 
-def _status(value) -> str:
+def value_status(value) -> str:
+    """How a value came to be (or why it is missing), in words: the data files' `status`."""
     if value.value is None:
         return _STATUS.get(value.marker, "missing")
     return "derived" if value.derived else "published"
@@ -52,7 +78,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                 "denominator": _number(value.denominator),
                 **limits,
                 "interval_method": (period.intervals[0].method if period.intervals[0] else None),
-                "status": _status(value),
+                "status": value_status(value),
                 "note": "; ".join(x for x in (value.derived, value.note) if x) or None,
                 "comparisons": [
                     {
@@ -92,11 +118,8 @@ CSV_COLUMNS = (
 def chapter_csv(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]) -> str:
     """One row per indicator, period and comparator (one row with empty comparator columns
     where an indicator has no comparators)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in _rows(config, chapter, items):
-        comparisons = row.pop("comparisons") or [{}]
-        for comparison in comparisons:
-            writer.writerow({**row, **comparison})
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        [{**row, **comparison}.get(column) for column in CSV_COLUMNS]
+        for row in _rows(config, chapter, items)
+        for comparison in row.pop("comparisons") or [{}]
+    ))
