@@ -6,6 +6,7 @@ import contextlib
 import html
 import http.client
 import json
+import socket
 import subprocess
 import sys
 import threading
@@ -14,7 +15,9 @@ import urllib.request
 
 import pytest
 
-from conftest import CHAPTER, INDICATORS, write_project
+from conftest import CHAPTER, CONFIG, INDICATORS, write_project
+from jsna.errors import JsnaError
+from jsna.serve import serve
 
 
 def _get(url: str) -> bytes:
@@ -210,3 +213,31 @@ def test_serve_starts_on_a_broken_project_and_shows_the_site_once_it_is_fixed(tm
         (project / "indicators.yaml").write_text(INDICATORS)
         _wait(lambda: _status(base)["error"] is None)
         assert b"Contacts fell." in _get(f"http://{base}/children-in-need/index.html")
+
+
+def test_an_unexpected_build_failure_is_one_line_and_serving_goes_on(tmp_path):
+    project, log, calls = write_project(tmp_path / "project"), [], []
+
+    def build(root, out, pdf):
+        calls.append(pdf)
+        if len(calls) == 1:
+            raise RuntimeError("a bug\nwith a second line")
+        raise KeyboardInterrupt  # the second build stops serve, as Ctrl+C would
+
+    thread = threading.Thread(target=serve, args=(project, tmp_path / "site", build),
+                              kwargs={"port": 0, "poll": 0.05, "log": log.append})
+    thread.start()
+    _wait(lambda: any("serving" in line for line in log))
+    (project / "jsna.yaml").write_text(CONFIG + "\n")
+    thread.join(timeout=30)
+    assert not thread.is_alive() and calls == [False, False]
+    assert log[0] == "unexpected error: RuntimeError: a bug"
+
+
+def test_a_port_in_use_is_one_line_not_a_traceback(tmp_path):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(JsnaError, match=f"127.0.0.1:{port}: cannot serve here"):
+            serve(tmp_path, tmp_path / "site", lambda *args, **kwargs: None, port=port, log=lambda _: None)
