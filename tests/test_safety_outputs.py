@@ -24,7 +24,7 @@ TEXTS = {
     "North East": "@SUM(1+1)",
     '"2016"': "\t2016",
     '"from the 8% decrease stated for 2013-14"': "=1+1",
-    "a note": "=2+2",
+    "a note": "=2+2;@3+3",
     "Test Council": "-Test Council",
 }
 
@@ -61,8 +61,11 @@ def test_no_csv_cell_starts_a_formula_and_numbers_json_and_html_are_as_written(t
     assert written.keys() == clean.keys() and any("figure-" in name for name in written)
     cells = [cell for rows in written.values() for row in rows for cell in row]
     assert [cell for cell in cells if cell.startswith(FORMULA_START)] == []
+    semicolon = [cell for path in out.rglob("*.csv") for row in csv.reader(io.StringIO(path.read_text(), newline=""), delimiter=";") for cell in row]
+    assert [cell for cell in semicolon if cell.startswith(FORMULA_START)] == [], "nor where a spreadsheet splits at ;"
     for text in TEXTS.values():
-        assert any(text in cell and cell.startswith("'") for cell in cells), f"{text!r} reaches a CSV, made inert"
+        inert = "'" + text.replace(";@", ";'@")
+        assert any(cell.startswith(inert) for cell in cells), f"{text!r} reaches a CSV, made inert"
     for name, rows in clean.items():
         columns = [j for j, column in enumerate(rows[0]) if column in NUMBERS]
         numbers = [[row[j] for j in columns] for row in rows]
@@ -76,7 +79,9 @@ def test_no_csv_cell_starts_a_formula_and_numbers_json_and_html_are_as_written(t
 
 
 def test_csv_text_changes_only_text_that_starts_a_formula_and_keeps_one_row_per_row():
-    rows = [(-3.5, "-3.5"), (0, None), ("=1", "a=1"), ("\tx", "\rx"), ("@x", "+x"), ("a\rb", "a\r\nb")]
+    rows = [(-3.5, "-3.5"), (0, None), ("=1", "a=1"), ("\tx", "\rx"), ("@x", "+x"), ("a\rb", 'a\r\n"b"'),
+            ("a;=1", "a; -1")]
     assert list(csv.reader(io.StringIO(csv_text(("a", "b"), rows), newline=""))) == [
-        ["a", "b"], ["-3.5", "'-3.5"], ["0", ""], ["'=1", "a=1"], ["'\tx", "'\nx"], ["'@x", "'+x"], ["a\nb", "a\nb"],
+        ["a", "b"], ["-3.5", "'-3.5"], ["0", ""], ["'=1", "a=1"], ["'\tx", "'\rx"], ["'@x", "'+x"],
+        ["a\rb", 'a\r\n"b"'], ["a;'=1", "a; -1"],
     ]

@@ -6,8 +6,6 @@ every CSV jsna publishes (the figures' too), so none carries a spreadsheet formu
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from jsna.compute.judgements import LEVELS, IndicatorStats
@@ -15,29 +13,35 @@ from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}
 
-# What a spreadsheet takes as the start of a formula (OWASP, CSV injection).
+# What a spreadsheet takes as the start of a formula (OWASP, CSV injection), and what a text
+# cell is quoted for: the separator, the quote, and line breaks (the csv module would leave a
+# lone carriage return bare, ending the row for a reader).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_FOR = (",", '"', "\n", "\r")
 
 
-def _inert(cell: object) -> object:
-    """A text cell a spreadsheet would run as a formula, prefixed with `'` so it is shown as
-    text, and any carriage return in text made a line feed (the csv module quotes a cell with a
-    line feed but leaves a lone carriage return bare, which ends the row for a reader); numbers
-    (a negative one too) as they are."""
+def _inert(text: str) -> str:
+    """Text with `'` in front of it, so it is shown as text, if it would start a formula; and
+    in front of any part after a `;` that would (a spreadsheet in a locale whose separator is
+    `;` starts a cell there)."""
+    return ";".join("'" + part if part.startswith(_FORMULA_START) else part for part in text.split(";"))
+
+
+def _field(cell: object) -> str:
+    """One cell: empty for None, a number (a negative one too) as Python writes it, text made
+    inert and quoted (its quotes doubled) if it holds a comma, a quote or a line break."""
+    if cell is None:
+        return ""
     if not isinstance(cell, str):
-        return cell
-    text = "'" + cell if cell.startswith(_FORMULA_START) else cell
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+        return str(cell)
+    text = _inert(cell)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in _QUOTED_FOR) else text
 
 
 def csv_text(head: tuple[str, ...], rows) -> str:
-    """A CSV of `head` and `rows` (sequences of text, numbers or None for empty), every text
-    cell made inert: any title, category or label an editor wrote may begin with `=`."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(head)
-    writer.writerows([_inert(cell) for cell in row] for row in rows)
-    return out.getvalue()
+    """A CSV of `head` and `rows` (sequences of text, numbers or None), every text cell made
+    inert: any title, category or label an editor wrote may begin with `=`."""
+    return "".join(",".join(map(_field, row)) + "\n" for row in (head, *rows))
 
 
 def _number(x: float | None) -> float | int | None:
