@@ -74,8 +74,9 @@ def test_no_csv_cell_starts_a_formula_and_numbers_json_and_html_are_as_written(t
     data = json.loads((out / "children-in-need/children-in-need-data.json").read_text(encoding="utf-8"))
     assert {row["indicator"] for row in data["rows"]} == {TITLE, "Children in need"}, "JSON is not a spreadsheet"
     assert TEXTS["North East"] in {c["comparator"] for row in data["rows"] for c in row["comparisons"]}
-    page = Page((out / "children-in-need/index.html").read_text(encoding="utf-8"))
-    assert any(caption.startswith(f"Figure 1: {TITLE},") for caption in page.captions), "the page shows it as written"
+    text = (out / "children-in-need/index.html").read_text(encoding="utf-8")
+    assert TITLE not in text, "escaped in the page's source"
+    assert any(caption.startswith(f"Figure 1: {TITLE},") for caption in Page(text).captions), "and shown as written"
 
 
 def test_csv_text_changes_only_text_that_starts_a_formula_and_keeps_one_row_per_row():
