@@ -1,18 +1,47 @@
 """A chapter's computed data as open data, JSON and CSV: per indicator and period, the value,
 numerator, denominator, limits at 95% and 99.8%, the comparison with each comparator, the trend,
-and any marker. Every column is described in docs/data.md.
+and any marker. Every column is described in docs/data.md. Also `csv_text`, the one writer of
+every CSV jsna publishes (the figures' too), so none carries a spreadsheet formula.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from jsna.compute.judgements import LEVELS, IndicatorStats
 from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}
+
+# What a spreadsheet takes as the start of a formula (OWASP, CSV injection), and what a text
+# cell is quoted for: the separator, the quote, and line breaks (the csv module would leave a
+# lone carriage return bare, ending the row for a reader).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_QUOTED_FOR = (",", '"', "\n", "\r")
+
+
+def _inert(text: str) -> str:
+    """Text with `'` in front of it, so it is shown as text, if it would start a formula; and
+    in front of any part after a `;` that would (a spreadsheet in a locale whose separator is
+    `;` starts a cell there)."""
+    return ";".join("'" + part if part.startswith(_FORMULA_START) else part for part in text.split(";"))
+
+
+def _field(cell: object) -> str:
+    """One cell: empty for None, a number (a negative one too) as Python writes it, text made
+    inert and quoted (its quotes doubled) if it holds a comma, a quote or a line break."""
+    if cell is None:
+        return ""
+    if not isinstance(cell, str):
+        return str(cell)
+    text = _inert(cell)
+    return '"' + text.replace('"', '""') + '"' if any(c in text for c in _QUOTED_FOR) else text
+
+
+def csv_text(head: tuple[str, ...], rows) -> str:
+    """A CSV of `head` and `rows` (sequences of text, numbers or None), every text cell made
+    inert: any title, category or label an editor wrote may begin with `=`."""
+    return "".join(",".join(map(_field, row)) + "\n" for row in (head, *rows))
 
 
 def _number(x: float | None) -> float | int | None:
@@ -21,7 +50,8 @@ def _number(x: float | None) -> float | int | None:
     return int(x) if float(x).is_integer() else round(float(x), 4)
 
 
-def _status(value) -> str:
+def value_status(value) -> str:
+    """How a value came to be (or why it is missing), in words: the data files' `status`."""
     if value.value is None:
         return _STATUS.get(value.marker, "missing")
     return "derived" if value.derived else "published"
@@ -52,7 +82,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                 "denominator": _number(value.denominator),
                 **limits,
                 "interval_method": (period.intervals[0].method if period.intervals[0] else None),
-                "status": _status(value),
+                "status": value_status(value),
                 "note": "; ".join(x for x in (value.derived, value.note) if x) or None,
                 "comparisons": [
                     {
@@ -92,11 +122,8 @@ CSV_COLUMNS = (
 def chapter_csv(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]) -> str:
     """One row per indicator, period and comparator (one row with empty comparator columns
     where an indicator has no comparators)."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for row in _rows(config, chapter, items):
-        comparisons = row.pop("comparisons") or [{}]
-        for comparison in comparisons:
-            writer.writerow({**row, **comparison})
-    return out.getvalue()
+    return csv_text(CSV_COLUMNS, (
+        [{**row, **comparison}.get(column) for column in CSV_COLUMNS]
+        for row in _rows(config, chapter, items)
+        for comparison in row.pop("comparisons") or [{}]
+    ))

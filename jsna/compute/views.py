@@ -4,9 +4,7 @@ data tables and CSV. Pure functions from the loaded `Site` to plain frozen views
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 from dataclasses import replace
 from typing import Callable
 
@@ -15,7 +13,7 @@ from jsna.build.store import digest
 from jsna.compute.disclosure import apply_disclosure
 from jsna.compute.headline import Headline, headline
 from jsna.compute.judgements import indicator_stats, interval, trend
-from jsna.compute.opendata import chapter_csv, chapter_json
+from jsna.compute.opendata import chapter_csv, chapter_json, csv_text, value_status
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import format_number, format_per, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
@@ -504,19 +502,11 @@ def _source_line(indicator: Indicator) -> str:
 
 def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[str, str, Value]]) -> str:
     """The figure's data in long form; every column is described in docs/data.md."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note"))
     measure = breakdown.measure if breakdown else indicator.measure
     measure_text = f"rate {format_per(indicator.per)}" if measure == "rate" else measure
+    rows = []
     for who, period, value in cells:
         area, category = (indicator.area, who) if breakdown else (who, "")
-        status = (
-            {"c": "suppressed", "x": "not available", "z": "not applicable"}.get(value.marker, "missing")
-            if value.value is None
-            else "derived" if value.derived else "published"
-        )
-        raw = "" if value.value is None else str(value.value)
         note = "; ".join(x for x in (value.derived, value.note) if x)
-        writer.writerow((indicator.id, indicator.title, area, period, category, raw, measure_text, status, note))
-    return out.getvalue()
+        rows.append((indicator.id, indicator.title, area, period, category, value.value, measure_text, value_status(value), note))
+    return csv_text(("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note"), rows)
