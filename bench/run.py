@@ -2,6 +2,12 @@
 runs, with ratios taken in the same run. Writes a Markdown report.
 
     python bench/run.py --chapters 10 50 --runs 3 --report docs/benchmarks.md
+    python bench/run.py --chapters 10 50 --runs 5 --full-runs 1 --compare OLD_CHECKOUT --report docs/benchmarks.md
+
+With --compare, every scenario is run for the code in OLD_CHECKOUT (another checkout of jsna,
+imported through PYTHONPATH) and for this one, alternating run by run, each on its own copy of
+the corpus (their caches differ in form), and the report sets the two side by side with each
+one's run-to-run spread. The straightforward build is left out then.
 
 Scenarios per corpus of N chapters (12 figures each, bench/synth.py): the straightforward build
 (bench/straightforward.py: one process, no cache, default chart style), the full build with one
@@ -31,10 +37,12 @@ PYTHON = sys.executable
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list[str]) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB, largest process of the tree) of a command."""
+def run(command: list[str], code: Path | None = None) -> tuple[float, int]:
+    """Wall seconds and peak resident memory (KiB, largest process of the tree) of a command,
+    with jsna imported from the checkout `code` (default: this one)."""
+    env = {**ENV, "PYTHONPATH": str(code or HERE.parent)}
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=code or HERE.parent)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if status != 0:
@@ -50,41 +58,52 @@ def median(values: list[float]) -> float:
     return statistics.median(values)
 
 
-def bench(n: int, runs: int, full_runs: int, workdir: Path) -> dict:
-    project = workdir / f"n{n}"
-    shutil.rmtree(project, ignore_errors=True)
-    subprocess.run([PYTHON, str(HERE / "synth.py"), str(project), str(n)], check=True)
-    out, out_nopdf = project / "site", project / "site-nopdf"
-    result: dict = {"chapters": n, "figures": 12 * n, "pdfs": n + 1}
+def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = None) -> dict:
+    """Every scenario on a corpus of `n` chapters, for this code (and, alternating run by run,
+    for the checkout `old`)."""
+    sides = {"new": None} if old is None else {"old": old, "new": None}
+    projects = {side: workdir / f"n{n}-{side}" for side in sides}
+    for project in projects.values():
+        shutil.rmtree(project, ignore_errors=True)
+        subprocess.run([PYTHON, str(HERE / "synth.py"), str(project), str(n)], check=True)
+    result: dict = {"chapters": n, "figures": 12 * n, "pdfs": n + 1, "sides": list(sides)}
     print(f"N={n}: unit costs", flush=True)
-    costs = json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(project)], check=True,
+    costs = json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(projects["new"])], check=True,
                                       capture_output=True, text=True, env=ENV).stdout)
     result["costs"] = costs
-    times: dict[str, list[float]] = {}
+    times: dict[str, dict[str, list[float]]] = {}
     memory: dict[str, int] = {}
 
-    def timed(name: str, command: list[str], before=None, repeat: int = runs) -> None:
+    def timed(name: str, extra: tuple[str, ...] = (), out: str = "site", before=None, repeat: int = runs) -> None:
         for _ in range(repeat):
-            if before:
-                before()
-            seconds, rss = run(command)
-            times.setdefault(name, []).append(seconds)
-            memory[name] = max(memory.get(name, 0), rss)
-        print(f"N={n}: {name}: {median(times[name]):.2f} s", flush=True)
+            for side, code in sides.items():
+                project = projects[side]
+                if before:
+                    before(project)
+                seconds, rss = run(jsna(project, project / out, *extra), code)
+                times.setdefault(name, {}).setdefault(side, []).append(seconds)
+                memory[name] = max(memory.get(name, 0), rss)
+        print(f"N={n}: {name}: " + ", ".join(f"{side} {median(t):.2f} s" for side, t in times[name].items()), flush=True)
 
-    clear = lambda: shutil.rmtree(project / ".jsna-cache", ignore_errors=True)  # noqa: E731
-    timed("straightforward", [PYTHON, str(HERE / "straightforward.py"), str(project), str(workdir / "base")], repeat=full_runs)
-    timed("full, 1 worker", jsna(project, out, "--workers", "1"), clear, repeat=full_runs)
-    timed("full, all workers", jsna(project, out), clear, repeat=full_runs)
-    run(jsna(project, out_nopdf, "--no-pdf"))
-    out_nocomp = project / "site-nocompendium"
-    run(jsna(project, out_nocomp, "--no-compendium"))
-    timed("nothing changed", jsna(project, out))
-    indicators = project / "indicators.yaml"
+    def once(extra: tuple[str, ...] = (), out: str = "site") -> None:
+        for side, code in sides.items():
+            run(jsna(projects[side], projects[side] / out, *extra), code)
+
+    clear = lambda project: shutil.rmtree(project / ".jsna-cache", ignore_errors=True)  # noqa: E731
+    if old is None:
+        base = workdir / "base"
+        seconds, rss = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
+        times["straightforward"], memory["straightforward"] = {"new": [seconds]}, rss
+    timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
+    timed("full, all workers", before=clear, repeat=full_runs)
+    once(("--no-pdf",), "site-nopdf")
+    once(("--no-compendium",), "site-nocompendium")
+    timed("nothing changed")
     edits = iter(range(1, 1000))
 
-    def flip_value() -> None:
+    def flip_value(project: Path) -> None:
         """Give the first England value one it has not had before, so every build sees a change."""
+        indicators = project / "indicators.yaml"
         text = indicators.read_text()
         start = text.index("england: {") + len("england: {")
         key, _, rest = text[start:].partition(": ")
@@ -93,26 +112,28 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path) -> dict:
         value = f"{float(current) + 0.1 * next(edits):.1f}"
         indicators.write_text(text[:start] + f"{key}: {value}," + rest[len(current) + 1:])
 
-    timed("one value changed", jsna(project, out), flip_value)
-    timed("one value changed, --no-compendium", jsna(project, out_nocomp, "--no-compendium"), flip_value)
-    timed("one value changed, --no-pdf", jsna(project, out_nopdf, "--no-pdf"), flip_value)
-    chapter = project / "chapters" / "chapter-000.md"
-    def flip_text() -> None:
+    timed("one value changed", before=flip_value)
+    timed("one value changed, --no-compendium", ("--no-compendium",), "site-nocompendium", flip_value)
+    timed("one value changed, --no-pdf", ("--no-pdf",), "site-nopdf", flip_value)
+
+    def flip_text(project: Path) -> None:
+        chapter = project / "chapters" / "chapter-000.md"
         text = chapter.read_text()
         chapter.write_text(text.replace("This chapter is synthetic", f"This chapter ({next(edits)}) is synthetic", 1)
                            if "This chapter is" in text else re.sub(r"This chapter \(\d+\) is", f"This chapter ({next(edits)}) is", text, count=1))
 
-    timed("one paragraph changed", jsna(project, out), flip_text)
-    style = project / "templates" / "assets" / "style.css"
-    style.parent.mkdir(parents=True, exist_ok=True)
-    style.write_text((HERE.parent / "templates" / "assets" / "style.css").read_text())
-    run(jsna(project, out))
-    original = style.read_text()
+    timed("one paragraph changed", before=flip_text)
+    for project in projects.values():
+        style = project / "templates" / "assets" / "style.css"
+        style.parent.mkdir(parents=True, exist_ok=True)
+        style.write_text((HERE.parent / "templates" / "assets" / "style.css").read_text())
+    once()
 
-    def flip_style() -> None:
-        style.write_text(original + f"\n/* benchmark edit {next(edits)} */\n")
+    def flip_style(project: Path) -> None:
+        style = project / "templates" / "assets" / "style.css"
+        style.write_text(style.read_text().split("\n/* benchmark edit")[0] + f"\n/* benchmark edit {next(edits)} */\n")
 
-    timed("stylesheet changed", jsna(project, out), flip_style)
+    timed("stylesheet changed", before=flip_style)
     result["times"] = times
     result["memory_kib"] = memory
     cores = os.cpu_count() or 1
@@ -135,26 +156,32 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         "",
     ]
     for r in results:
-        t = {k: median(v) for k, v in r["times"].items()}
-        c = r["costs"]
+        t = {name: {side: median(v) for side, v in by_side.items()} for name, by_side in r["times"].items()}
+        c, sides = r["costs"], r["sides"]
+        header = " | ".join(f"{side}: median (s) | {side}: runs (s) | {side}: spread (s)" for side in sides)
         lines += [
             f"## N = {r['chapters']} chapters ({r['figures']} figures, each drawn wide as SVG and PDF and small as SVG; {r['pdfs']} PDFs)",
             "",
-            "| scenario | median (s) | runs (s) | peak memory, largest process (MiB) |",
-            "| --- | ---: | --- | ---: |",
+            f"| scenario | {header} |" + (" new / old |" if len(sides) > 1 else "") + " peak memory, largest process (MiB) |",
+            "| --- |" + " ---: | --- | ---: |" * len(sides) + (" ---: |" if len(sides) > 1 else "") + " ---: |",
         ]
-        for name, values in r["times"].items():
-            runs_text = ", ".join(f"{v:.2f}" for v in values)
-            lines.append(f"| {name} | {t[name]:.2f} | {runs_text} | {r['memory_kib'][name] / 1024:.0f} |")
+        for name, by_side in r["times"].items():
+            cells = " | ".join(
+                f"{t[name][side]:.2f} | {', '.join(f'{v:.2f}' for v in by_side[side])} | {max(by_side[side]) - min(by_side[side]):.2f}"
+                if side in by_side else "| |" for side in sides
+            )
+            ratio = f" {t[name]['new'] / t[name]['old']:.2f} |" if len(sides) > 1 and "old" in by_side else (" |" if len(sides) > 1 else "")
+            lines.append(f"| {name} | {cells} |{ratio} {r['memory_kib'][name] / 1024:.0f} |")
+        new = {name: values["new"] for name, values in t.items()}
+        lines += ["", f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**"]
+        if "straightforward" in new:
+            lines.append(f"- straightforward / full build: **{new['straightforward'] / new['full, all workers']:.2f}x**")
         lines += [
-            "",
-            f"- 1 worker / all workers: **{t['full, 1 worker'] / t['full, all workers']:.2f}x**",
-            f"- straightforward / full build: **{t['straightforward'] / t['full, all workers']:.2f}x**",
             f"- unit costs, same run: imports {c['imports']:.2f} s, figure {c['figure'] * 1000:.0f} ms, "
             f"chapter PDF {c['pdf']:.2f} s, compendium part {c['part']:.2f} s, "
             f"compendium tail (front, page numbers, putting together) {c['compendium_tail']:.2f} s per chapter",
             f"- model (figures x figure + chapters x (PDF + part)) / cores + chapters x tail + imports: {r['model']:.1f} s; "
-            f"full build / model: **{t['full, all workers'] / r['model']:.2f}**",
+            f"full build / model: **{new['full, all workers'] / r['model']:.2f}**",
             "",
         ]
     return "\n".join(lines) + "\n"
@@ -166,10 +193,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--full-runs", type=int, default=None, help="runs of the three full builds (default: --runs)")
     parser.add_argument("--report", type=Path, default=None)
+    parser.add_argument("--compare", type=Path, default=None, help="another checkout of jsna, run alternately with this one")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jsna-bench-"))
     full_runs = args.full_runs or args.runs
-    results = [bench(n, args.runs, full_runs, workdir) for n in args.chapters]
+    results = [bench(n, args.runs, full_runs, workdir, args.compare) for n in args.chapters]
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     text = report(results, args.runs, full_runs, command)
     print(text)

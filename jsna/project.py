@@ -33,7 +33,7 @@ def input_files(root: Path) -> list[Path]:
     files = [root / "jsna.yaml", root / "indicators.yaml"]
     config = files[0].read_text(encoding="utf-8", errors="replace") if files[0].is_file() else ""
     logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
-    if logo:
+    if logo and _inside(root / logo.group(1), root):
         files.append(root / logo.group(1))
     for folder in (root / "chapters", Path(__file__).resolve().parent, *template_dirs(root)):
         if folder.is_dir():
@@ -41,11 +41,21 @@ def input_files(root: Path) -> list[Path]:
     return files
 
 
+def _inside(path: Path, root: Path) -> bool:
+    """Whether `path`, links followed, is inside `root` (a file outside is never read)."""
+    try:
+        return path.resolve().is_relative_to(root.resolve())
+    except (OSError, RuntimeError):
+        return False
+
+
 def _files(folder: Path):
+    """The files below `folder`, and the links in it (never followed: the build refuses a link
+    that leaves the project, so a link's coming or going must be seen)."""
     for entry in os.scandir(folder):
         if entry.name.startswith((".", "__pycache__")):
             continue
-        if entry.is_dir(follow_symlinks=False):
-            yield from _files(Path(entry.path))
-        elif entry.is_file():
+        if entry.is_symlink() or entry.is_file(follow_symlinks=False):
             yield Path(entry.path)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _files(Path(entry.path))

@@ -1,7 +1,7 @@
 """`jsna serve`: a local preview that rebuilds when an input changes and reloads the page.
 
-The site is served from its output folder over http://127.0.0.1. A watcher polls the project's
-inputs (jsna.yaml, indicators.yaml, chapters/, templates/); on a change it rebuilds the pages
+The site is served from its output folder over http://127.0.0.1. A watcher polls exactly the
+files a build reads (`project.input_files`: the build's own list); on a change it rebuilds the pages
 first (no PDFs, so the page is back in about a second) and then, if PDFs are wanted, again with
 PDFs (charts and unchanged chapters come from the cache). Every HTML page served gets a small
 script that asks `/__jsna__/version` once a second and reloads when the build number moves;
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Callable
 
 from jsna.errors import JsnaError, JsnaErrors, Position
+from jsna.project import input_files
 
 _RELOAD = b"""<script>
 (function () {
@@ -50,18 +51,17 @@ _LOCAL_HOST = re.compile(r"(localhost|127\.0\.0\.1|\[::1\])(:\d{1,5})?", re.IGNO
 
 
 def input_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and modification time of every input file: cheap to take, changes on edit."""
-    paths = [root / "jsna.yaml", root / "indicators.yaml"]
-    for folder in ("chapters", "templates"):
-        try:
-            paths.extend(p for p in (root / folder).rglob("*") if p.is_file())
-        except OSError:  # gone or going while looked at: the next stamp will differ
-            continue
+    """Name, size and modification time of every file a build reads (`project.input_files`,
+    the one list the build's no-change check hashes): cheap to take, changes on edit."""
+    try:
+        paths = input_files(root)
+    except OSError:  # a folder gone or going while looked at: the next stamp will differ
+        return ()
     stamp = []
-    for path in sorted(paths):
+    for path in paths:
         try:
             info = path.stat()
-        except FileNotFoundError:
+        except OSError:
             continue
         stamp.append((str(path), info.st_size, info.st_mtime_ns))
     return tuple(stamp)
@@ -130,102 +130,110 @@ def _find(out: Path, name: str) -> Path | None:
         return None
 
 
-def _handler(out: Path, state: _State):
-    class Handler(http.server.BaseHTTPRequestHandler):
-        timeout = 60  # an idle connection is dropped, not kept for ever
+class _Handler(http.server.BaseHTTPRequestHandler):
+    """Answers the preview's requests from the site in `out`, with what `state` knows of the
+    builds (`_handler` makes one for a site)."""
 
-        def log_message(self, format, *args):  # the build's own log is enough
-            pass
+    out: Path
+    state: _State
+    timeout = 60  # an idle connection is dropped, not kept for ever
 
-        def parse_request(self) -> bool:
-            """The request line and headers, and whether it names this machine: any other Host
-            (a name rebound to 127.0.0.1) gets 421 and nothing of the site."""
-            if not super().parse_request():
-                return False
-            hosts = self.headers.get_all("Host") or []
-            if len(hosts) != 1:
-                self._text(400, "Bad request: exactly one Host header is needed.")
-                return False
-            if not _LOCAL_HOST.fullmatch(hosts[0].strip()):
-                self._text(421, "Misdirected request: jsna serve answers only to localhost, 127.0.0.1 and [::1].")
-                return False
-            return True
+    def log_message(self, format, *args):  # the build's own log is enough
+        pass
 
-        def do_GET(self):
-            self._respond()
+    def parse_request(self) -> bool:
+        """The request line and headers, and whether it names this machine: any other Host
+        (a name rebound to 127.0.0.1) gets 421 and nothing of the site."""
+        if not super().parse_request():
+            return False
+        hosts = self.headers.get_all("Host") or []
+        if len(hosts) != 1:
+            self._text(400, "Bad request: exactly one Host header is needed.")
+            return False
+        if not _LOCAL_HOST.fullmatch(hosts[0].strip()):
+            self._text(421, "Misdirected request: jsna serve answers only to localhost, 127.0.0.1 and [::1].")
+            return False
+        return True
 
-        def do_HEAD(self):
-            self._respond()
+    def do_GET(self):
+        self._respond()
 
-        def _respond(self) -> None:
-            """The build number, a page (with the reload script), a file, a folder's index, or
-            the site's 404 page; 400 for a path that is not a decodable, NUL-free absolute path."""
-            raw = self.path.partition("?")[0].partition("#")[0]
-            if raw == _VERSION:
-                self._send(200, "application/json", json.dumps(state.snapshot()).encode("utf-8"))
+    def do_HEAD(self):
+        self._respond()
+
+    def _respond(self) -> None:
+        """The build number, a page (with the reload script), a file, a folder's index, or
+        the site's 404 page; 400 for a path that is not a decodable, NUL-free absolute path."""
+        raw = self.path.partition("?")[0].partition("#")[0]
+        if raw == _VERSION:
+            self._send(200, "application/json", json.dumps(self.state.snapshot()).encode("utf-8"))
+            return
+        try:
+            name = urllib.parse.unquote(raw, errors="strict")
+        except UnicodeDecodeError:
+            name = ""
+        if not name.startswith("/") or "\0" in name:
+            self._text(400, "Bad request: not a path to a page.")
+            return
+        path = _find(self.out, name)
+        if path is not None and path.is_dir():
+            if not name.endswith("/"):  # to the folder's own address, so its links work
+                self._redirect(urllib.parse.quote(f"/{path.relative_to(self.out.resolve()).as_posix()}/"))
                 return
-            try:
-                name = urllib.parse.unquote(raw, errors="strict")
-            except UnicodeDecodeError:
-                name = ""
-            if not name.startswith("/") or "\0" in name:
-                self._text(400, "Bad request: not a path to a page.")
-                return
-            path = _find(out, name)
-            if path is not None and path.is_dir():
-                if not name.endswith("/"):  # to the folder's own address, so its links work
-                    self._redirect(urllib.parse.quote(f"/{path.relative_to(out.resolve()).as_posix()}/"))
-                    return
-                path = path / "index.html"
-            self._file(path)
+            path = path / "index.html"
+        self._file(path)
 
-        def _file(self, path: Path | None) -> None:
-            """A page with the reload script (and any error notice), any other file as it is."""
-            stream = _open(path)
-            if stream is None:
-                self._not_found()
-                return
-            with stream:
-                if path.suffix == ".html":
-                    self._send(200, "text/html; charset=utf-8", _page(stream.read(), state.snapshot()["error"]))
-                else:
-                    self._send(200, _kind(path), None, stream)
-
-        def _not_found(self) -> None:
-            """The site's own 404 page (its links are absolute, so it works at any path)."""
-            try:
-                page = (out / "404.html").read_bytes()
-            except OSError:  # no site yet: the first build failed
-                page = b"<body>Not found.</body>"
-            self._send(404, "text/html; charset=utf-8", _page(page, state.snapshot()["error"]))
-
-        def _redirect(self, location: str) -> None:
-            self.send_response(301)
-            self.send_header("Location", location)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-        def _text(self, status: int, text: str) -> None:
-            self.close_connection = True
-            self._send(status, "text/plain; charset=utf-8", text.encode("utf-8") + b"\n")
-
-        def _send(self, status: int, kind: str, body: bytes | None, stream=None) -> None:
-            """Headers, then the body (bytes, or a file streamed) unless the request is HEAD."""
-            size = len(body) if stream is None else os.fstat(stream.fileno()).st_size
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(size))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
-            if self.command == "HEAD":
-                return
-            if stream is None:
-                self.wfile.write(body)
+    def _file(self, path: Path | None) -> None:
+        """A page with the reload script (and any error notice), any other file as it is."""
+        stream = _open(path)
+        if stream is None:
+            self._not_found()
+            return
+        with stream:
+            if path.suffix == ".html":
+                self._send(200, "text/html; charset=utf-8", _page(stream.read(), self.state.snapshot()["error"]))
             else:
-                shutil.copyfileobj(stream, self.wfile)
+                self._send(200, _kind(path), None, stream)
 
-    return Handler
+    def _not_found(self) -> None:
+        """The site's own 404 page (its links are absolute, so it works at any path)."""
+        try:
+            page = (self.out / "404.html").read_bytes()
+        except OSError:  # no site yet: the first build failed
+            page = b"<body>Not found.</body>"
+        self._send(404, "text/html; charset=utf-8", _page(page, self.state.snapshot()["error"]))
+
+    def _redirect(self, location: str) -> None:
+        self.send_response(301)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _text(self, status: int, text: str) -> None:
+        self.close_connection = True
+        self._send(status, "text/plain; charset=utf-8", text.encode("utf-8") + b"\n")
+
+    def _send(self, status: int, kind: str, body: bytes | None, stream=None) -> None:
+        """Headers, then the body (bytes, or a file streamed) unless the request is HEAD."""
+        size = len(body) if stream is None else os.fstat(stream.fileno()).st_size
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(size))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if self.command == "HEAD":
+            return
+        if stream is None:
+            self.wfile.write(body)
+        else:
+            shutil.copyfileobj(stream, self.wfile)
+
+
+
+def _handler(out: Path, state: _State) -> type[_Handler]:
+    """The request handler for the site in `out`."""
+    return type("Handler", (_Handler,), {"out": out, "state": state})
 
 
 def _open(path: Path | None):

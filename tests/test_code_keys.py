@@ -83,3 +83,17 @@ def test_a_change_to_number_formatting_rebuilds_the_charts(project, tmp_path):
     _build(code, project, fresh, "--no-cache")
     assert _tree(out) == _tree(fresh)
     assert "7\u2009541" in (out / "children-in-need" / "figure-1.svg").read_text()
+
+
+def test_serve_watches_exactly_what_the_build_hashes(project):
+    """One list: a change to any file the build's no-change check hashes is seen by serve."""
+    from jsna.project import input_files
+    from jsna.serve import input_stamp
+
+    (project / "templates").mkdir()
+    (project / "templates" / "chapter.html").write_text("{% extends 'base.html' %}")
+    (project / "logo.svg").write_text("<svg/>")
+    (project / "jsna.yaml").write_text((project / "jsna.yaml").read_text() + "logo: logo.svg\n")
+    watched = [name for name, _, _ in input_stamp(project)]
+    assert watched == [str(p) for p in input_files(project)]
+    assert {str(project / "templates" / "chapter.html"), str(project / "logo.svg")} <= set(watched)

@@ -167,3 +167,46 @@ def test_pools_are_made_only_when_there_is_work_for_them(tmp_path):
     Scheduler(store, {"w": factory}).run(targets)
     Scheduler(store, {"w": factory}).run(targets)
     assert made == [3], "one pool, sized for the three targets missing; none when all are kept"
+
+
+def page_of(view: str) -> list[Target]:
+    return [
+        Target("content", word, (), needs=("view",), lazy=True),
+        Target("page", join, ("",), ("page",), needs=("content",), keep=TEXT),
+    ]
+
+
+def test_a_damaged_target_and_what_its_result_declares_are_made_again(tmp_path):
+    store = Store(tmp_path / "s")
+    targets = [Target("view", word, ("V",), ("V",), keep=TEXT, then=page_of)]
+    Scheduler(store, {}).run(targets)
+    for path in (p for p in (tmp_path / "s").rglob("*") if p.is_file()):
+        path.write_bytes(b"damaged")
+    CALLS.clear()
+    assert Scheduler(store, {}).run(targets)["page"] == "V"
+    assert CALLS == ["V", "V", "join:V"]
+
+
+def test_a_failure_while_building_names_the_piece_in_one_line_and_keeps_the_site(project, monkeypatch, capsys):
+    """End to end: a chart that cannot be drawn is named, in one line, exit 1; the site stays."""
+    import jsna.draw.charts
+    from jsna.cli import main
+
+    out = project / "site"
+    args = ["build", "--project", str(project), "--out", str(out), "--no-pdf", "-q", "--workers", "1"]
+    assert main(args) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (project / "chapters" / "children-in-need.md").write_text(
+        (project / "chapters" / "children-in-need.md").read_text().replace("Contacts fell.", "Contacts went down."))
+    (project / "indicators.yaml").write_text((project / "indicators.yaml").read_text().replace("7541", "7542"))
+
+    def broken(spec, small=False, pdf=False):
+        raise RuntimeError("the font cache is unreadable")
+
+    monkeypatch.setattr(jsna.draw.charts, "draw", broken)
+    capsys.readouterr()
+    assert main(args) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == ["chart:children-in-need/figure-1.svg: expected to make chart:children-in-need/figure-1.svg, "
+                   "found RuntimeError: the font cache is unreadable"]
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before

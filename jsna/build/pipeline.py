@@ -109,19 +109,24 @@ def build(
         staging.abort()
         raise
     _log_counts(scheduler.counts, results, log, started)
-    views = [results[f"view:{chapter.slug}"] for chapter in site.chapters]
-    made = {kind: counts for kind, counts in scheduler.counts.items() if kind in PIECES}
-    result = BuildResult(
-        chapters=len(views), figures=sum(len(v.figures) for v in views),
-        pdfs=sum(1 for name in results if name.startswith("pdf:")) + (COMPENDIUM_TARGET in results),
-        files=len(staging.written), built=sum(m for m, _ in made.values()), reused=sum(r for _, r in made.values()),
-        warnings=site.warnings, seconds=time.perf_counter() - started,
-    )
+    result = _result(site, results, scheduler.counts, len(staging.written), started)
     if cache:
         counts = {"chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files}
         write_record(build_record(root, out), stamp, out, counts, result.warnings)
         store.prune()
     return result
+
+
+def _result(site, results: dict, counts: dict[str, list[int]], files: int, started: float) -> BuildResult:
+    """What a build made, for its summary line and its record."""
+    views = [results[f"view:{chapter.slug}"] for chapter in site.chapters]
+    pieces = [made for kind, made in counts.items() if kind in PIECES]
+    return BuildResult(
+        chapters=len(views), figures=sum(len(v.figures) for v in views),
+        pdfs=sum(1 for name in results if name.startswith("pdf:")) + (COMPENDIUM_TARGET in results),
+        files=files, built=sum(m for m, _ in pieces), reused=sum(r for _, r in pieces),
+        warnings=site.warnings, seconds=time.perf_counter() - started,
+    )
 
 
 COMPENDIUM_TARGET = "compendium"

@@ -20,8 +20,22 @@ def inputs_digest(root: Path, options: str, libraries: tuple[str, ...]) -> str:
     versions, hashed."""
     parts: list[bytes | str] = [options, code_version((), libraries)]
     for path in input_files(root):
-        parts += [str(path), path.read_bytes() if path.is_file() else b"missing"]
+        parts += [str(path), _contents(path, root.resolve())]
     return digest(*parts)
+
+
+def _contents(path: Path, root: Path) -> bytes:
+    """A file's bytes; for a link, where it points, and the bytes there only if that is a file
+    inside the project (a link out of it is never read: the build refuses it)."""
+    link = b""
+    if path.is_symlink():
+        link = b"link to " + os.readlink(path).encode("utf-8", "surrogateescape") + b"\n"
+        if not path.resolve().is_relative_to(root):
+            return link
+    try:
+        return link + path.read_bytes()
+    except OSError:
+        return link + b"missing"
 
 
 def folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> str:

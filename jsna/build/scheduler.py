@@ -67,8 +67,11 @@ class Scheduler:
                 raise JsnaError(Position(target.name), f"expected one target named '{target.name}', found two")
             self.targets[target.name] = target
             self.state[target.name] = WAITING
-            self._unkeyed[target.name] = sum(1 for n in target.needs if n not in self.keys)
-            self._undone[target.name] = sum(1 for n in target.needs if self.state.get(n) != DONE)
+            if target.needs:
+                self._unkeyed[target.name] = sum(1 for n in target.needs if n not in self.keys)
+                self._undone[target.name] = sum(1 for n in target.needs if self.state.get(n) != DONE)
+            else:
+                self._unkeyed[target.name] = self._undone[target.name] = 0
             for need in target.needs:
                 self.dependents[need].append(target.name)
             if target.by_content and self._wanted(target):
@@ -196,7 +199,7 @@ class Scheduler:
         """A kept result; one that does not check (jsna/build/store.py) is made again."""
         target = self.targets[name]
         keep, key = target.keep, self.keys[name]
-        if not (keep and self.store and self.store.has(key)) and target.instead is not None:
+        if target.instead is not None and not (keep and self.store.has(key)):
             keep, key = target.instead.keep, self.key_of(target.instead, ())
         data = self.store.get(key)
         if data is None:
@@ -212,9 +215,10 @@ class Scheduler:
         if made and target.keep and self.store:
             self.store.put(self.keys[name], target.keep.encode(result))
         self.done(target, result, made)
+        dependents = list(self.dependents.get(name, ()))  # those declared by `then` count it done already
         if target.then is not None:
             self.declare(list(target.then(result)))
-        for dependent in self.dependents.get(name, ()):
+        for dependent in dependents:
             if dependent in self.targets:
                 self._undone[dependent] -= 1
                 if dependent not in self.keys and self._may_key(dependent):

@@ -713,6 +713,27 @@ def recent_trend_detail(
         expected = ", ".join(repr(k) for k in TREND_KINDS)
         raise ValueError(f"kind must be one of {expected}, got {kind!r}")
     level = _confidence(ci_confidence)
+    _check_trend_points(points)
+    ordered = sorted(points, key=lambda p: p.period)
+    if kind in ("proportion", "percentage"):
+        usable = [_proportion_point(p) for p in ordered]
+    else:
+        z = _z(level)
+        usable = [_weighted_point(p, kind, z) for p in ordered]
+    usable = [u for u in usable if u is not None]
+    if len(usable) < TREND_POINTS:
+        return TrendResult(
+            "cannot be calculated",
+            None,
+            None,
+            tuple(u[0] for u in usable),
+            f"fewer than {TREND_POINTS} points with data ({len(usable)})",
+        )
+    return _trend_marker(usable[-TREND_POINTS:], kind)
+
+
+def _check_trend_points(points: Sequence[TrendPoint]) -> None:
+    """Raise unless `points` is a sequence of TrendPoints with distinct finite periods."""
     if isinstance(points, (str, bytes)) or not isinstance(points, Sequence):
         raise TypeError(f"points must be a sequence of TrendPoint, got {type(points).__name__}")
     seen: set[float] = set()
@@ -724,25 +745,11 @@ def recent_trend_detail(
             raise ValueError(f"periods must be distinct, got period {p.period!r} more than once")
         seen.add(t)
 
-    ordered = sorted(points, key=lambda p: p.period)
-    if kind in ("proportion", "percentage"):
-        usable = [_proportion_point(p) for p in ordered]
-    else:
-        z = _z(level)
-        usable = [_weighted_point(p, kind, z) for p in ordered]
-    usable = [u for u in usable if u is not None]
 
-    if len(usable) < TREND_POINTS:
-        return TrendResult(
-            "cannot be calculated",
-            None,
-            None,
-            tuple(u[0] for u in usable),
-            f"fewer than {TREND_POINTS} points with data ({len(usable)})",
-        )
-    recent = usable[-TREND_POINTS:]
+def _trend_marker(recent: list, kind: str) -> TrendResult:
+    """The marker for the five most recent usable points: the test for trend, then the check
+    that no one point makes it (see `recent_trend_detail`)."""
     periods = tuple(u[0] for u in recent)
-
     if kind in ("proportion", "percentage"):
         chi2 = _trend_chi2_proportions(recent)
         if chi2 is None:
