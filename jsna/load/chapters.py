@@ -352,16 +352,18 @@ class _Addresses:
 
 
 def _destination(line: str, start: int) -> str:
-    """The text of an inline link's (destination "title") from start to its closing ')'."""
-    depth = 0
+    """The text of an inline link's (destination "title") from start to its closing ')', without
+    the '<' of a destination written in angle brackets."""
+    depth, end = 0, len(line)
     for index in range(start, len(line)):
         if line[index] == "(":
             depth += 1
         elif line[index] == ")":
             if depth == 0:
-                return line[start:index]
+                end = index
+                break
             depth -= 1
-    return line[start:]
+    return line[start:end].lstrip().removeprefix("<")
 
 
 def _image_errors(root: Path, folder: Path, chapter: Chapter) -> list[JsnaError]:

@@ -216,9 +216,9 @@ class Source:
 
 
 def _syntax_mark(exc: yaml.MarkedYAMLError) -> yaml.Mark | None:
-    """Where a syntax error is: where an unclosed quote or bracket opened, else where it was
-    noticed."""
-    opened = exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow"))
+    """Where a syntax error is: where an unclosed quote or bracket (or a key that never ends)
+    began, else where it was noticed."""
+    opened = exc.context and exc.context.startswith(("while scanning a quoted", "while parsing a flow", "while scanning a simple key"))
     return (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import jinja2
 import markdown
+from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
@@ -70,12 +71,14 @@ class _Templates(jinja2.FileSystemLoader):
     column otherwise); one that is a link to a file outside the project is not read."""
 
     def get_source(self, environment, template):
-        _, filename, uptodate = super().get_source(environment, template)
-        folder = self.folder(filename)
-        name = self.name(filename)
-        if not inside(folder if folder == BUILTIN_TEMPLATES else folder.parent, Path(filename)):
+        path = next((p for p in (Path(d, *split_template_path(template)) for d in self.searchpath) if p.is_file()), None)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        folder, name = self.folder(str(path)), self.name(str(path))
+        if not inside(folder if folder == BUILTIN_TEMPLATES else folder.parent, path):
             raise JsnaError(Position(name), "expected a template inside the project, found a link to a file outside it")
-        return decode(name, Path(filename).read_bytes()), filename, uptodate
+        mtime = path.stat().st_mtime
+        return decode(name, path.read_bytes()), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
 
     def folder(self, filename: str) -> Path | None:
         """The templates folder a template file was found in (None: not a template)."""
