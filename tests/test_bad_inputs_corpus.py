@@ -3,7 +3,7 @@ the exact `file:line:col:` it names, exit status 1, no traceback, the site built
 
 A case is a text file: `#` comment lines saying what is wrong, then a header
 (`file:` the project file to write, one `expect:` per line stderr must start with, and
-`escaped: yes` to read `\\xNN`, `\\t`, `\\r` in the sections as those bytes), then either
+`says:` words the first line must hold, `escaped: yes` to read `\\xNN`, `\\t`, `\\r` in the sections as those bytes), then either
 `--- replace` and `--- with` sections (the one occurrence of the first, in the tiny project of
 conftest.py, becomes the second) or a `--- content` section (the whole file).
 """
@@ -29,8 +29,8 @@ FIXTURES = {
 }
 
 
-def read_case(path: Path) -> tuple[str, list[str], bytes]:
-    """(file to write, expected line starts, its bytes) of one case file."""
+def read_case(path: Path) -> tuple[str, list[str], list[str], bytes]:
+    """(file to write, expected line starts, words the first line holds, its bytes) of a case."""
     header, sections, current = {}, {}, None
     for line in path.read_bytes().split(b"\n"):
         if line.startswith(b"--- "):
@@ -51,7 +51,7 @@ def read_case(path: Path) -> tuple[str, list[str], bytes]:
         original = textwrap.dedent(FIXTURES[name]).encode("utf-8")
         assert original.count(text["replace"]) == 1, f"{path.name}: expected the replaced text once in {name}"
         data = original.replace(text["replace"], text["with"])
-    return name, header["expect"], data
+    return name, header["expect"], header.get("says", []), data
 
 
 def build(project: Path) -> int:
@@ -77,7 +77,7 @@ def test_the_corpus_is_large():
 
 @pytest.mark.parametrize("case", sorted(CASES.glob("*.txt")), ids=lambda p: p.stem)
 def test_bad_input(case: Path, good: Path, tmp_path: Path, capsys):
-    name, expected, data = read_case(case)
+    name, expected, words, data = read_case(case)
     project = tmp_path / "project"
     shutil.copytree(good, project, symlinks=True)
     assert build(project) == 0
@@ -93,4 +93,6 @@ def test_bad_input(case: Path, good: Path, tmp_path: Path, capsys):
     assert len(lines) == len(expected), err
     for line, prefix in zip(lines, expected):
         assert line.startswith(prefix + " expected "), f"{line!r} does not start with {prefix!r}"
+    for word in words:
+        assert word in lines[0], f"{word!r} not in {lines[0]!r}"
     assert snapshot(project / "site") == before, "a failed build changed the existing site"
