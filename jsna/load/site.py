@@ -199,7 +199,7 @@ def _logo(src: Source, node: yaml.Node, root: Path) -> str:
 
 def _base_url(src: Source, node: yaml.Node) -> str:
     url = src.text(node, "base_url")
-    if not re.match(r"^https?://[^/\s]+", url):
+    if not re.fullmatch(r"https?://[^/\s\"'<>]+(/[^\s\"'<>]*)?", url):
         raise src.error(node, f"expected base_url as an http:// or https:// address, found '{url}'")
     return url
 

@@ -22,6 +22,8 @@ from jsna.load.safety import control_problem, link_problem
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+# No JSNA figure comes near this; beyond it numbers lose their last digits when formatted.
+_LARGEST = 1e15
 _YAML_TAG = "tag:yaml.org,2002:"
 _MERGE = _YAML_TAG + "merge"
 _PLAIN_TAGS = {_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
@@ -198,6 +200,8 @@ class Source:
         value = float(raw)
         if not math.isfinite(value):
             raise self.error(node, f"expected {what} as a finite number, found '{node.value}'")
+        if abs(value) >= _LARGEST:
+            raise self.error(node, f"expected {what} below {_LARGEST:,.0f}, found '{node.value}'")
         if whole:
             if not value.is_integer() or "." in raw or "e" in raw.lower():
                 raise self.error(node, f"expected {what} as a whole number, found '{node.value}'")

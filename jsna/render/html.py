@@ -241,7 +241,11 @@ def render_blocks(
         extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), _JsnaMarkdown(prefix, chapter_href, placed, values)],
         output_format="html",
     )
-    return Markup(md.convert("\n\n".join(parts)))
+    try:
+        return Markup(md.convert("\n\n".join(parts)))
+    except RecursionError:
+        where = next((b.position for b in blocks if isinstance(b, Text)), Position("chapters"))
+        raise JsnaError(where, "expected lists and quotes nested a few levels deep, found them nested too deep to render") from None
 
 
 # Pages ------------------------------------------------------------------------------------
