@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from jsna.records import record
+
+# Characters that would break "one line per problem" or play tricks on a terminal when a message
+# repeats what an input holds: shown escaped instead.
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """text on one line, its control characters escaped as Python writes them."""
+    return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
 @record
@@ -25,17 +36,21 @@ class JsnaError(Exception):
     """Bad input, found at a position: printed once by the CLI as `file:line:col: message`."""
 
     def __init__(self, position: Position, message: str):
-        super().__init__(f"{position}: {message}")
+        super().__init__(printable(f"{position}: {message}"))
         self.position = position
         self.message = message
 
 
 class JsnaErrors(Exception):
-    """Several input errors found in one validation pass, reported together."""
+    """Several input errors found in one validation pass, reported together: one per position
+    (a YAML anchor used by several items is one problem, at the anchor)."""
 
     def __init__(self, errors: list[JsnaError]):
+        first = {}
+        for error in errors:
+            first.setdefault(error.position, error)
         self.errors = sorted(
-            errors, key=lambda e: (e.position.path, e.position.line, e.position.column)
+            first.values(), key=lambda e: (e.position.path, e.position.line, e.position.column)
         )
         super().__init__("\n".join(str(e) for e in self.errors))
 
@@ -48,4 +63,4 @@ class BuildWarning:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.position}: warning: {self.message}"
+        return printable(f"{self.position}: warning: {self.message}")

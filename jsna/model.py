@@ -196,6 +196,14 @@ class ChapterLink:
     position: Position
 
 
+@record
+class ImageRef:
+    """An image a chapter's Markdown shows, checked to be a file inside the project."""
+
+    src: str
+    position: Position
+
+
 VALUE_ASPECTS = (
     "latest", "latest-period", "period", "change", "change-since-first", "compare", "trend",
     "rank", "range", "target",
@@ -232,6 +240,7 @@ class Chapter:
     references: tuple[Reference, ...] = ()
     links: tuple[ChapterLink, ...] = ()
     values: tuple[ValueRef, ...] = ()
+    images: tuple[ImageRef, ...] = ()
 
     @property
     def figures(self) -> tuple[FigureRef, ...]:

@@ -23,6 +23,7 @@ from jsna.model import (
     Config,
     Contact,
     FigureRef,
+    ImageRef,
     Reference,
     Section,
     SectionDef,
@@ -30,6 +31,7 @@ from jsna.model import (
     VALUE_ASPECTS,
     ValueRef,
 )
+from jsna.load.safety import control_problem, decode, image_problem, inside, link_problem
 from jsna.load.yamlnodes import Source, suggest
 
 CHAPTERS_DIR = "chapters"
@@ -37,6 +39,12 @@ _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
 _HEADING = re.compile(r"^(?P<hashes>#{1,2})(?!#)\s*(?P<text>.*?)\s*$")
 _SECTION_ATTR = re.compile(r"\s*\{\s*last_updated\s*=\s*(?P<date>[^}]*?)\s*\}\s*$")
 _CHAPTER_LINK = re.compile(r"\]\((?P<target>[^)\s#]+?\.md)(?:#[^)\s]*)?\)")
+# Where a Markdown link's or image's address starts: `](` (not escaped), `[label]: ` at the
+# start of a line (not a footnote's `[^1]:`), and the label of an image given by reference.
+_INLINE_DESTINATION = re.compile(r"(?<!\\)\]\(")
+_REF_DEF = re.compile(r"^ {0,3}\[(?P<label>[^\]^][^\]]*)\]:[ \t]*(?P<url>.*)$")
+_IMAGE_BY_LABEL = re.compile(r"!\[(?P<alt>[^\]]*)\](?!\()(?:\[(?P<label>[^\]]*)\])?")
+_CODE_SPAN = re.compile(r"(`+).*?\1")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VALUE = re.compile(r"\{\{(?P<body>.*?)\}\}")
 _VALUE_BODY = re.compile(r"^\s*(?P<id>[\w-]+)\s*(?::\s*(?P<aspect>[\w-]+)(?:\s+(?P<arg>.*?))?)?\s*$")
@@ -46,27 +54,41 @@ _FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "r
 
 
 def chapter_files(root: Path) -> list[tuple[str, Path]]:
-    """(slug, file) for every chapter, sorted by slug; a slug given twice is an error."""
+    """(slug, file) for every chapter, sorted by slug; a slug given twice is an error, and so is
+    a chapter (or the folder) that is a link to somewhere outside the project."""
     folder = root / CHAPTERS_DIR
+    _refuse_outside(root, folder)
     if not folder.is_dir():
         raise JsnaError(Position(CHAPTERS_DIR), f"expected a folder {CHAPTERS_DIR}/ of chapters in {root}, found none")
     found: dict[str, Path] = {}
     for path in sorted(folder.iterdir()):
         if path.is_file() and path.suffix == ".md":
-            slug = path.stem
+            slug, file = path.stem, path
         elif path.is_dir() and (path / "index.md").is_file():
-            slug = path.name
+            slug, file = path.name, path / "index.md"
         else:
             continue
-        rel = path.relative_to(root).as_posix()
+        rel = file.relative_to(root).as_posix()
+        _refuse_outside(root, path)
+        _refuse_outside(root, file)
         if not _SLUG.match(slug):
             raise JsnaError(Position(rel), f"expected a chapter file name of lower-case letters, digits and hyphens, found '{slug}'")
         if slug in found:
-            raise JsnaError(Position(rel), f"expected one chapter per slug, found '{slug}' as both a file and a folder")
-        found[slug] = path if path.is_file() else path / "index.md"
+            first = found[slug].relative_to(root).as_posix()
+            raise JsnaError(Position(rel, 1, 1), f"expected one chapter per slug, found '{slug}' again (first as {first})")
+        found[slug] = file
     if not found:
         raise JsnaError(Position(CHAPTERS_DIR), "expected at least one chapter (a .md file) in chapters/, found none")
     return sorted(found.items())
+
+
+def _refuse_outside(root: Path, path: Path) -> None:
+    """A link leaving the project is named, never followed: its target is not read or shown."""
+    if not inside(root, path):
+        raise JsnaError(
+            Position(path.relative_to(root).as_posix()),
+            "expected a chapter inside the project, found a link to somewhere outside it",
+        )
 
 
 def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chapter, ...], list[BuildWarning], dict[str, str]]:
@@ -80,11 +102,7 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
     for slug, path in chapter_files(root):
         rel = path.relative_to(root).as_posix()
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            errors.append(JsnaError(Position(rel), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}"))
-            continue
-        try:
+            text = decode(rel, path.read_bytes())
             if remember is None:
                 chapter = parse_chapter(slug, rel, text, config)
             else:
@@ -94,6 +112,7 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
         except JsnaError as exc:
             errors.append(exc)
             continue
+        errors.extend(_image_errors(root, path.parent, chapter))
         chapters.append(chapter)
         warnings.extend(
             BuildWarning(section.position, f"section '{section.title}' of chapter '{slug}' is empty: it shows 'No content at present'")
@@ -130,7 +149,11 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
             related.append(target)
             links.append(ChapterLink(target, src.at(item)))
 
-    intro, sections, body_links, values = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
+    last_updated = src.date(f["last_updated"], "last_updated")
+    next_review = src.date(f["next_review"], "next_review") if "next_review" in f else None
+    if next_review is not None and next_review < last_updated:
+        raise src.error(f["next_review"], f"expected next_review on or after last_updated ({last_updated}), found {next_review}")
+    intro, sections, body_links, values, images = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
     return Chapter(
         slug=slug,
         path=rel,
@@ -139,8 +162,8 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
         theme=src.text(f["theme"], "the theme"),
         area=src.text(f["area"], "the area") if "area" in f else config.area,
         layout=layout,
-        last_updated=src.date(f["last_updated"], "last_updated"),
-        next_review=src.date(f["next_review"], "next_review") if "next_review" in f else None,
+        last_updated=last_updated,
+        next_review=next_review,
         key_contact=_contact(src, f["key_contact"]) if "key_contact" in f else None,
         related=tuple(related),
         references=tuple(_reference(src, r) for r in src.sequence(f["references"], "references")) if "references" in f else (),
@@ -149,6 +172,7 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
         position=Position(rel, 1, 1),
         links=tuple(links) + body_links,
         values=values,
+        images=images,
     )
 
 
@@ -168,7 +192,7 @@ def _reference(src: Source, node: yaml.Node) -> Reference:
     if isinstance(node, yaml.ScalarNode):
         return Reference(src.text(node, "a reference"))
     f = src.fields(node, "a reference", ("text",), ("url",))
-    return Reference(src.text(f["text"], "a reference's text"), src.text(f["url"], "a reference's url") if "url" in f else None)
+    return Reference(src.text(f["text"], "a reference's text"), src.link(f["url"], "a reference's url") if "url" in f else None)
 
 
 def _normal(title: str) -> str:
@@ -177,14 +201,16 @@ def _normal(title: str) -> str:
 
 def _parse_body(
     rel: str, lines: list[str], start: int, layout: tuple[SectionDef, ...], layout_name: str
-) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...], tuple[ValueRef, ...]]:
-    """Split the body into the intro and the layout's sections, each a run of blocks."""
+) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...], tuple[ValueRef, ...], tuple[ImageRef, ...]]:
+    """Split the body into the intro and the layout's sections, each a run of blocks; links are
+    checked and images collected on the way."""
     by_title = {_normal(s.title): (index, s) for index, s in enumerate(layout)}
     found: dict[int, tuple[Section, list[Block]]] = {}
     intro: list[Block] = []
     current = intro
     links: list[ChapterLink] = []
     values: list[ValueRef] = []
+    addresses = _Addresses(rel)
     text_lines: list[str] = []
     text_start = start + 1
     last_index = -1
@@ -200,6 +226,7 @@ def _parse_body(
     while i < len(lines):
         line = lines[i]
         lineno = i + 1
+        _refuse_control(rel, lineno, line)
         fence = _FENCE.match(line)
         if fence:
             closing = next(
@@ -214,6 +241,8 @@ def _parse_body(
                 i = closing + 1
                 continue
             end = len(lines) if closing is None else closing + 1
+            for number in range(i + 1, end):
+                _refuse_control(rel, number + 1, lines[number])
             text_lines.extend(lines[i:end])
             i = end
             continue
@@ -261,6 +290,7 @@ def _parse_body(
                 stem = target.rsplit("/", 2)[-2]
             links.append(ChapterLink(stem, Position(rel, lineno, m.start() + 3)))
         values.extend(_value_ref(rel, lineno, m) for m in VALUE.finditer(line))
+        addresses.read(lineno, line)
         text_lines.append(line)
         i += 1
     flush(len(lines) + 1)
@@ -272,7 +302,78 @@ def _parse_body(
             sections.append(Section(section.id, section.title, tuple(blocks), section.position, section.last_updated))
         else:
             sections.append(Section(definition.id, definition.title, (), Position(rel, 1, 1)))
-    return tuple(intro), tuple(sections), tuple(links), tuple(values)
+    return tuple(intro), tuple(sections), tuple(links), tuple(values), addresses.images()
+
+
+def _refuse_control(rel: str, lineno: int, line: str) -> None:
+    control = control_problem(line)
+    if control:
+        raise JsnaError(Position(rel, lineno, control[0] + 1), f"expected text without control characters, found {control[1]}")
+
+
+class _Addresses:
+    """The links and images of a chapter's Markdown, line by line: each link is judged where it
+    is written (a reference-style one where its `[label]: url` is); each image is collected, to
+    be checked against the project's files."""
+
+    def __init__(self, rel: str):
+        self.rel = rel
+        self.found: list[ImageRef] = []
+        self.definitions: dict[str, ImageRef] = {}
+        self.image_labels: set[str] = set()
+
+    def read(self, lineno: int, line: str) -> None:
+        line = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
+        definition = _REF_DEF.match(line)
+        if definition:
+            self._judge(lineno, definition.start("url"), definition["url"], image=False)
+            self.definitions[definition["label"].casefold()] = ImageRef(definition["url"], Position(self.rel, lineno, definition.start("url") + 1))
+            return
+        for m in _INLINE_DESTINATION.finditer(line):
+            start = m.end()
+            opening = line.rfind("[", 0, m.start())
+            self._judge(lineno, start, _destination(line, start), image=opening > 0 and line[opening - 1] == "!")
+        for m in _IMAGE_BY_LABEL.finditer(line):
+            self.image_labels.add((m["label"] or m["alt"]).casefold())
+
+    def _judge(self, lineno: int, start: int, url: str, image: bool) -> None:
+        position = Position(self.rel, lineno, start + 1)
+        if image:
+            self.found.append(ImageRef(url, position))
+            return
+        problem = link_problem(url)
+        if problem:
+            raise JsnaError(position, f"expected a link starting http:, https:, mailto: or tel:, or a relative link, found {problem}")
+
+    def images(self) -> tuple[ImageRef, ...]:
+        """Every image: written inline, or through the label of a reference definition."""
+        by_label = [self.definitions[label] for label in sorted(self.image_labels) if label in self.definitions]
+        return tuple(self.found + by_label)
+
+
+def _destination(line: str, start: int) -> str:
+    """The text of an inline link's (destination "title") from start to its closing ')', without
+    the '<' of a destination written in angle brackets."""
+    depth, end = 0, len(line)
+    for index in range(start, len(line)):
+        if line[index] == "(":
+            depth += 1
+        elif line[index] == ")":
+            if depth == 0:
+                end = index
+                break
+            depth -= 1
+    return line[start:end].lstrip().removeprefix("<")
+
+
+def _image_errors(root: Path, folder: Path, chapter: Chapter) -> list[JsnaError]:
+    """An error for each image of the chapter that is not a file path inside the project."""
+    errors = []
+    for image in chapter.images:
+        problem = image_problem(image.src, folder, root)
+        if problem:
+            errors.append(JsnaError(image.position, f"expected an image as a relative path to a file inside the project, found {problem}"))
+    return errors
 
 
 def _value_ref(rel: str, lineno: int, match: re.Match) -> ValueRef:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Callable
 
 import yaml
@@ -40,6 +40,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
+from jsna.load.safety import decode, inside
 from jsna.load.yamlnodes import LOADER, Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
@@ -107,15 +108,16 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
 
 
 def _read(root: Path, name: str) -> str:
+    """A file of the project as text; one outside it (through a link) is not read."""
     path = root / name
+    if path.is_symlink() and not inside(root, path):
+        raise JsnaError(Position(name), f"expected {name} to be a file inside the project, found a link to a file outside it")
     try:
-        return path.read_text(encoding="utf-8")
+        return decode(name, path.read_bytes())
     except FileNotFoundError:
         raise JsnaError(Position(name), f"expected the file {name} in {root}, found no such file") from None
     except OSError as exc:
         raise JsnaError(Position(name), f"expected {name} to be a readable file, found {exc.strerror.lower()}") from None
-    except UnicodeDecodeError as exc:
-        raise JsnaError(Position(name), f"expected UTF-8 text, found an undecodable byte at offset {exc.start}") from None
 
 
 # Site config -------------------------------------------------------------------------------
@@ -152,9 +154,7 @@ def load_config(root: Path) -> Config:
     default_layout = names[0]
     if "default_layout" in f:
         default_layout = src.choice(f["default_layout"], "default_layout", names)
-    logo = src.text(f["logo"], "logo") if "logo" in f else None
-    if logo and not (root / logo).is_file():
-        raise src.error(f["logo"], f"expected logo to name a file in the project, found no file '{logo}'")
+    logo = _logo(src, f["logo"], root) if "logo" in f else None
     disclosure = Disclosure()
     if "disclosure" in f:
         d = src.fields(f["disclosure"], "disclosure", ("smallest", "largest"))
@@ -171,11 +171,37 @@ def load_config(root: Path) -> Config:
         comparators=tuple(comparators),
         layouts=layouts,
         default_layout=default_layout,
-        base_url=src.text(f["base_url"], "base_url") if "base_url" in f else None,
+        base_url=_base_url(src, f["base_url"]) if "base_url" in f else None,
         logo=logo,
         contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
         disclosure=disclosure,
     )
+
+
+_IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
+
+
+def _logo(src: Source, node: yaml.Node, root: Path) -> str:
+    """The logo's path: an image file inside the project (it is copied to the site as named)."""
+    logo = src.text(node, "logo")
+    parts = PurePosixPath(logo).parts
+    if logo.startswith(("/", "\\")) or ":" in logo or "\\" in logo or ".." in parts or "." in parts:
+        raise src.error(node, f"expected logo as a path inside the project such as assets/logo.svg, found '{logo}'")
+    path = root / logo
+    if not inside(root, path):
+        raise src.error(node, f"expected logo to name a file inside the project, found '{logo}' linking outside it")
+    if not path.is_file():
+        raise src.error(node, f"expected logo to name a file in the project, found no file '{logo}'")
+    if path.suffix.lower() not in _IMAGES:
+        raise src.error(node, f"expected logo to be an image ({', '.join(_IMAGES)}), found '{logo}'")
+    return logo
+
+
+def _base_url(src: Source, node: yaml.Node) -> str:
+    url = src.text(node, "base_url")
+    if not re.fullmatch(r"https?://[^/\s\"'<>]+(/[^\s\"'<>]*)?", url):
+        raise src.error(node, f"expected base_url as an http:// or https:// address, found '{url}'")
+    return url
 
 
 def _load_layout(src: Source, key: yaml.Node, node: yaml.Node) -> tuple[SectionDef, ...]:
@@ -459,7 +485,7 @@ def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
     return DataSource(
         publisher=src.text(f["publisher"], "the publisher"),
         dataset=src.text(f["dataset"], "the dataset"),
-        url=src.text(f["url"], "the url") if "url" in f else None,
+        url=src.link(f["url"], "the url") if "url" in f else None,
         published=published,
     )
 
@@ -498,6 +524,13 @@ def _load_value(src: Source, node: yaml.Node, measure: str, what: str, scale: in
     denominator = src.number(f["denominator"], f"the denominator of {what}") if "denominator" in f else None
     if denominator is not None and denominator <= 0:
         raise src.error(f["denominator"], f"expected a denominator above 0 ({what}), found '{f['denominator'].value}'")
+    if numerator is not None and numerator < 0:
+        raise src.error(f["numerator"], f"expected a numerator of 0 or more ({what}), found '{f['numerator'].value}'")
+    if measure == "percentage" and numerator is not None and denominator is not None and numerator > denominator:
+        raise src.error(
+            f["numerator"],
+            f"expected a numerator no greater than the denominator for a percentage ({what}), found {numerator:g} of {denominator:g}",
+        )
     if number is not None and numerator is not None and denominator is not None and scale:
         made = numerator / denominator * scale
         places = len(f["value"].value.partition(".")[2])

@@ -5,12 +5,15 @@ chapter (the PDF's source) and the index. Pure: views in, `{path: text}` out.
 from __future__ import annotations
 
 import re
+import sys
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 import markdown
+from jinja2.loaders import split_template_path
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
 from markdown.extensions.footnotes import FootnoteExtension
@@ -22,7 +25,10 @@ from markdown.util import AtomicString
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
+from jsna.errors import JsnaError, Position
 from jsna.load.chapters import VALUE
+from jsna.load.safety import decode, inside, link_problem, not_relative
+from jsna.project import BUILTIN_TEMPLATES
 from jsna.render.compendium import COMPENDIUM, compendium_order
 from jsna.compute.views import ChapterView, FigureView
 from jsna.model import Chapter, FigureRef, Site, Text
@@ -46,17 +52,84 @@ class PdfInfo:
 
 def environment(dirs: tuple[Path, ...], compiled: Path | None = None) -> jinja2.Environment:
     """Autoescaping on, undefined names an error: text from YAML is never trusted as HTML.
-    `compiled`: a folder where Jinja2 keeps the templates it has compiled (its own bytecode
-    cache, checked against each template's source), so that a rebuild does not compile them
-    all again (some 0.07 s)."""
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
+    Templates run in Jinja2's sandbox: a project's own template can show what it is given but
+    not reach Python's internals. `compiled`: a folder where Jinja2 keeps the templates it has
+    compiled (its own bytecode cache, checked against each template's source), so that a
+    rebuild does not compile them all again (some 0.07 s)."""
+    return _Environment(
+        loader=_Templates([str(d) for d in dirs]),
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
         trim_blocks=False,
     )
+
+
+class _Templates(jinja2.FileSystemLoader):
+    """Templates as FileSystemLoader finds them, read as UTF-8 (an error names the line and
+    column otherwise); one that is a link to a file outside the project is not read."""
+
+    def get_source(self, environment, template):
+        path = next((p for p in (Path(d, *split_template_path(template)) for d in self.searchpath) if p.is_file()), None)
+        if path is None:
+            raise jinja2.TemplateNotFound(template)
+        folder, name = self.folder(str(path)), self.name(str(path))
+        if not inside(folder if folder == BUILTIN_TEMPLATES else folder.parent, path):
+            raise JsnaError(Position(name), "expected a template inside the project, found a link to a file outside it")
+        mtime = path.stat().st_mtime
+        return decode(name, path.read_bytes()), str(path), lambda: path.is_file() and path.stat().st_mtime == mtime
+
+    def folder(self, filename: str) -> Path | None:
+        """The templates folder a template file was found in (None: not a template)."""
+        return next((Path(d) for d in self.searchpath if Path(filename).is_relative_to(d)), None)
+
+    def name(self, filename: str) -> str:
+        """How errors name a template: `templates/x.html` for the project's own, the full path
+        for a built-in one."""
+        folder = self.folder(filename)
+        if folder == BUILTIN_TEMPLATES:
+            return filename
+        return f"templates/{Path(filename).relative_to(folder).as_posix()}"
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    """Jinja2's sandbox, every error in a template one JsnaError at its file and line."""
+
+    def handle_exception(self, source: str | None = None):
+        if isinstance(sys.exc_info()[1], JsnaError):
+            raise sys.exc_info()[1]
+        try:
+            super().handle_exception(source)
+        except Exception as exc:  # rewritten by Jinja2: its traceback runs through the templates' lines
+            raise JsnaError(self._position(exc), _template_problem(exc)) from None
+
+    def _position(self, exc: Exception) -> Position:
+        """The template file and line an error was raised at: the innermost template in the
+        traceback (Jinja2 puts each template's file and line there)."""
+        if isinstance(exc, jinja2.TemplateSyntaxError) and exc.filename:
+            return Position(self.loader.name(exc.filename), exc.lineno)
+        place = Position("templates")
+        tb = exc.__traceback__
+        while tb is not None:
+            filename = tb.tb_frame.f_code.co_filename
+            if self.loader.folder(filename):
+                place = Position(self.loader.name(filename), tb.tb_lineno)
+            tb = tb.tb_next
+        return place
+
+
+def _template_problem(exc: Exception) -> str:
+    """What went wrong in a template, as 'expected ..., found ...'."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"expected a well-formed Jinja2 template, found a syntax error: {exc.message}"
+    if isinstance(exc, SecurityError):
+        return f"expected a template that only shows what it is given, found what Jinja2's sandbox refuses: {exc}"
+    if isinstance(exc, jinja2.UndefinedError):
+        return f"expected only names the template is given, found {exc.message}"
+    if isinstance(exc, jinja2.TemplateNotFound):
+        return f"expected a template that exists, found no template '{exc.name}'"
+    return f"expected a template that renders, found {type(exc).__name__}: {exc}"
 
 
 def slugify(text: str) -> str:
@@ -67,7 +140,9 @@ def slugify(text: str) -> str:
 
 
 class _Links(Treeprocessor):
-    """Point links to chapter files at their pages; give sub-headings ids within the section."""
+    """Point links to chapter files at their pages; give sub-headings ids within the section.
+    A link or image the loader should have refused (javascript:, an image from another host)
+    loses its address rather than reach the page."""
 
     def __init__(self, md, prefix: str, chapter_href: dict[str, str]):
         super().__init__(md)
@@ -86,6 +161,10 @@ class _Links(Treeprocessor):
                         stem = target.rsplit("/", 2)[-2]
                     fragment = href[len(target):]
                     element.set("href", self.chapter_href[stem] + fragment)
+                elif link_problem(href):
+                    del element.attrib["href"]
+            elif element.tag == "img" and not_relative(element.get("src", "")):
+                del element.attrib["src"]
             elif element.tag in ("h3", "h4", "h5", "h6"):
                 base = f"{self.prefix}-{slugify(''.join(element.itertext()))}"
                 anchor, n = base, 2
@@ -162,7 +241,11 @@ def render_blocks(
         extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), _JsnaMarkdown(prefix, chapter_href, placed, values)],
         output_format="html",
     )
-    return Markup(md.convert("\n\n".join(parts)))
+    try:
+        return Markup(md.convert("\n\n".join(parts)))
+    except RecursionError:
+        where = next((b.position for b in blocks if isinstance(b, Text)), Position("chapters"))
+        raise JsnaError(where, "expected lists and quotes nested a few levels deep, found them nested too deep to render") from None
 
 
 # Pages ------------------------------------------------------------------------------------
