@@ -54,6 +54,28 @@ def test_closure_holds_every_module_the_entry_can_reach(entry):
     assert set(closure(entry)) == _reached_by_ast(entry)
 
 
+def test_every_targets_key_covers_every_module_its_make_function_can_reach(project, monkeypatch):
+    """Every make function a build of the tiny project declares (charts, pages, PDFs, the
+    compendium, the index, search): its key's code is its module's whole closure."""
+    from jsna.build import pipeline
+    from jsna.build.scheduler import Scheduler
+
+    makes = set()
+    declare = Scheduler.declare
+
+    def spy(self, targets):
+        makes.update(target.make for target in targets)
+        return declare(self, targets)
+
+    monkeypatch.setattr(Scheduler, "declare", spy)
+    pipeline.build(project, project / "site", pdf=True, workers=1)
+    modules = {make.__module__ for make in makes}
+    assert {"jsna.draw.charts", "jsna.render.pdf", "jsna.render.pieces", "jsna.render.assemble",
+            "jsna.compute.chapter", "jsna.render.search"} <= modules
+    for module in modules:
+        assert set(closure(module)) == _reached_by_ast(module), module
+
+
 def test_number_formatting_reaches_the_charts():
     assert "jsna.numbers" in closure("jsna.draw.charts")
 

@@ -29,6 +29,8 @@ from jsna.render.compendium import COMPENDIUM, source_date
 
 ASSETS = ("style.css", "jsna.js")
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
+# The modules that declare a site's targets: their source is in every key (jsna/build/scheduler.py).
+DECLARED_BY = ("jsna.build.pipeline", "jsna.build.targets")
 # Counted in a build's summary: the pieces drawn and rendered (not the views and the HTML they
 # are rendered from).
 PIECES = ("chart", "small", "pdf", "part", "page", "front", "numbers-front", "numbers-chapters", "compendium")
@@ -94,7 +96,7 @@ def build(
     from jsna.build.write import Staging
 
     store = Store(folder / "pieces") if cache else None
-    scheduler = Scheduler(store, _pools(workers), LIBRARIES)
+    scheduler = Scheduler(store, _pools(workers), LIBRARIES, declared_by=DECLARED_BY)
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)

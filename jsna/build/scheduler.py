@@ -15,6 +15,7 @@ from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
 from typing import Callable, Iterable
 
+from jsna.build.code import module_file
 from jsna.build.store import Store, code_version, digest
 from jsna.build.targets import HERE, Target
 from jsna.errors import JsnaError, JsnaErrors, Position
@@ -30,12 +31,15 @@ PoolFactory = Callable[[int], Executor | None]
 class Scheduler:
     """Makes targets: `run(targets)` gives every target's result by name. `pools`: where ->
     a factory given how many targets there are known to be made there, returning an executor
-    (or None: they are made here). `libraries`: whose versions every key covers. `done(target,
-    result, made)` is called as each result comes, in this process."""
+    (or None: they are made here). `libraries`: whose versions every key covers. `declared_by`:
+    the jsna modules that declare the targets (what arguments each is given, how results are
+    kept), whose own source every key covers too. `done(target, result, made)` is called as each
+    result comes, in this process."""
 
     def __init__(
         self, store: Store | None, pools: dict[str, PoolFactory], libraries: tuple[str, ...] = (),
         done: Callable[[Target, object, bool], None] = lambda target, result, made: None,
+        declared_by: tuple[str, ...] = (),
     ):
         self.store = store
         self.factories = pools
@@ -57,6 +61,7 @@ class Scheduler:
         self._seq = 0
         self._code: dict[Callable, str] = {}
         self._modules: dict[str, str] = {}
+        self._declarations = digest(*(module_file(name).read_bytes() for name in declared_by))
 
     # Declaring, and keys ------------------------------------------------------------------
 
@@ -88,7 +93,7 @@ class Scheduler:
             module = make.__module__
             if module not in self._modules:
                 self._modules[module] = code_version((module,), self.libraries)
-            self._code[make] = digest(self._modules[module], make.__qualname__)
+            self._code[make] = digest(self._modules[module], self._declarations, make.__qualname__)
         return self._code[make]
 
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
