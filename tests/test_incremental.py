@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from jsna.build.pipeline import build
 
@@ -382,3 +385,53 @@ def test_library_versions_are_looked_up_again_only_when_a_package_folder_changed
     cache._versions.clear()
     cache.remember_versions(("demo",), kept)
     assert looked_up == ["demo", "demo"]
+
+
+def _set_up_overrides(project: Path) -> None:
+    """The project's own logo, figure template and stylesheet (copies of the built-in ones)."""
+    builtin = Path(__file__).resolve().parent.parent / "templates"
+    (project / "templates" / "assets").mkdir(parents=True)
+    (project / "templates" / "figure.html").write_text((builtin / "figure.html").read_text())
+    (project / "templates" / "assets" / "style.css").write_text((builtin / "assets" / "style.css").read_text())
+    (project / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>\n')
+    (project / "jsna.yaml").write_text((project / "jsna.yaml").read_text() + "logo: logo.svg\n")
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+CHANGES = {
+    "a value": lambda p: (p / "indicators.yaml").write_text((p / "indicators.yaml").read_text().replace("7541", "7641")),
+    "a paragraph": lambda p: (p / "chapters" / "other.md").write_text(
+        (p / "chapters" / "other.md").read_text().replace("Back to", "Return to")),
+    "a template": lambda p: (p / "templates" / "figure.html").write_text(
+        (p / "templates" / "figure.html").read_text().replace("<figure", "<figure data-edited", 1)),
+    "the logo": lambda p: (p / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12"/>\n'),
+    "the stylesheet": lambda p: _append(p / "templates" / "assets" / "style.css", "\n/* edited */\n"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("change", sorted(CHANGES))
+def test_each_kind_of_change_builds_what_a_clean_build_does(project, tmp_path, change):
+    _set_up_overrides(project)
+    out = project / "site"
+    build(project, out, pdf=True, workers=2)
+    before = _tree(out)
+    CHANGES[change](project)
+    build(project, out, pdf=True, workers=2)
+    fresh = tmp_path / "fresh"
+    build(project, fresh, pdf=True, workers=2, cache=False)
+    assert _tree(out) == _tree(fresh)
+    assert _tree(out) != before, "the change shows in the site"
+
+
+def test_pdfs_off_then_on_again_builds_what_a_clean_build_does(project, tmp_path):
+    out = project / "site"
+    for pdf in (True, False, True):
+        build(project, out, pdf=pdf, compendium_pdf=False, workers=2)
+        fresh = tmp_path / f"fresh-{pdf}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        build(project, fresh, pdf=pdf, compendium_pdf=False, workers=2, cache=False)
+        assert _tree(out) == _tree(fresh)

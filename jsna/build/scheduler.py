@@ -216,12 +216,13 @@ class Scheduler:
         target = self.targets[name]
         self.results[name] = result
         self.state[name] = DONE
-        self.counts[target.kind][0 if made else 1] += 1
+        self.counts[name.partition(":")[0]][0 if made else 1] += 1
         if made and target.keep and self.store:
             self.store.put(self.keys[name], target.keep.encode(result))
         self.done(target, result, made)
-        dependents = list(self.dependents.get(name, ()))  # those declared by `then` count it done already
+        dependents = self.dependents.get(name, ())
         if target.then is not None:
+            dependents = list(dependents)  # those `then` declares count this one done already
             self.declare(list(target.then(result)))
         for dependent in dependents:
             if dependent in self.targets:
@@ -265,7 +266,7 @@ class Scheduler:
             self.declare(list(targets))
             while True:
                 self._hand_over()
-                if any(future.done() for future in self.running):
+                if self.running and any(future.done() for future in self.running):
                     self._collect(0)
                     self._hand_over()
                 if self._here:
