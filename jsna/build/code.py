@@ -6,6 +6,7 @@ number formatting a chart's labels use, say) makes that stage's pieces again."""
 from __future__ import annotations
 
 import functools
+import os
 import re
 from pathlib import Path
 
@@ -17,13 +18,16 @@ _IMPORT = re.compile(
 )
 
 
+@functools.cache
 def module_file(name: str) -> Path | None:
     """The source file of jsna module `name` (a package's __init__.py), or None if there is none."""
-    parts = name.split(".")[1:]
-    path = PACKAGE.joinpath(*parts)
-    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
-        if candidate.is_file():
-            return candidate
+    parts = name.split(".")
+    if parts[0] != "jsna":
+        return None
+    path = os.path.join(PACKAGE, *parts[1:])
+    for candidate in (path + ".py", os.path.join(path, "__init__.py")):
+        if os.path.isfile(candidate):
+            return Path(candidate)
     return None
 
 
@@ -49,6 +53,7 @@ def _names(text: str) -> list[str]:
     return [part.split()[0] for part in text.strip("() \t\n").replace("\n", " ").split(",") if part.strip()]
 
 
+@functools.cache
 def direct_imports(name: str) -> frozenset[str]:
     """The jsna modules (and packages) module `name` imports directly."""
     path = module_file(name)

@@ -15,6 +15,7 @@ used and no more.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import time
@@ -43,11 +44,15 @@ def code_version(modules: tuple[str, ...], libraries: tuple[str, ...] = ()) -> s
     (`code.closure`: found by following their imports, never listed by hand) and the named
     libraries' installed versions."""
     reached = sorted({name for module in modules for name in closure(module)})
-    parts: list[bytes | str] = [__version__]
-    for name in reached:
-        parts += [name, module_file(name).read_bytes()]
+    parts: list[bytes | str] = [__version__, *(f"{name}={_source_digest(name)}" for name in reached)]
     parts += [_versions.get(library) or _installed(library) for library in libraries]
     return digest(*parts)
+
+
+@functools.cache
+def _source_digest(name: str) -> str:
+    """A digest of one jsna module's source, read once a process."""
+    return digest(module_file(name).read_bytes())
 
 
 _versions: dict[str, str] = {}  # library -> 'name==version' (or 'name missing'), as remember_versions found it
