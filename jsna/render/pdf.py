@@ -32,7 +32,7 @@ def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids:
     `tagged=False` for the page numbers laid over the compendium's pages (artifacts, not
     content); `ids` prefixes the structure elements' IDs (the table header cells'), so that parts
     put together in one PDF cannot share one."""
-    import weasyprint
+    weasyprint = import_weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -56,6 +56,33 @@ def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids:
         document.write_pdf(out, pdf_identifier=identifier)
     anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
     return placing.place(out.getvalue()), len(document.pages), anchors
+
+
+def import_weasyprint():
+    """WeasyPrint, imported without the library search it starts with where it can be spared.
+    It asks for each C library by several names, most first through `ctypes.util.find_library`,
+    which runs `ldconfig` and `gcc` (some 0.2 to 0.3 s a process, on the way to every PDF);
+    the names it tries next (`libpango-1.0.so.0`) are loaded directly. Where that fails, it is
+    imported again as it is."""
+    import sys
+
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+        return weasyprint
+    import ctypes.util
+
+    find = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:
+        import weasyprint
+        return weasyprint
+    except OSError:  # its libraries have other names here: the search it would have made
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = find
+    import weasyprint
+    return weasyprint
 
 
 def prepare() -> None:
