@@ -97,11 +97,10 @@ class Scheduler:
         return self._code[make]
 
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
-        """SHA-256 over the target's kind, code, form, inputs and needs (each after its length,
-        so that no two lists of parts run together alike)."""
+        """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
+        no other list of strings shares)."""
         parts = (target.kind, self.code_key(target.make), target.keep.form if target.keep else "", *target.inputs, *needs)
-        text = "\n".join([f"{len(part)}:{part}" for part in parts])
-        return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _may_key(self, name: str) -> bool:
         """Whether what the target's key is made of is known: its needs' keys, or with
