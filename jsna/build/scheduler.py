@@ -58,6 +58,7 @@ class Scheduler:
         self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [made, read]
         self._here: list[tuple] = []  # heap of (order, read last, seq, name)
         self._submit: list[tuple] = []
+        self._wanting: dict[str, int] = defaultdict(int)  # where -> targets to make there, before its pool is made
         self._seq = 0
         self._code: dict[Callable, str] = {}
         self._modules: dict[str, str] = {}
@@ -151,20 +152,18 @@ class Scheduler:
     def _to_make(self, name: str) -> None:
         target = self.targets[name]
         self._set(name, MAKE)
+        if target.where != HERE and target.where not in self.pools:
+            self._wanting[target.where] += 1
         self._demand_needs(target)
         self._check_ready(name)
 
     def _start_pools(self) -> None:
         """Make the pools there are now targets to make in, each sized by how many there are
         (its workers start on their imports while the targets' needs are made)."""
-        count: dict[str, int] = defaultdict(int)
-        for name, state in self.state.items():
-            where = self.targets[name].where
-            if state in (MAKE, QUEUED) and where != HERE and where not in self.pools:
-                count[where] += 1
-        for where, jobs in sorted(count.items()):
+        for where, jobs in sorted(self._wanting.items()):
             factory = self.factories.get(where)
             self.pools[where] = factory(jobs) if factory else None
+        self._wanting.clear()
 
     def _set(self, name: str, state: int) -> None:
         self.state[name] = state
@@ -234,8 +233,6 @@ class Scheduler:
     def _hand_over(self) -> None:
         """Give the pools the targets ready for them, in order (those without a pool are made
         here)."""
-        if not self._submit:
-            return
         self._start_pools()
         self._submit.sort()
         for _, _, name in self._submit:
@@ -264,15 +261,17 @@ class Scheduler:
         try:
             self.declare(list(targets))
             while True:
-                self._hand_over()
+                if self._submit:
+                    self._hand_over()
                 if self.running and any(future.done() for future in self.running):
                     self._collect(0)
-                    self._hand_over()
+                    continue
                 if self._here:
-                    _, read_last, _, name = heapq.heappop(self._here)
-                    if self.state[name] == KEPT:
+                    name = heapq.heappop(self._here)[3]
+                    state = self.state[name]
+                    if state == KEPT:
                         self._read(name)
-                    elif self.state[name] == QUEUED:
+                    elif state == QUEUED:
                         self._make_here(name)
                 elif self.running:
                     self._collect(None)
