@@ -195,7 +195,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
         wide.append(f"chart:{path}")
     content = f"content:{slug}"
     targets += [
-        Target(content, pieces.chapter_content, (context,), needs=(f"view:{slug}",), lazy=True, order=1),
+        Target(content, pieces.chapter_content, (context,), needs=(f"view:{slug}",), lazy=True),
         Target(f"page:{slug}", pieces.chapter_html, (context,), settings, needs=(content,), keep=TEXT, order=2,
                writes=None if pdf else partial(_text, f"{slug}/index.html")),
     ]
@@ -204,7 +204,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     names = tuple(figure.svg_file for figure in view.figures)
     pdf_settings = (*settings, context.pdf_css)
     targets += [
-        Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True, order=1),
+        Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
         Target(f"pdf:{slug}", render_job, (True, "", names), pdf_settings, needs=(f"print:{slug}", *wide), where=PDFS,
                keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
         Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"pdf:{slug}"),
@@ -212,7 +212,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     ]
     if compendium:
         targets += [
-            Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True, order=1),
+            Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True),
             Target(f"part:{slug}", render_job, (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), pdf_settings,
                    needs=(f"part-html:{slug}", *wide), where=PDFS, keep=ABOUT, order=1),
         ]
@@ -346,9 +346,9 @@ def _settings(context) -> tuple[str, ...]:
 
 
 def _pools(workers: int | None) -> dict:
-    """The worker pools, made when there is work for them: the charts' (a few charts share a
-    worker, whose imports cost what some five charts do), the PDFs' (each worker imports
-    WeasyPrint as it starts), and a thread for the search index."""
+    """The worker pools, made when there is work for them, for as much as there is: the
+    charts' (a few charts share a worker, whose imports cost what some five charts do), the
+    PDFs' (each worker imports WeasyPrint as it starts), and a thread for the search index."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jsna.build.parallel import process_pool, processors
@@ -360,7 +360,7 @@ def _pools(workers: int | None) -> dict:
         return {}
     return {
         CHARTS: lambda jobs: process_pool(max(1, min(jobs // 8, count))),
-        PDFS: lambda jobs: process_pool(count, prepare),
+        PDFS: lambda jobs: process_pool(max(1, min(jobs, count)), prepare),
         THREAD: lambda jobs: ThreadPoolExecutor(max_workers=1),
     }
 

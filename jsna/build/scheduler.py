@@ -24,6 +24,8 @@ from jsna.errors import JsnaError, JsnaErrors, Position
 # to be made (once its needs are made); its needs made, queued to be made; being made in a pool;
 # made or read.
 WAITING, IDLE, KEPT, MAKE, QUEUED, RUNNING, DONE = range(7)
+# What this process is to do with a target it takes from its queue (making goes before reading).
+MAKE_HERE, READ = 0, 1
 
 PoolFactory = Callable[[int], Executor | None]
 
@@ -56,8 +58,9 @@ class Scheduler:
         self.pools: dict[str, Executor | None] = {}
         self.running: dict[Future, str] = {}
         self.counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [made, read]
-        self._here: list[tuple] = []  # heap of (order, read last, seq, name)
+        self._here: list[tuple] = []  # heap of (order, action, seq, name)
         self._submit: list[tuple] = []
+        self._declaring = 0  # targets to be made here whose results declare more
         self._wanting: dict[str, int] = defaultdict(int)  # where -> targets to make there, before its pool is made
         self._seq = 0
         self._code: dict[Callable, str] = {}
@@ -152,14 +155,21 @@ class Scheduler:
     def _to_make(self, name: str) -> None:
         target = self.targets[name]
         self._set(name, MAKE)
+        for need in target.needs:  # what it needs that is kept is read before anything else
+            if self.state.get(need) == KEPT:
+                self._push(need, READ, order=-1)
         if target.where != HERE and target.where not in self.pools:
             self._wanting[target.where] += 1
         self._demand_needs(target)
         self._check_ready(name)
 
-    def _start_pools(self) -> None:
+    def _start_pools(self, force: bool = False) -> None:
         """Make the pools there are now targets to make in, each sized by how many there are
-        (its workers start on their imports while the targets' needs are made)."""
+        (its workers start on their imports while the targets' needs are made); not while a
+        target whose result declares more (a chapter's view) is still to be made here, so that
+        the pools are sized for all that is missing (unless `force`d: nothing else to do)."""
+        if self._declaring and not force:
+            return
         for where, jobs in sorted(self._wanting.items()):
             factory = self.factories.get(where)
             self.pools[where] = factory(jobs) if factory else None
@@ -168,11 +178,12 @@ class Scheduler:
     def _set(self, name: str, state: int) -> None:
         self.state[name] = state
         if state == KEPT:
-            self._push(name, 1)
+            self._push(name, READ)
 
-    def _push(self, name: str, read_last: int) -> None:
+    def _push(self, name: str, action: int, order: int | None = None) -> None:
+        """Queue work for this process: to make (first) or to read a target, in its order."""
         self._seq += 1
-        heapq.heappush(self._here, (self.targets[name].order, read_last, self._seq, name))
+        heapq.heappush(self._here, (self.targets[name].order if order is None else order, action, self._seq, name))
 
     def _check_ready(self, name: str) -> None:
         if self.state[name] != MAKE or self._undone[name]:
@@ -180,7 +191,7 @@ class Scheduler:
         target = self.targets[name]
         self.state[name] = QUEUED
         if target.where == HERE:
-            self._push(name, 0)
+            self._push(name, MAKE_HERE)
         else:
             self._seq += 1
             self._submit.append((target.order, self._seq, name))
@@ -213,6 +224,7 @@ class Scheduler:
     def _finish(self, name: str, result: object, made: bool) -> None:
         target = self.targets[name]
         self.results[name] = result
+        self._declaring -= made and target.then is not None
         self.state[name] = DONE
         self.counts[name.partition(":")[0]][0 if made else 1] += 1
         if made and target.keep and self.store:
@@ -230,19 +242,21 @@ class Scheduler:
                 else:
                     self._check_ready(dependent)
 
-    def _hand_over(self) -> None:
+    def _hand_over(self, force: bool = False) -> None:
         """Give the pools the targets ready for them, in order (those without a pool are made
-        here)."""
-        self._start_pools()
-        self._submit.sort()
-        for _, _, name in self._submit:
-            target = self.targets[name]
-            if self.pools[target.where] is None:
-                self._push(name, 0)
-                continue
-            self.state[name] = RUNNING
-            self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = name
-        self._submit.clear()
+        here; those whose pool is not made yet wait for it: see `_start_pools`)."""
+        self._start_pools(force)
+        waiting = []
+        for entry in sorted(self._submit):
+            target = self.targets[entry[2]]
+            if target.where not in self.pools:
+                waiting.append(entry)
+            elif self.pools[target.where] is None:
+                self._push(target.name, MAKE_HERE)
+            else:
+                self.state[target.name] = RUNNING
+                self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = target.name
+        self._submit = waiting
 
     def _collect(self, timeout: float | None) -> None:
         finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
@@ -267,14 +281,15 @@ class Scheduler:
                     self._collect(0)
                     continue
                 if self._here:
-                    name = heapq.heappop(self._here)[3]
-                    state = self.state[name]
-                    if state == KEPT:
+                    _, action, _, name = heapq.heappop(self._here)
+                    if action == READ and self.state[name] == KEPT:
                         self._read(name)
-                    elif state == QUEUED:
+                    elif action == MAKE_HERE and self.state[name] == QUEUED:
                         self._make_here(name)
                 elif self.running:
                     self._collect(None)
+                elif self._submit:
+                    self._hand_over(force=True)
                 else:
                     break
             self._check_all_done()
