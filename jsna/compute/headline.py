@@ -73,6 +73,7 @@ class Headline:
     comparator_names: tuple[str, ...]  # the columns after the area's own, in order
     rows: tuple[HeadlineRow, ...]
     notes: tuple[str, ...] = ()
+    compared_with: tuple[str, ...] = ()  # the comparators among those columns
 
 
 def _unit(measure: str, per: int | None) -> str:
@@ -183,4 +184,4 @@ def headline(config: Config, area: str, indicator_stats: tuple[IndicatorStats, .
     columns += tuple(dict.fromkeys(a for a in others if a not in columns))
     rows = tuple(_row(item, area, ids, columns) for item in indicator_stats)
     compared = any(cell.judgement for row in rows for cell in row.comparators)
-    return Headline(area, columns, rows, _notes(rows, compared))
+    return Headline(area, columns, rows, _notes(rows, compared), tuple(names[c] for c in ids))
