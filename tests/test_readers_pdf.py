@@ -88,3 +88,22 @@ def test_the_title_page_says_when_the_review_date_has_passed(built, tmp_path, mo
     assert "Review overdue" in first and "due for review on 1 February 2016" in " ".join(first.split())
     before = _build(tmp_path, "1420070400", monkeypatch)  # 1 January 2015, before the review date
     assert "Review overdue" not in pypdf.PdfReader(before / PDF).pages[0].extract_text()
+
+
+def test_figures_keep_their_captions_and_share_pages(built):
+    reader = pypdf.PdfReader(built / PDF)
+    pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages)}
+    figures = [e for e in _elements(reader) if e["/S"] == "/Figure"]
+    on = [pages[f.raw_get("/Pg").idnum] for f in figures]
+    assert len(on) == 3
+    for number, page in enumerate(on, start=1):
+        text = " ".join(reader.pages[page].extract_text().split())
+        assert f"Figure {number}:" in text, f"figure {number}'s caption is on its chart's page"
+    assert len(set(on)) < len(on), "small figures share a page rather than one a page"
+
+
+def test_the_contents_list_is_on_the_title_page_and_the_text_follows(built):
+    reader = pypdf.PdfReader(built / PDF)
+    first = " ".join(reader.pages[0].extract_text().split())
+    assert "Children in need" in first and "Contents" in first and "Headline figures" in first
+    assert "An introduction" in " ".join(reader.pages[1].extract_text().split())
