@@ -37,3 +37,11 @@ def test_neighbouring_cells_and_terms_are_kept_apart(indexed):
     assert "Warning This chapter" in content, "the warning's hidden word is kept apart from its text"
     # the headline table's cells: the count and the next column's value do not run together
     assert re.search(r"7,541[^\w–]", content), content
+
+
+def test_charts_data_stays_out_of_the_index(indexed):
+    # "Schools" is a category of a chart's data only (its alt text, data table and CSV): a name
+    # in an all-area table or chart must not make every chapter with one a search hit.
+    content = next(text for url, text in indexed.items() if "children-in-need" in url)
+    assert "Schools" not in content and "Horizontal bar chart" not in content
+    assert "Figure 3: Contacts by source" in content, "a figure's caption is indexed"
