@@ -62,6 +62,29 @@ def format_date(value: dt.date) -> str:
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
 
 
+_SMALL = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+
+
+def number_words(n: int) -> str:
+    """A whole number as UK prose writes it: in words below ten ('five'), else in figures."""
+    return _SMALL[n] if 0 <= n < len(_SMALL) else format_number(n)
+
+
+def format_published(text: str) -> str:
+    """A publication date as given (YYYY-MM-DD, YYYY-MM or YYYY) in UK style: '25 April 2016',
+    'November 2023', '2016'; anything else is returned as it is."""
+    parts = text.split("-")
+    try:
+        numbers = [int(p) for p in parts]
+        if len(numbers) == 3:
+            return format_date(dt.date(*numbers))
+        if len(numbers) == 2 and 1 <= numbers[1] <= 12:
+            return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    except ValueError:
+        return text
+    return text
+
+
 def format_bytes(size: int) -> str:
     """A file size for a download link: '412 KB', '1.3 MB'."""
     if size < 1000 * 1000:

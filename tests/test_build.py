@@ -167,7 +167,7 @@ def test_headline_table_and_open_data(project):
     headline = html[html.index('<table class="headline-table">'):]
     headline = headline[: headline.index("</table>")]
     assert "Contacts to children&#39;s social care <span class=\"unit\">(Count)</span>" in headline
-    assert "<td>7,541</td>" in headline
+    assert "<td data-label=\"Testshire\"><span>7,541</span></td>" in headline
     assert '<span class="judgement judgement-none">Not compared</span>' in headline
     assert "Cannot be calculated" in headline
     data = json.loads((out / "children-in-need/children-in-need-data.json").read_text())

@@ -125,7 +125,7 @@ def test_small_counts_and_what_is_built_on_them_appear_nowhere(built):
 
 def test_suppressed_cells_say_c_with_a_footnote(built):
     html = (built / "safeguarding/index.html").read_text()
-    assert "In 2015 there were <span class=\"data-value\">c</span> plans" in html
+    assert "In 2015 there were <span class=\"data-value\">c (suppressed to protect confidentiality)</span> plans" in html
     assert "suppressed to protect confidentiality" in html
     assert "<td>not applicable</td>" in html
     rows = list(csv.DictReader(io.StringIO((built / "safeguarding/figure-2.csv").read_text())))

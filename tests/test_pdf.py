@@ -267,7 +267,7 @@ def test_a_figure_bbox_is_where_the_chart_is_drawn(site):
         page = reader.pages[numbers[figure.raw_get("/Pg").idnum] - 1]
         left, bottom, right, top = (float(v) for v in page.mediabox)
         assert left < x1 < x2 < right and bottom < y1 < y2 < top, "in points, within the page"
-        assert 100 < y2 - y1 < 450 and 400 < x2 - x1 < 500, "the size of a chart in points"
+        assert 100 < y2 - y1 < 450 and 300 < x2 - x1 < 500, "the size of a chart in points (78% of the text width)"
 
 
 def test_figures_are_vector_and_fonts_embedded_and_subset(site):
@@ -416,7 +416,7 @@ def test_links_to_other_chapters(site, tmp_path):
     # No base_url: a chapter's own PDF cannot link to a page it does not know the address of.
     reader = read(site, CHAPTERS["children-in-need"])
     assert not [u for u in link_uris(reader) if "other" in u]
-    assert "a link to the other chapter" in " ".join(reader.pages[2].extract_text().split())
+    assert any("a link to the other chapter" in " ".join(p.extract_text().split()) for p in reader.pages[:3])
     # With a base_url, the link goes to the other chapter's web page.
     config = CONFIG + "base_url: https://jsna.example.org/\n"
     out = build(write_tiny(tmp_path / "project", config), tmp_path / "site")

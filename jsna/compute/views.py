@@ -15,7 +15,7 @@ from jsna.compute.headline import Headline, headline
 from jsna.compute.judgements import indicator_stats, interval, trend
 from jsna.compute.opendata import chapter_csv, chapter_json, csv_text, value_status
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
-from jsna.numbers import format_number, format_per, format_value, marker_text, places
+from jsna.numbers import format_number, format_per, format_published, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
 from jsna.records import record
 
@@ -167,6 +167,15 @@ def _say(indicator: Indicator, value: Value) -> str:
     return f"{text} (derived)" if value.derived else text
 
 
+SUPPRESSED_PROSE = f"c ({MARKERS['c']})"
+
+
+def _missing(value: Value | None) -> str:
+    """What the narrative says for a value that is not a number: a suppressed one is said to be
+    suppressed, and why, never a bare 'c'."""
+    return SUPPRESSED_PROSE if value is not None and value.marker == "c" else marker_text(value)
+
+
 def _percent_words(percent: float) -> str:
     return f"{format_number(abs(percent), 1)}%"
 
@@ -179,12 +188,12 @@ def value_text(indicator: Indicator, ref: ValueRef) -> str:
         return _target_text(indicator)
     if ref.aspect == "period":
         value = indicator.local.get(ref.argument)
-        return _say(indicator, value) if value.value is not None else marker_text(value)
+        return _say(indicator, value) if value.value is not None else _missing(value)
     latest_period, latest = indicator.local.values[-1]
     if ref.aspect == "latest-period":
         return latest_period
     if latest.value is None:
-        return marker_text(latest)
+        return _missing(latest)
     if ref.aspect == "latest":
         return _say(indicator, latest)
     known = _known(indicator.local)
@@ -254,8 +263,10 @@ def _target_text(indicator: Indicator) -> str:
     if value is None or value.value is None:
         return f"not assessed against the target of {goal} (no value {in_period(period)})"
     status = stats.target_status(value.value, target.value, indicator.polarity)
-    unit = " percentage points" if indicator.measure == "percentage" else ""
-    margin = f"{format_number(abs(status.margin), digits)}{unit}"
+    if indicator.measure == "percentage":
+        margin = f"{format_number(abs(status.margin), digits)} percentage points"
+    else:
+        margin = with_unit(abs(status.margin), indicator.measure, digits, indicator.per)
     if status.met:
         return f"{_say(indicator, value)} {in_period(period)}, meeting the target of {goal}" + (f" by {margin}" if status.margin else "")
     return f"{_say(indicator, value)} {in_period(period)}, missing the target of {goal} by {margin}"
@@ -273,7 +284,7 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         cells = _series_cells(indicator, ref, periods)
         shown = periods
     title = ref.title or title
-    caption = f"Figure {number}: {title}, {period_range(shown)}"
+    caption = f"Figure {number}: {title}, {titled_range(title, shown)}"
     derived_notes = tuple(
         f"{who}, {period}: derived, {value.derived}" for who, period, value in cells if value.derived
     ) + tuple(f"{who}, {period}: {value.note}" for who, period, value in cells if value.note)
@@ -295,6 +306,17 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         csv_file=f"figure-{number}.csv",
         chart_digest=digest("chart", repr(spec)),
     )
+
+
+def titled_range(title: str, periods: tuple[str, ...]) -> str:
+    """The periods for a caption after `title`, without repeating a day the title names:
+    'Children in need at 31 March, 2014 to 2015', not '..., 31 March 2014 to 31 March 2015'."""
+    keys = [period_key(p) for p in periods]
+    if periods and all(k is not None and k.kind == "date" and k.day and " " in p.strip() for k, p in zip(keys, periods)):
+        days = {p.strip().rsplit(" ", 1)[0] for p in periods}
+        if len(days) == 1 and f" {days.pop().casefold()}" in f" {title.casefold()}":
+            return period_range(tuple(p.strip().rsplit(" ", 1)[1] for p in periods))
+    return period_range(periods)
 
 
 def _chosen_periods(ref: FigureRef, available: tuple[str, ...]) -> tuple[str, ...]:
@@ -447,7 +469,7 @@ def with_unit(value: float, measure: str, decimals: int, per: int | None) -> str
 def _alt_text(chart_type: str, title: str, indicator: Indicator, spec: ChartSpec, shown) -> str:
     kind = _CHART_NAMES[chart_type]
     per = indicator.per if spec.measure == "rate" else None
-    head = f"{kind} of {title[0].lower() + title[1:]}, {indicator.area}, {period_range(shown)}."
+    head = f"{kind} of {title[0].lower() + title[1:]}, {indicator.area}, {titled_range(title, shown)}."
 
     def say(v: float) -> str:
         return with_unit(v, spec.measure, spec.decimals, per)
@@ -472,7 +494,9 @@ def _describe_series(series: ChartSeries, periods, say) -> str:
     known = [(p, v, d) for p, v, d in zip(periods, series.values, series.derived) if v is not None]
     gap = "".join(" " + g for g in _gaps(periods, series))
     if not known:
-        return f"{series.name}: no values available."
+        if series.markers and all(m == "c" for m in series.markers):
+            return f"{series.name}: every value {MARKERS['c']}."
+        return f"{series.name}:{gap}" if gap.strip() else f"{series.name}: no values available."
     if len(known) == 1:
         p, v, d = known[0]
         return f"{series.name}: {say(v)} {in_period(p)}{' (derived)' if d else ''}.{gap}"
@@ -496,7 +520,7 @@ def _gaps(labels, series: ChartSeries) -> list[str]:
 
 def _source_line(indicator: Indicator) -> str:
     source = indicator.source
-    published = f", published {source.published}" if source.published else ""
+    published = f", published {format_published(source.published)}" if source.published else ""
     return f"Source: {source.publisher}, {source.dataset}{published}."
 
 

@@ -53,7 +53,9 @@ class Size:
 
 
 WIDE = Size(width=7.2, axes_height=2.7, bar_height=0.45, font=11, label_font=9.5, wrap=24, legend_columns=3)
-SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.5, font=11, label_font=10.5, wrap=16, legend_columns=1)
+# The small chart is shown 290 to 345 CSS pixels wide on a phone (a 320 to 375 pixel screen): its
+# smallest text, 12 of its 288 points of width, is then at least 12 CSS pixels.
+SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.55, font=12.5, label_font=12, wrap=14, legend_columns=1)
 PAD = 0.08  # inches of white space around the measured contents
 
 

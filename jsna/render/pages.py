@@ -1,5 +1,7 @@
 """The site's pages besides the chapters and the index: the accessibility statement, the search
-page, the page for a missing address (404.html) and sitemap.xml. Pure: site in, `{path: bytes}` out.
+page, the page for a missing address (404.html), sitemap.xml and, for a site without a logo, a neutral
+favicon (every page names its icon, the logo when there is one, so no browser asks for a missing
+/favicon.ico). Pure: site in, `{path: bytes}` out.
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ ACCESSIBILITY = "accessibility.html"
 SEARCH = "search.html"
 NOT_FOUND = "404.html"
 SITEMAP = "sitemap.xml"
+FAVICON = "favicon.svg"
+# A neutral icon: three bars of a chart, white on the GOV.UK text colour.
+FAVICON_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32">'
+    '<rect width="32" height="32" rx="4" fill="#0b0c0c"/>'
+    '<path fill="#fff" d="M7 24h4V14H7zm7 0h4V8h-4zm7 0h4V18h-4z"/></svg>\n'
+).encode("ascii")
 
 
 def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
@@ -36,6 +45,8 @@ def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     }
     if config.base_url:
         pages[SITEMAP] = sitemap(site)
+    if not config.logo:
+        pages[FAVICON] = FAVICON_SVG
     return pages
 
 

@@ -51,7 +51,7 @@ def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids:
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode("ascii")
     out = io.BytesIO()
     if tagged:
-        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=lambda d, pdf: _finish(pdf, ids))
+        document.write_pdf(out, pdf_variant="pdf/ua-1", pdf_identifier=identifier, finisher=lambda d, pdf: _finish(d, pdf, ids))
     else:
         document.write_pdf(out, pdf_identifier=identifier)
     anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
@@ -94,7 +94,7 @@ def prepare() -> None:
     render_pdf('<html lang="en"><head><title>-</title></head><body><p>-</p></body></html>', {})
 
 
-def _finish(pdf, ids: str) -> None:
+def _finish(document, pdf, ids: str) -> None:
     """Small repairs to WeasyPrint 70's tagging, made on the PDF objects before writing."""
     import pydyf
 
@@ -105,8 +105,56 @@ def _finish(pdf, ids: str) -> None:
     }
     _pagination_artifacts(pdf, elements)
     _figure_boxes(pdf, elements)
+    _header_scopes(elements)
     if ids:
         _prefix_ids(elements, ids)
+    _id_tree(pdf, elements)
+    _link_descriptions(document)
+
+
+def _header_scopes(elements) -> None:
+    """Each header cell's /Scope, as the HTML's `scope` says (WeasyPrint 70 reads it to link
+    data cells to their headers but does not write it): /Row for a header that data cells of
+    its own row name in /Headers, /Column otherwise."""
+    import pydyf
+
+    for row in elements.values():
+        if row.get("S") != "/TR":
+            continue
+        cells = [elements[k] for k in row.get("K", ()) if k in elements]
+        named = {h.string for c in cells if c.get("S") == "/TD" for h in c.get("A", {}).get("Headers", ())}
+        for cell in cells:
+            if cell.get("S") == "/TH" and "ID" in cell:
+                attributes = cell.setdefault("A", pydyf.Dictionary({"O": "/Table"}))
+                attributes["Scope"] = "/Row" if cell["ID"].string in named else "/Column"
+
+
+def _id_tree(pdf, elements) -> None:
+    """The structure tree's /IDTree (ISO 32000-1, 14.7.2): every element ID to its element, so
+    that a cell's /Headers can be followed to its header cells."""
+    import pydyf
+
+    named = sorted((element["ID"].string, reference) for reference, element in elements.items() if "ID" in element)
+    if not named:
+        return
+    root = next(obj for obj in pdf.objects if isinstance(obj, pydyf.Dictionary) and obj.get("Type") == "/StructTreeRoot")
+    root["IDTree"] = pydyf.Dictionary({"Names": pydyf.Array([v for name, ref in named for v in (pydyf.String(name), ref)])})
+
+
+def _link_descriptions(document) -> None:
+    """Each link's /Contents, its description for assistive technology, from the link's own
+    text: WeasyPrint writes its target there (for a link within the PDF, a bare id)."""
+    import pydyf
+
+    for page in document.pages:
+        for _, _, _, box in page.links:
+            annotation = getattr(box, "link_annotation", None)
+            element = getattr(box, "element", None)
+            if annotation is None or element is None:
+                continue
+            text = " ".join("".join(element.itertext()).split())
+            if text:
+                annotation["Contents"] = pydyf.String(text)
 
 
 def _prefix_ids(elements, prefix: str) -> None:

@@ -89,7 +89,11 @@
           return result.data();
         }));
       })
-      .then(function (results) {
+      .then(function (all) {
+        var terms = searchTerms(query);
+        var results = all.filter(function (result) {
+          return holdsEvery(result, terms);
+        });
         results.forEach(function (result) {
           list.appendChild(resultItem(result));
         });
@@ -101,6 +105,41 @@
       .catch(function () {
         status.textContent = "Search is not available on this copy of the site. Every chapter is listed on the home page.";
       });
+  }
+
+  // Pagefind matches a word that no page holds to the longest word of the site that begins it
+  // ("Harwich" to an initial "H.", "Inverness" to "in"), so a word on no page would find
+  // chapters. A result is kept only where each word searched for is at a place Pagefind found:
+  // a word there begins with it, or the two differ only in an ending ("services", "service").
+  function searchTerms(query) {
+    return query.toLowerCase().split(/\s+/).map(bare).filter(Boolean);
+  }
+
+  function bare(word) {
+    return word.toLowerCase().replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "");
+  }
+
+  function sameWord(word, term) {
+    if (word.indexOf(term) === 0) return true;
+    var common = 0;
+    while (common < word.length && common < term.length && word[common] === term[common]) common += 1;
+    return common >= term.length - 3 && common >= Math.min(4, term.length - 1);
+  }
+
+  function holdsEvery(result, terms) {
+    // Pagefind's locations count the words of its content split at white space.
+    var words = (result.content || "").split(/[\r\n\s]+/g);
+    var found = [];
+    (result.locations || []).forEach(function (index) {
+      var word = bare(words[index] || "");
+      found.push(word);
+      found.push.apply(found, word.split(/[^\p{L}\p{N}]+/u)); // "asylum-seeking": each part too
+    });
+    return terms.every(function (term) {
+      return found.some(function (word) {
+        return word && sameWord(word, term);
+      });
+    });
   }
 
   function resultItem(result) {
