@@ -62,6 +62,10 @@ def _start(args) -> int:
     if args.command == "new":
         files = new_project(args.folder, args.area_code, args.example)
         print(f"made a new JSNA in {args.folder} ({len(files)} files); next: cd {args.folder} && jsna build")
+        if not args.area_code and not args.example:
+            from jsna.scaffold import DEFAULT_AREA, area
+
+            print(f"it is set up for {area(DEFAULT_AREA)['name']} ({DEFAULT_AREA}) as an example: give --area-code for your council")
         return 0
     path = write_chapter(args.project, args.slug, args.title, args.theme, args.summary, layout=args.layout)
     print(f"made {path}")
@@ -80,7 +84,7 @@ def _check(project: Path) -> int:
         for error in merged(found, exc.errors if isinstance(exc, JsnaErrors) else [exc]):
             print(error, file=sys.stderr)
         return 1
-    if found:
+    if found:  # what the schemas refuse and the loader took
         for error in found:
             print(error, file=sys.stderr)
         return 1
@@ -114,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers, cache=not args.no_cache,
             clean=args.clean, log=log,
         )
-    except JsnaErrors as exc:
-        for error in exc.errors:
+    except (JsnaError, JsnaErrors) as exc:
+        found = exc.errors if isinstance(exc, JsnaErrors) else [exc]
+        if args.command == "build":
+            from jsna.schema import check_project, merged
+
+            found = merged(check_project(args.project), found)
+        for error in found:
             print(error, file=sys.stderr)
-        return 1
-    except JsnaError as exc:
-        print(exc, file=sys.stderr)
         return 1
     for warning in result.warnings:
         print(warning, file=sys.stderr)

@@ -16,12 +16,15 @@ from pathlib import Path
 
 from jsna import __version__
 from jsna.errors import JsnaError, Position
+from jsna.model import MARKERS
 from jsna.project import EXAMPLE, EXAMPLE_PIECES
 from jsna.schema import PROJECT_FOLDER, modeline, write_schemas
 
 SCAFFOLD = Path(__file__).resolve().parent / "scaffold"
 # The council a new JSNA is set up for when no --area-code is given (the example's own).
 DEFAULT_AREA = "E06000055"
+# What the Department for Education's symbols that jsna has no marker for mean.
+_SYMBOLS = {"u": ": low reliability"}
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -33,9 +36,9 @@ def new_project(folder: Path, area_code: str | None = None, example: bool = Fals
         _copy_example(folder)
         title = "Example Joint Strategic Needs Assessment"
     else:
-        area = _area(area_code or DEFAULT_AREA)
-        _write_new(folder, area, area_code or DEFAULT_AREA)
-        title = f"{area['name']} Joint Strategic Needs Assessment"
+        council = area(area_code or DEFAULT_AREA)
+        _write_new(folder, council, area_code or DEFAULT_AREA)
+        title = f"{council['name']} Joint Strategic Needs Assessment"
     marks = {"TITLE": title, "INSTALL": install_line(), "VERSION": __version__}
     _fill(folder / ".gitignore", "gitignore", {})
     _fill(folder / ".github/workflows/pages.yml", "pages.yml", marks)
@@ -61,23 +64,23 @@ def _copy_example(folder: Path) -> None:
             shutil.copyfile(origin, folder / piece)
 
 
-def _write_new(folder: Path, area: dict[str, str], code: str) -> None:
-    """jsna.yaml, indicators.yaml and one chapter, for the council `area`."""
-    name = _yaml_text(area["name"])
-    values = [f"      31 March {year}: {area[year]}" for year in sorted(area) if year.isdigit() and area[year]]
+def _write_new(folder: Path, council: dict[str, str], code: str) -> None:
+    """jsna.yaml, indicators.yaml and one chapter, for `council` (a row of areas.csv)."""
+    name = _yaml_text(council["name"])
+    values = [f"      31 March {year}: {_value(council[year])}" for year in sorted(council) if year.isdigit() and council[year]]
     _fill(folder / "jsna.yaml", "jsna.yaml", {
-        "TITLE": _yaml_text(f"{area['name']} Joint Strategic Needs Assessment"),
-        "ORGANISATION": _yaml_text(f"{area['name']} public health team"),
+        "TITLE": _yaml_text(f"{council['name']} Joint Strategic Needs Assessment"),
+        "ORGANISATION": _yaml_text(f"{council['name']} public health team"),
         "AREA": name,
     })
     _fill(folder / "indicators.yaml", "indicators.yaml", {"AREA": name, "CODE": code, "VALUES": "\n".join(values)})
     figure = "```figure\nindicator: children-in-need\ntype: line\n```"
     level = (
-        f"{{{{ children-in-need }}}} children were in need in {area['name']} at "
+        f"{{{{ children-in-need }}}} children were in need in {council['name']} at "
         f"{{{{ children-in-need: latest-period }}}}, {{{{ children-in-need: change }}}}.\n\n{figure}\n"
     )
     write_chapter(folder, "children-in-need", "Children in need", "Children and young people",
-                  "Children in need of help and protection in " + area["name"] + ".",
+                  "Children in need of help and protection in " + council["name"] + ".",
                   {"level-of-need": level})
 
 
@@ -131,13 +134,21 @@ def install_line() -> str:
     return pinned  # a folder or file on this machine: a CI runner cannot reach it
 
 
-def _area(code: str) -> dict[str, str]:
+def area(code: str) -> dict[str, str]:
     """A council's name and published counts (areas.csv), by its ONS code."""
     with open(SCAFFOLD / "areas.csv", newline="", encoding="utf-8") as file:
         for row in csv.DictReader(file):
             if row["code"] == code:
                 return row
     raise JsnaError(Position("--area-code"), f"expected the ONS code of an English county or unitary authority (2023), such as E06000055, found '{code}'")
+
+
+def _value(cell: str) -> str:
+    """A published cell as a value: a count, or c, x, z as published; DfE's 'u' (low
+    reliability, no figure given) is missing, with a note saying so."""
+    if cell.isdigit() or cell in MARKERS:
+        return cell
+    return f'{{value: null, note: "published as \'{cell}\'{_SYMBOLS.get(cell, "")}"}}'
 
 
 def _fill(path: Path, name: str, marks: dict[str, str]) -> None:

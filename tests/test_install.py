@@ -59,6 +59,15 @@ def test_new_makes_a_jsna_that_builds(tmp_path, capsys):
     assert (folder / "site/children-in-need/figure-1.svg").is_file()
 
 
+def test_new_works_for_every_council(tmp_path, capsys):
+    with open(AREAS, newline="", encoding="utf-8") as file:
+        codes = [row["code"] for row in csv.DictReader(file)]
+    assert len(codes) == 153
+    for code in codes:
+        assert main(["new", str(tmp_path / code), "--area-code", code]) == 0
+        assert main(["check", "--project", str(tmp_path / code)]) == 0, capsys.readouterr().err
+
+
 def test_new_refuses_an_unknown_council_and_a_folder_in_use(tmp_path, capsys):
     assert main(["new", str(tmp_path / "a"), "--area-code", "E99999999"]) == 1
     assert capsys.readouterr().err.startswith("--area-code: expected the ONS code of an English county or unitary authority")
