@@ -128,8 +128,12 @@ def test_the_workflow_installs_the_same_jsna(monkeypatch, recorded, expected):
 
 def _copy_repo(target: Path) -> Path:
     """The repository's files, without what setting up, building and testing leave behind."""
-    skipped = shutil.ignore_patterns(".git", ".venv", "node_modules", "site", ".jsna-cache", "build", "dist",
-                                     "*.egg-info", "__pycache__", "test-artifacts", ".pytest_cache")
+    anywhere = shutil.ignore_patterns("__pycache__", "*.egg-info", ".pytest_cache", ".jsna-cache")
+    top = {".git", ".venv", "node_modules", "site", "build", "dist", "test-artifacts"}
+
+    def skipped(folder: str, names: list[str]) -> set[str]:
+        return set(anywhere(folder, names)) | (top & set(names) if Path(folder) == REPO else set())
+
     shutil.copytree(REPO, target, ignore=skipped)
     return target
 
@@ -138,24 +142,26 @@ def _copy_repo(target: Path) -> Path:
 def test_the_wheel_works_in_a_fresh_virtual_environment(tmp_path):
     """Build the wheel, install it (with its dependencies, from the package registry) into a new
     virtual environment, and there make a new JSNA and build it, away from any checkout."""
+    # nothing of this test's own environment: pip would take a package found on its PYTHONPATH
+    # as installed
+    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PAGEFIND_BINARY_PATH")}
+    clean["XDG_CACHE_HOME"] = str(tmp_path / "cache")
     source = _copy_repo(tmp_path / "source")
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(wheels)], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(source), "--no-deps", "-q", "-w", str(wheels)], env=clean, check=True)
     (wheel,) = wheels.glob("jsna-*.whl")
     import zipfile
 
     names = set(zipfile.ZipFile(wheel).namelist())
-    for name in ("jsna/templates/chapter.html", "jsna/templates/assets/style.css", "jsna/example/jsna.yaml",
+    for name in ("jsna/build/pipeline.py", "jsna/templates/chapter.html", "jsna/templates/assets/style.css", "jsna/example/jsna.yaml",
                  "jsna/example/chapters/children-in-need.md", "jsna/schemas/figure.schema.json", "jsna/scaffold/areas.csv"):
         assert name in names, name
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     python, jsna_cmd = env_dir / "bin/python", env_dir / "bin/jsna"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheel)], env=clean, check=True)
     work = tmp_path / "work"
     work.mkdir()
-    clean = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV", "PAGEFIND_BINARY_PATH")}
-    clean["XDG_CACHE_HOME"] = str(tmp_path / "cache")
 
     def run(*args, cwd=work):
         return subprocess.run([str(jsna_cmd), *args], cwd=cwd, env=clean, capture_output=True, text=True, check=False)
