@@ -9,6 +9,7 @@ YAML is read as the language server reads it (YAML 1.2's core schema: `2015-02-0
 
 from __future__ import annotations
 
+import difflib
 import functools
 import json
 import re
@@ -74,9 +75,33 @@ def check_yaml(name: str, src: Source, text: str, what: str) -> list[JsnaError]:
         return []
     data, nodes, node = read
     errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
-    found = [_error(src, nodes, node, error, what, validator(name).schema) for error in errors]
+    found = [_error(src, nodes, node, error, what, validator(name).schema) for error in _one_each(errors)]
     unique = {(e.position.line, e.position.column, e.message): e for e in found}
     return sorted(unique.values(), key=lambda e: (e.position.line, e.position.column))
+
+
+def _one_each(errors: list) -> list:
+    """The errors, a misspelt field said once: a required field missing from a mapping that has
+    an unknown key close to its name is the unknown key's error."""
+    unknown: dict[tuple, list[str]] = {}
+    for error in errors:
+        if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+            known = set(error.schema.get("properties", {}))
+            unknown[tuple(error.absolute_path)] = [k for k in error.instance if k not in known]
+    kept = []
+    for error in errors:
+        if error.validator == "required" and isinstance(error.instance, dict):
+            keys = unknown.get(tuple(error.absolute_path), [])
+            if difflib.get_close_matches(_missing(error), keys, n=1, cutoff=0.6):
+                continue
+        kept.append(error)
+    return kept
+
+
+def _missing(error) -> str:
+    """The field a `required` error is about (one error for each field missing)."""
+    named = re.findall(r"^'([^']+)' is a required property", error.message)
+    return named[0] if named else next(k for k in error.validator_value if k not in error.instance)
 
 
 def read_data(src: Source, text: str) -> tuple[object, dict, object] | None:
@@ -180,8 +205,7 @@ def _error(src: Source, nodes: dict, root, error, what: str, schema: dict) -> Js
     kind = error.validator
     where = what if not path else field
     if kind == "required":
-        (missing,) = re.findall(r"'([^']+)' is a required property", error.message) or [error.validator_value[0]]
-        return src.error(node, f"expected {expected or f'the required field {missing!r}'} in {where}, found it missing")
+        return src.error(node, f"expected {expected or f'the required field {_missing(error)!r}'} in {where}, found it missing")
     if kind == "anyOf" and isinstance(error.instance, dict) and expected:
         return src.error(node, f"expected {expected} in {where}, found neither")
     if kind == "additionalProperties":
