@@ -1,5 +1,6 @@
-"""The command line: `jsna build` and `jsna check`. Errors are printed here, once, as
-`file:line:col: message`, with exit status 1 and no traceback.
+"""The command line: `jsna build`, `check`, `serve`, and `new`, `new-chapter`, `schema` to start
+a JSNA. Errors are printed here, once, as `file:line:col: message`, with exit status 1 and no
+traceback.
 """
 
 from __future__ import annotations
@@ -8,11 +9,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from jsna import __version__
 from jsna.errors import JsnaError, JsnaErrors
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="jsna", description="Build JSNA chapters into a website and PDFs.")
+    parser.add_argument("--version", action="version", version=f"jsna {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build the site")
     build.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
@@ -30,20 +33,74 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     check = commands.add_parser("check", help="validate everything without writing")
     check.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    new = commands.add_parser("new", help="make a new JSNA folder that builds at once")
+    new.add_argument("folder", type=Path, help="the new folder (absent or empty)")
+    new.add_argument("--area-code", default=None, help="the council's ONS code, such as E06000055 (Bedford)")
+    new.add_argument("--example", action="store_true", help="copy jsna's example JSNA instead")
+    chapter = commands.add_parser("new-chapter", help="add a chapter with the project's layout of sections")
+    chapter.add_argument("slug", help="its file name and address: lower-case letters, digits and hyphens")
+    chapter.add_argument("--title", required=True, help="the chapter's title")
+    chapter.add_argument("--theme", default="General", help="the index groups chapters by theme (default: General)")
+    chapter.add_argument("--summary", default="To be written.", help="one or two sentences for the index")
+    chapter.add_argument("--layout", default=None, help="one of jsna.yaml's layouts (default: its default layout)")
+    chapter.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    schema = commands.add_parser("schema", help="write the JSON Schemas of jsna's inputs, for editors")
+    schema.add_argument("folder", type=Path, nargs="?", default=Path("schemas"), help="where (default: schemas)")
     return parser
+
+
+def _start(args) -> int:
+    """`jsna new`, `new-chapter` and `schema`: files written for the editor to fill in."""
+    if args.command == "schema":
+        from jsna.schema import write_schemas
+
+        for path in write_schemas(args.folder):
+            print(path)
+        return 0
+    from jsna.scaffold import new_project, write_chapter
+
+    if args.command == "new":
+        files = new_project(args.folder, args.area_code, args.example)
+        print(f"made a new JSNA in {args.folder} ({len(files)} files); next: cd {args.folder} && jsna build")
+        if not args.area_code and not args.example:
+            from jsna.scaffold import DEFAULT_AREA, area
+
+            print(f"it is set up for {area(DEFAULT_AREA)['name']} ({DEFAULT_AREA}) as an example: give --area-code for your council")
+        return 0
+    path = write_chapter(args.project, args.slug, args.title, args.theme, args.summary, layout=args.layout)
+    print(f"made {path}")
+    return 0
+
+
+def _check(project: Path) -> int:
+    """`jsna check`: every problem the loader and the schemas find, in one run."""
+    from jsna.build.pipeline import check
+    from jsna.schema import check_project, merged
+
+    found = check_project(project)
+    try:
+        site = check(project)
+    except (JsnaError, JsnaErrors) as exc:
+        for error in merged(found, exc.errors if isinstance(exc, JsnaErrors) else [exc]):
+            print(error, file=sys.stderr)
+        return 1
+    if found:  # what the schemas refuse and the loader took
+        for error in found:
+            print(error, file=sys.stderr)
+        return 1
+    for warning in site.warnings:
+        print(warning, file=sys.stderr)
+    print(f"ok: {len(site.chapters)} chapters, {len(site.indicators)} indicators, {len(site.warnings)} warnings")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command in ("new", "new-chapter", "schema"):
+            return _start(args)
         if args.command == "check":
-            from jsna.build.pipeline import check
-
-            site = check(args.project)
-            for warning in site.warnings:
-                print(warning, file=sys.stderr)
-            print(f"ok: {len(site.chapters)} chapters, {len(site.indicators)} indicators, {len(site.warnings)} warnings")
-            return 0
+            return _check(args.project)
         if args.command == "serve":
             from jsna.build.pipeline import build
             from jsna.serve import serve
@@ -61,12 +118,14 @@ def main(argv: list[str] | None = None) -> int:
             workers=args.workers, cache=not args.no_cache,
             clean=args.clean, log=log,
         )
-    except JsnaErrors as exc:
-        for error in exc.errors:
+    except (JsnaError, JsnaErrors) as exc:
+        found = exc.errors if isinstance(exc, JsnaErrors) else [exc]
+        if args.command == "build":
+            from jsna.schema import check_project, merged
+
+            found = merged(check_project(args.project), found)
+        for error in found:
             print(error, file=sys.stderr)
-        return 1
-    except JsnaError as exc:
-        print(exc, file=sys.stderr)
         return 1
     for warning in result.warnings:
         print(warning, file=sys.stderr)

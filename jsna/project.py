@@ -7,7 +7,23 @@ import os
 import re
 from pathlib import Path
 
-BUILTIN_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def _carried(inside: str, checkout: Path) -> Path:
+    """Where a piece the wheel carries is: inside the installed package (setup.py copies it
+    there when the wheel is built), else in the checkout, its one source."""
+    packaged = _PACKAGE / inside
+    return packaged if packaged.is_dir() else checkout
+
+
+BUILTIN_TEMPLATES = _carried("templates", _PACKAGE.parent / "templates")
+# The example JSNA `jsna new --example` copies: these pieces of EXAMPLE.
+EXAMPLE = _carried("example", _PACKAGE.parent)
+EXAMPLE_PIECES = ("jsna.yaml", "indicators.yaml", "chapters", "data")
+# In a wheel, not walked as part of jsna's code: the templates are listed as templates, the
+# example is never read by a build.
+_CARRIED_INSIDE = (_PACKAGE / "templates", _PACKAGE / "example")
 CACHE_DIR = ".jsna-cache"
 # What a project is made from (never inside a site folder, never replaced by one).
 INPUTS = ("jsna.yaml", "indicators.yaml", "chapters", "templates")
@@ -35,7 +51,7 @@ def input_files(root: Path) -> list[Path]:
     logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
     if logo and _inside(root / logo.group(1), root):
         files.append(root / logo.group(1))
-    for folder in (root / "chapters", Path(__file__).resolve().parent, *template_dirs(root)):
+    for folder in (root / "chapters", _PACKAGE, *template_dirs(root)):
         if folder.is_dir():
             files.extend(sorted(_files(folder)))
     return files
@@ -57,5 +73,5 @@ def _files(folder: Path):
             continue
         if entry.is_symlink() or entry.is_file(follow_symlinks=False):
             yield Path(entry.path)
-        elif entry.is_dir(follow_symlinks=False):
+        elif entry.is_dir(follow_symlinks=False) and Path(entry.path) not in _CARRIED_INSIDE:
             yield from _files(Path(entry.path))

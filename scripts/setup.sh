@@ -1,12 +1,10 @@
 #!/usr/bin/env bash
-# Set up everything jsna and its tests need, idempotently: a virtualenv with the package and its
-# test tools, the system packages WeasyPrint and the browser tests use, and the npm packages the
-# browser tests use. Fast when already done (each step checks a stamp or what is installed).
-#   bash scripts/setup.sh          # build and test dependencies
-#   bash scripts/setup.sh --look   # the same (kept for scripts/look.sh, which needs nothing more)
-#
-# Building a site needs only the virtualenv; Node is for the tests (axe-core, the Nu HTML Checker)
-# and for recompiling the stylesheet (scripts/build-css.sh).
+# Set up what building a site needs, idempotently: the system libraries WeasyPrint and the charts
+# use, and a virtualenv with jsna (editable) and its dependencies, Pagefind's bundled binary
+# included. Fast when already done (each step checks a stamp or what is installed). The tests
+# need more (Chromium, Java, Node): scripts/setup-tests.sh, which scripts/test.sh runs.
+#   bash scripts/setup.sh          # what a build needs
+#   bash scripts/setup.sh --look   # and Chromium and pdftoppm, for scripts/look.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,33 +21,24 @@ apt_install() {
   }
 }
 
-# WeasyPrint needs Pango; charts and PDFs use DejaVu Sans; pdftoppm turns PDF pages into PNG.
-# The browser tests drive Debian's Chromium; Liberation Sans has Arial's metrics, so pages look
-# as they will for most readers. The Nu HTML Checker (vnu.jar) needs Java.
-apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core poppler-utils chromium fonts-liberation
-command -v java >/dev/null 2>&1 || apt_install default-jre-headless
-command -v npm >/dev/null 2>&1 || apt_install nodejs npm
+# WeasyPrint needs Pango; charts and PDFs use DejaVu Sans.
+apt_install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core
+# scripts/look.sh screenshots pages in Chromium (Liberation Sans has Arial's metrics, so pages
+# look as they will for most readers) and turns PDF pages into PNG with pdftoppm.
+if [ "${1:-}" = "--look" ]; then
+  apt_install chromium fonts-liberation poppler-utils
+fi
 
-# Python: the package with its test extras, then the browser-test and search tools, pinned.
-# Pagefind's PyPI package bundles its binary, so the build indexes the site for search offline.
+# Python: the package and its dependencies (Pagefind's PyPI package bundles its binary, so a
+# build indexes the site for search offline).
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$python" -m venv .venv
 fi
-pins=("playwright==1.65.2" "pagefind[extended]==1.5.2")
 stamp=.venv/.jsna-installed
-want=$( (cat pyproject.toml; printf '%s\n' "${pins[@]}") | sha256sum | cut -d' ' -f1)
+want=$(sha256sum pyproject.toml | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-  .venv/bin/python -m pip install -q -e '.[test]' "${pins[@]}"
+  .venv/bin/python -m pip install -q -e .
   echo "$want" > "$stamp"
-fi
-
-# npm: axe-core and vnu-jar for the tests, govuk-frontend and sass for scripts/build-css.sh,
-# exactly as package-lock.json pins them.
-npm_stamp=node_modules/.jsna-installed
-npm_want=$(sha256sum package-lock.json | cut -d' ' -f1)
-if [ "$(cat "$npm_stamp" 2>/dev/null)" != "$npm_want" ]; then
-  npm ci --no-audit --no-fund --loglevel=error >/dev/null
-  echo "$npm_want" > "$npm_stamp"
 fi
