@@ -1,0 +1,210 @@
+"""An indicator's `data:` block: which file in data/, which rows and columns, how its periods
+read; and the values, England's and the region's rows made from it. Problems are reported at
+the YAML field first and the data file's place after, on one line.
+
+Each file is hashed once per load; what an indicator takes from it is remembered (with
+`remember`) under the file's digest and what was asked, so an unchanged file is not parsed again.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+from jsna.build.store import digest
+from jsna.errors import JsnaError, Position
+from jsna.load import data
+from jsna.load.yamlnodes import Source, suggest
+from jsna.model import LOCAL, Config, Series, Value
+from jsna.periods import period_key
+
+DATA_FIELDS = ("file", "periods", "value", "numerator", "denominator", "where", "comparators",
+               "area_column", "period_column")
+POPULATION_FIELDS = ("file", "value", "year", "where", "area_column", "period_column")
+YEARS = {"same": 0, "previous": -1}
+DATA_COMPARATORS = ("england", "region")
+# `file:` in an item's text: the data files an item may read, found before it is parsed.
+_FILE = re.compile(r"""\bfile:[ \t]*['"]?([^'"#\n]+?)['"]?[ \t]*(?:#.*)?$""", re.MULTILINE)
+
+
+class NotListed(Exception):
+    """An item read a data file its text was not seen to name: read it another way."""
+
+
+class Reader:
+    """Data files for one load: each hashed once, each extract remembered under the digests."""
+
+    def __init__(self, root: Path, remember=None):
+        self.root = root
+        self.remember = remember
+        self.digests: dict[str, str] = {}
+        self.allowed: set[str] | None = None  # while an item is read alone: the files it names
+
+    def digest(self, name: str) -> str:
+        if name not in self.digests:
+            path = self.root / data.DATA_DIR / name
+            try:
+                self.digests[name] = data.file_digest(path) if path.is_file() else "missing"
+            except OSError:
+                self.digests[name] = "unreadable"
+        return self.digests[name]
+
+    def named(self, text: str) -> tuple[str, ...]:
+        """The data files an item's text names, with their digests (for its key)."""
+        names = sorted(set(_FILE.findall(text)))
+        return tuple(part for name in names for part in (name, self.digest(name)))
+
+    def extract(self, spec: data.Spec, code: str, scale, decimals: int) -> data.Extract:
+        files = (spec.file,) + ((spec.population.file,) if spec.population else ())
+        if self.allowed is not None and not set(files) <= self.allowed:
+            raise NotListed
+
+        def make():
+            table = data.read_table(self.root, spec.file, self.digest(spec.file))
+            population = None
+            if spec.population:
+                population = data.read_table(self.root, spec.population.file, self.digest(spec.population.file))
+            return data.extract(table, spec, code, scale, decimals, population)
+        if self.remember is None:
+            return make()
+        key = digest("data-extract", *(self.digest(f) for f in files), repr(spec), code, repr(scale), str(decimals))
+        return self.remember(key, make)
+
+
+def read_spec(src: Source, node: yaml.Node, what: str) -> tuple[data.Spec, dict[str, yaml.Node]]:
+    """The `data:` block as a Spec, and its fields' nodes (for errors about them)."""
+    f = src.fields(node, f"the data of {what}", ("file", "periods"), DATA_FIELDS[2:])
+    periods = src.text(f["periods"], f"the periods of {what}")
+    problem = data.check_periods(periods)
+    if problem:
+        raise src.error(f["periods"], problem)
+    population = None
+    denominator = None
+    if "denominator" in f and isinstance(f["denominator"], yaml.MappingNode):
+        population = _population(src, f["denominator"], what)
+    elif "denominator" in f:
+        denominator = src.text(f["denominator"], "the denominator's column")
+    spec = data.Spec(
+        file=_file(src, f["file"]),
+        periods=periods,
+        value=_column(src, f, "value"),
+        numerator=_column(src, f, "numerator"),
+        denominator=denominator,
+        population=population,
+        where=_where(src, f.get("where"), what),
+        area_column=_column(src, f, "area_column") or data.TIDY_AREA,
+        period_column=_column(src, f, "period_column") or "period",
+    )
+    return spec, f
+
+
+def _population(src: Source, node: yaml.Node, what: str) -> data.Spec:
+    f = src.fields(node, f"the denominator of {what}", ("file", "value"), POPULATION_FIELDS[2:])
+    year = src.choice(f["year"], "the denominator's year", tuple(YEARS)) if "year" in f else "same"
+    return data.Spec(
+        file=_file(src, f["file"]), periods="year", value=src.text(f["value"], "the denominator's column"),
+        where=_where(src, f.get("where"), what), offset=YEARS[year],
+        area_column=_column(src, f, "area_column") or data.TIDY_AREA,
+        period_column=_column(src, f, "period_column") or "period",
+    )
+
+
+def _file(src: Source, node: yaml.Node) -> str:
+    name = src.text(node, "a data file")
+    parts = name.split("/")
+    if name.startswith("/") or "\\" in name or ":" in name or ".." in parts or "." in parts:
+        raise src.error(node, f"expected a file in the project's data/ folder, named from there (dfe/b1.csv), found '{name}'")
+    return name.removeprefix(data.DATA_DIR + "/")
+
+
+def _column(src: Source, f: dict, name: str) -> str | None:
+    return src.text(f[name], f"the column for {name}") if name in f else None
+
+
+def _where(src: Source, node, what: str) -> tuple[tuple[str, str], ...]:
+    if node is None:
+        return ()
+    return tuple(
+        (column, src.text(value, f"the value of {column} to keep", allow_empty=True))
+        for column, (_, value) in src.mapping(node, f"the rows of {what} to keep (column: value)").items()
+    )
+
+
+def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reader: Reader,
+                measure: str, per: int | None, decimals: int | None, what: str):
+    """(the local series, the comparators, the notes it adds, the files read) for an indicator
+    whose values come from a data file."""
+    spec, f = read_spec(src, node, what)
+    code = src.text(f_ind["area_code"], "the area code") if "area_code" in f_ind else config.area_code
+    if not code:
+        raise src.error(node, f"expected area_code on {what} or in jsna.yaml, the code of the area to read (E06000055), found none")
+    _check_measure(src, node, f, spec, measure, what)
+    scale = per if measure == "rate" else 100 if measure == "percentage" else None
+    places = decimals if decimals is not None else (0 if measure == "count" else 1)
+    try:
+        found = reader.extract(spec, code, scale, places)
+    except data.DataProblem as problem:
+        blame = f.get(problem.field) or (f_ind.get("area_code") if problem.field == "area_code" else None) or node
+        raise src.error(blame, f"{problem.message} ({problem.where})") from None
+    name = src.text(f_ind["area"], "the area") if "area" in f_ind else (
+        config.area if code == config.area_code else found.name)
+    local = _series(src, f["periods"], LOCAL, name, found.local, what, found.path)
+    comparators = _comparators(src, f, config, found, local, what)
+    files = (f"{data.DATA_DIR}/{spec.file}",) + ((f"{data.DATA_DIR}/{spec.population.file}",) if spec.population else ())
+    return local, comparators, _notes(spec, measure, per), files
+
+
+def _check_measure(src, node, f, spec: data.Spec, measure: str, what: str) -> None:
+    if spec.value is None and (measure == "count" or spec.numerator is None or "denominator" not in f):
+        need = "value (the column of counts)" if measure == "count" else "value, or numerator and denominator"
+        raise src.error(node, f"expected {need} in the data of {what}, found neither")
+
+
+def _series(src: Source, periods_node, series_id: str, name: str, points, what: str, path: str) -> Series:
+    values = []
+    kinds = set()
+    for point in points:
+        key = period_key(point.label)
+        if key is None:
+            raise src.error(periods_node, f"expected periods jsna can order (such as 2024-25, 2025, 31 March 2025), found '{point.label}' ({path} line {point.line}): choose periods to label them")
+        kinds.add(key.kind)
+        values.append((point.label, _value(point, path)))
+    if len(kinds) > 1:
+        raise src.error(periods_node, f"expected periods of one kind in {what}, found {', '.join(sorted(kinds))}")
+    return Series(series_id, name, tuple(values))
+
+
+def _value(point: data.Point, path: str) -> Value:
+    return Value(
+        value=point.value, position=Position(path, point.line), numerator=point.numerator,
+        denominator=point.denominator, marker=point.marker, limits=point.limits,
+    )
+
+
+def _comparators(src, f, config: Config, found: data.Extract, local: Series, what: str) -> tuple[Series, ...]:
+    """England's and the region's rows, as the comparators `england` and `region` where jsna.yaml
+    declares them (or those `comparators:` lists), for the area's own periods."""
+    declared = dict(config.comparators)
+    wanted = tuple(c for c in DATA_COMPARATORS if c in declared)
+    if "comparators" in f:
+        wanted = tuple(src.choice(n, f"a comparator of {what} from its data", wanted) for n in src.sequence(f["comparators"], "comparators"))
+    periods = {label for label, _ in local.values}
+    made = []
+    for cid, points, name in (("england", found.england, declared.get("england")), ("region", found.region, found.region_name)):
+        if cid in wanted and points:
+            kept = [p for p in points if p.label in periods]
+            made.append(_series(src, f["periods"], cid, name or declared[cid], kept, what, found.path))
+    return tuple(made)
+
+
+def _notes(spec: data.Spec, measure: str, per: int | None) -> tuple[str, ...]:
+    if spec.value is not None:
+        return ()
+    times = "x 100" if measure == "percentage" else f"x {per:,}"
+    if spec.population:
+        pairing = " for the year before (as the publisher pairs them)" if spec.population.offset == -1 else ""
+        return (f"Computed by jsna: {spec.numerator} ({data.DATA_DIR}/{spec.file}) / "
+                f"{spec.population.value} ({data.DATA_DIR}/{spec.population.file}{pairing}) {times}.",)
+    return (f"Computed by jsna: {spec.numerator} / {spec.denominator} ({data.DATA_DIR}/{spec.file}) {times}.",)
