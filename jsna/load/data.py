@@ -14,6 +14,7 @@ import csv
 import functools
 import io
 import re
+from dataclasses import replace
 from pathlib import Path
 
 from jsna.load.safety import inside
@@ -271,13 +272,15 @@ def check_periods(periods: str) -> str | None:
 
 def label(periods: str, time_period: str, where: str) -> tuple[str, int]:
     """(the period's label on the site, the year it ends in) for a file's period: EES writes
-    2025 for the year ending in 2025 and 202425 for the financial or academic year 2024-25."""
+    2025 for the year ending in 2025 and 202425 for the financial or academic year 2024-25;
+    Fingertips writes 2024/25."""
     text = time_period.strip()
     if periods == "as published":
         year = re.match(r"^(\d{4})", text)
         return text, (int(year[1]) if year else 0)
-    if re.fullmatch(r"\d{6}", text) and int(text[4:]) == (int(text[:4]) + 1) % 100:
-        end = int(text[:4]) + 1
+    pair = re.fullmatch(r"(\d{4})[/-]?(\d{2})", text)
+    if pair and int(pair[2]) == (int(pair[1]) + 1) % 100:
+        end = int(pair[1]) + 1
     elif re.fullmatch(r"\d{4}", text):
         end = int(text)
     else:
@@ -296,6 +299,10 @@ def label(periods: str, time_period: str, where: str) -> tuple[str, int]:
 def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: int,
             population: Table | None = None) -> Extract:
     """The area `code`'s values (and England's and its region's) as `spec` asks."""
+    spec = _defaults(table, spec)
+    if spec.value is None and (scale is None or spec.numerator is None or (spec.denominator or spec.population) is None):
+        need = "value (the column of counts)" if scale is None else "value, or numerator and denominator"
+        raise DataProblem(f"expected {need} in the data, found neither", table.path, "value")
     _check_columns(table, spec)
     local = _rows(table, spec, code)
     if not local:
@@ -307,6 +314,13 @@ def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: 
     name = table.names.get(code, "")
     return Extract(table.path, code, name, series[code], series.get(ENGLAND, ()) if code != ENGLAND else (),
                    series.get(region_code, ()) if region_code else (), table.names.get(region_code, "") if region_code else "")
+
+
+def _defaults(table: Table, spec: Spec) -> Spec:
+    """A Fingertips file's own columns where the YAML names none: Value, Count, Denominator."""
+    if table.kind != "fingertips" or (spec.value, spec.numerator, spec.denominator) != (None, None, None):
+        return spec
+    return replace(spec, value="Value", numerator="Count", denominator="Denominator")
 
 
 def _check_columns(table: Table, spec: Spec) -> None:
@@ -441,6 +455,9 @@ def _limits(table: Table, cells: list[str], index: int) -> tuple[tuple[float, fl
             low, _ = _cell(table, lower, cells, index, "value")
             high, _ = _cell(table, upper, cells, index, "value")
             if low is not None and high is not None:
+                value, _ = _cell(table, "Value", cells, index, "value")
+                if not low <= value <= high:
+                    raise DataProblem(f"expected the value within its published limits, found {value:g} outside {low:g} to {high:g} ({lower}, {upper})", table.where(index), "value")
                 found.append((level, low, high))
     return tuple(found)
 

@@ -140,7 +140,6 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
     code = src.text(f_ind["area_code"], "the area code") if "area_code" in f_ind else config.area_code
     if not code:
         raise src.error(node, f"expected area_code on {what} or in jsna.yaml, the code of the area to read (E06000055), found none")
-    _check_measure(src, node, f, spec, measure, what)
     scale = per if measure == "rate" else 100 if measure == "percentage" else None
     places = decimals if decimals is not None else (0 if measure == "count" else 1)
     try:
@@ -154,12 +153,6 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
     comparators = _comparators(src, f, config, found, local, what)
     files = (f"{data.DATA_DIR}/{spec.file}",) + ((f"{data.DATA_DIR}/{spec.population.file}",) if spec.population else ())
     return local, comparators, _notes(spec, measure, per), files
-
-
-def _check_measure(src, node, f, spec: data.Spec, measure: str, what: str) -> None:
-    if spec.value is None and (measure == "count" or spec.numerator is None or "denominator" not in f):
-        need = "value (the column of counts)" if measure == "count" else "value, or numerator and denominator"
-        raise src.error(node, f"expected {need} in the data of {what}, found neither")
 
 
 def _series(src: Source, periods_node, series_id: str, name: str, points, what: str, path: str) -> Series:
