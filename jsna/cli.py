@@ -1,4 +1,4 @@
-"""The command line: `jsna build` and `jsna check`. Errors are printed here, once, as
+"""The command line: `jsna build`, `jsna check`, `jsna serve` and `jsna data`. Errors are printed here, once, as
 `file:line:col: message`, with exit status 1 and no traceback.
 """
 
@@ -30,11 +30,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-pdf", action="store_true", help="skip the PDFs")
     check = commands.add_parser("check", help="validate everything without writing")
     check.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
+    data = commands.add_parser("data", help="describe a data file (EES, Fingertips or tidy CSV) for writing an indicator")
+    data.add_argument("file", type=Path, help="the CSV file")
+    data.add_argument("--area", default=None, help="show the rows of one area, by code or name")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "data":
+        return _data(args.file, args.area)
     try:
         if args.command == "check":
             from jsna.build.pipeline import check
@@ -78,6 +83,22 @@ def main(argv: list[str] | None = None) -> int:
             f"built {what}; {result.built} pieces made, {result.reused} reused; "
             f"{len(result.warnings)} warnings; {result.seconds:.1f} s"
         )
+    return 0
+
+
+def _data(path: Path, area: str | None) -> int:
+    """`jsna data FILE [--area X]`: print what the file holds, or one area's rows."""
+    from jsna.load.data import DataProblem
+    from jsna.load.describe import describe
+
+    try:
+        print(describe(path, area))
+    except DataProblem as problem:
+        print(f"{problem.where}: {problem.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{path}: expected a readable file, found {exc.strerror.lower()}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -306,7 +306,7 @@ def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: 
     _check_columns(table, spec)
     local = _rows(table, spec, code)
     if not local:
-        raise DataProblem(_unknown_area(table, code), table.path, "area_code")
+        raise DataProblem(unknown_area(table, code), table.path, "area_code")
     region_code = _region(table, local)
     series = {c: _points(table, spec, rows, scale, decimals, population, c)
               for c, rows in ((code, local), (ENGLAND, _rows(table, spec, ENGLAND) if code != ENGLAND else {}),
@@ -343,7 +343,7 @@ def _unknown_column(table: Table, name: str) -> str:
     return f"expected a column of {table.path}, found '{name}'{suggest(name, table.columns)}"
 
 
-def _unknown_area(table: Table, code: str) -> str:
+def unknown_area(table: Table, code: str) -> str:
     from jsna.load.yamlnodes import suggest
 
     named = [c for c, n in table.names.items() if n.lower() == code.lower()]
