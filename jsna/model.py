@@ -281,6 +281,7 @@ class Config:
     contact_email: str | None = None
     disclosure: Disclosure = Disclosure()
     area_code: str | None = None  # the area's code (E06000055): what data files are read for
+    neighbours: str | None = None  # the DfE statistical neighbour model, a file in data/
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]

@@ -234,6 +234,7 @@ class Spec:
     offset: int = 0
     area_column: str = TIDY_AREA
     period_column: str = "period"
+    predecessor: str | None = None  # the area's earlier code, continuing its series
 
 
 @record
@@ -248,6 +249,18 @@ class Point:
     numerator: float | None = None
     denominator: float | None = None
     limits: tuple[tuple[float, float, float], ...] = ()  # published (confidence, lower, upper)
+    note: str | None = None
+
+
+@record
+class Member:
+    """A local authority in an area's latest period: for its groups (region, neighbours)."""
+
+    code: str
+    name: str
+    region: str
+    number: str  # the DfE's three-digit LA number (old_la_code)
+    value: float | None
 
 
 @record
@@ -261,6 +274,8 @@ class Extract:
     england: tuple[Point, ...] = ()
     region: tuple[Point, ...] = ()
     region_name: str = ""
+    number: str = ""  # the area's three-digit LA number (old_la_code), if the file has one
+    members: tuple[Member, ...] = ()
 
 
 def check_periods(periods: str) -> str | None:
@@ -298,7 +313,8 @@ def label(periods: str, time_period: str, where: str) -> tuple[str, int]:
 
 def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: int,
             population: Table | None = None) -> Extract:
-    """The area `code`'s values (and England's and its region's) as `spec` asks."""
+    """The area `code`'s values (and England's and its region's, and the other authorities' in
+    its latest period) as `spec` asks."""
     spec = _defaults(table, spec)
     if spec.value is None and (scale is None or spec.numerator is None or (spec.denominator or spec.population) is None):
         need = "value (the column of counts)" if scale is None else "value, or numerator and denominator"
@@ -307,13 +323,64 @@ def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: 
     local = _rows(table, spec, code)
     if not local:
         raise DataProblem(unknown_area(table, code), table.path, "area_code")
-    region_code = _region(table, local)
-    series = {c: _points(table, spec, rows, scale, decimals, population, c)
-              for c, rows in ((code, local), (ENGLAND, _rows(table, spec, ENGLAND) if code != ENGLAND else {}),
-                              (region_code, _rows(table, spec, region_code) if region_code else {}))}
-    name = table.names.get(code, "")
-    return Extract(table.path, code, name, series[code], series.get(ENGLAND, ()) if code != ENGLAND else (),
-                   series.get(region_code, ()) if region_code else (), table.names.get(region_code, "") if region_code else "")
+    points = functools.partial(_points, table, spec, scale=scale, decimals=decimals, population=population)
+    region = _region(table, local)
+    mine = points(local, code=code)
+    if spec.predecessor:
+        mine = _continued(table, spec, code, local, mine, points)
+    others = {c: points(_rows(table, spec, c), code=c) if c and c != code else () for c in (ENGLAND, region)}
+    return Extract(
+        table.path, code, table.names.get(code, ""), mine, others[ENGLAND], others.get(region, ()),
+        table.names.get(region, "") if region else "", _cell_of(table, local, "old_la_code"),
+        _members(table, spec, code, local, mine, points),
+    )
+
+
+def _cell_of(table: Table, rows: dict, column: str) -> str:
+    """A column's value in the latest of an area's rows ('' if the file has no such column)."""
+    if column not in table.columns:
+        return ""
+    return rows[max(rows)][1][table.column(column)].strip()
+
+
+def _continued(table: Table, spec: Spec, code: str, rows: dict, mine: tuple, points) -> tuple:
+    """The series with the periods before it taken from its predecessor's code, which must be
+    the same authority (the same three-digit LA number): a split or merger is never joined."""
+    before = _rows(table, spec, spec.predecessor)
+    if not before:
+        raise DataProblem(unknown_area(table, spec.predecessor), table.path, "predecessor")
+    number, old = _cell_of(table, rows, "old_la_code"), _cell_of(table, before, "old_la_code")
+    if number != old:
+        raise DataProblem(
+            f"expected a predecessor that is the same authority under an earlier code, found {spec.predecessor} "
+            f"({table.names.get(spec.predecessor)}, LA number {old or 'none'}) for {code} ({table.names.get(code)}, LA number "
+            f"{number or 'none'}): a split or merger, whose series cannot be joined", table.path, "predecessor")
+    have = {p.year for p in mine}
+    earlier = tuple(replace(p, note=f"under the code {spec.predecessor}, which {code} replaced")
+                    for p in points(before, code=spec.predecessor) if p.year not in have)
+    return tuple(sorted(earlier + mine, key=lambda p: (p.year, p.label)))
+
+
+def _members(table: Table, spec: Spec, code: str, local: dict, mine: tuple, points) -> tuple[Member, ...]:
+    """Every local authority's value in the area's latest period with a value (EES files),
+    for its groups: the region's authorities, its statistical neighbours, all of England's."""
+    latest = [p for p in mine if p.value is not None]
+    if table.kind != "ees" or not latest:
+        return ()
+    raw = next((r for r, (i, _) in local.items() if table.lines[i] == latest[-1].line), None)
+    if raw is None:
+        return ()
+    level = table.column(EES_LEVEL)
+    members = []
+    for other, indexes in table.by_area.items():
+        if table.row(indexes[0])[level].strip() != "Local authority":
+            continue
+        rows = {k: v for k, v in _rows(table, spec, other).items() if k == raw}
+        if rows:
+            point = points(rows, code=other)[0]
+            members.append(Member(other, table.names.get(other, ""), _cell_of(table, rows, "region_code"),
+                                  _cell_of(table, rows, "old_la_code"), point.value))
+    return tuple(members)
 
 
 def _defaults(table: Table, spec: Spec) -> Spec:
@@ -394,17 +461,17 @@ def _duplicate(table: Table, code: str, period: str, first, second) -> str:
     return f"expected one row for area {code} in {period}, found two (lines {table.lines[first[0]]} and {table.lines[second[0]]}){choose}"
 
 
-def _region(table: Table, local: dict) -> str | None:
+def _region(table: Table, local: dict) -> str:
     """The region of the area's latest row: EES `region_code`, Fingertips `Parent Code`."""
     column = {"ees": "region_code", "fingertips": "Parent Code"}.get(table.kind, "region_code")
     if column not in table.columns:
-        return None
+        return ""
     _, cells = local[max(local)]
     code = cells[table.column(column)].strip()
-    return code if code and code != ENGLAND else None
+    return code if code and code != ENGLAND else ""
 
 
-def _points(table: Table, spec: Spec, rows: dict, scale: float | None, decimals: int,
+def _points(table: Table, spec: Spec, rows: dict, *, scale: float | None, decimals: int,
             population: Table | None, code: str) -> tuple[Point, ...]:
     """Each period's Point for one area's rows, in time order."""
     joined = _population(population, spec.population, code) if spec.population else None
@@ -481,3 +548,17 @@ def _joined(rows: dict, table: Table, spec: Spec, code: str, year: int, where: s
     index, cells = rows[wanted]
     value, _ = _cell(table, spec.value, cells, index, "denominator")
     return value
+
+
+def neighbours(table: Table, number: str) -> set[str]:
+    """The ten statistical neighbours' LA numbers of the authority `number` in the DfE's model
+    (one row per authority by old_la_code, its neighbours in SN_1 to SN_10)."""
+    wanted = ["old_la_code"] + [f"SN_{i}" for i in range(1, 11)]
+    missing = [c for c in wanted if c not in table.columns]
+    if missing:
+        raise DataProblem(f"expected the DfE statistical neighbour model's columns, found no {missing[0]}", f"{table.path} line 1")
+    for index in range(len(table.rows)):
+        cells = table.row(index)
+        if cells[table.column("old_la_code")].strip() == number:
+            return {cells[table.column(c)].strip() for c in wanted[1:]}
+    raise DataProblem(f"expected a row for LA number {number}, found none", table.path)

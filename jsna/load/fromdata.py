@@ -17,11 +17,11 @@ from jsna.build.store import digest
 from jsna.errors import JsnaError, Position
 from jsna.load import data
 from jsna.load.yamlnodes import Source, suggest
-from jsna.model import LOCAL, Config, Series, Value
+from jsna.model import LOCAL, Config, Group, Series, Value
 from jsna.periods import period_key
 
 DATA_FIELDS = ("file", "periods", "value", "numerator", "denominator", "where", "comparators",
-               "area_column", "period_column")
+               "area_column", "period_column", "predecessor")
 POPULATION_FIELDS = ("file", "value", "year", "where", "area_column", "period_column")
 YEARS = {"same": 0, "previous": -1}
 DATA_COMPARATORS = ("england", "region")
@@ -51,9 +51,9 @@ class Reader:
                 self.digests[name] = "unreadable"
         return self.digests[name]
 
-    def named(self, text: str) -> tuple[str, ...]:
-        """The data files an item's text names, with their digests (for its key)."""
-        names = sorted(set(_FILE.findall(text)))
+    def named(self, text: str, config: Config) -> tuple[str, ...]:
+        """The data files an item's text (or the config) names, with their digests (for its key)."""
+        names = sorted(set(_FILE.findall(text)) | ({config.neighbours} if config.neighbours else set()))
         return tuple(part for name in names for part in (name, self.digest(name)))
 
     def extract(self, spec: data.Spec, code: str, scale, decimals: int) -> data.Extract:
@@ -87,7 +87,7 @@ def read_spec(src: Source, node: yaml.Node, what: str) -> tuple[data.Spec, dict[
     elif "denominator" in f:
         denominator = src.text(f["denominator"], "the denominator's column")
     spec = data.Spec(
-        file=_file(src, f["file"]),
+        file=data_file(src, f["file"]),
         periods=periods,
         value=_column(src, f, "value"),
         numerator=_column(src, f, "numerator"),
@@ -96,6 +96,7 @@ def read_spec(src: Source, node: yaml.Node, what: str) -> tuple[data.Spec, dict[
         where=_where(src, f.get("where"), what),
         area_column=_column(src, f, "area_column") or data.TIDY_AREA,
         period_column=_column(src, f, "period_column") or "period",
+        predecessor=_column(src, f, "predecessor"),
     )
     return spec, f
 
@@ -104,14 +105,14 @@ def _population(src: Source, node: yaml.Node, what: str) -> data.Spec:
     f = src.fields(node, f"the denominator of {what}", ("file", "value"), POPULATION_FIELDS[2:])
     year = src.choice(f["year"], "the denominator's year", tuple(YEARS)) if "year" in f else "same"
     return data.Spec(
-        file=_file(src, f["file"]), periods="year", value=src.text(f["value"], "the denominator's column"),
+        file=data_file(src, f["file"]), periods="year", value=src.text(f["value"], "the denominator's column"),
         where=_where(src, f.get("where"), what), offset=YEARS[year],
         area_column=_column(src, f, "area_column") or data.TIDY_AREA,
         period_column=_column(src, f, "period_column") or "period",
     )
 
 
-def _file(src: Source, node: yaml.Node) -> str:
+def data_file(src: Source, node: yaml.Node) -> str:
     name = src.text(node, "a data file")
     parts = name.split("/")
     if name.startswith("/") or "\\" in name or ":" in name or ".." in parts or "." in parts:
@@ -134,8 +135,8 @@ def _where(src: Source, node, what: str) -> tuple[tuple[str, str], ...]:
 
 def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reader: Reader,
                 measure: str, per: int | None, decimals: int | None, what: str):
-    """(the local series, the comparators, the notes it adds, the files read) for an indicator
-    whose values come from a data file."""
+    """(the local series, the comparators, the notes it adds, the files read, the groups) for an
+    indicator whose values come from a data file."""
     spec, f = read_spec(src, node, what)
     code = src.text(f_ind["area_code"], "the area code") if "area_code" in f_ind else config.area_code
     if not code:
@@ -152,7 +153,9 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
     local = _series(src, f["periods"], LOCAL, name, found.local, what, found.path)
     comparators = _comparators(src, f, config, found, local, what)
     files = (f"{data.DATA_DIR}/{spec.file}",) + ((f"{data.DATA_DIR}/{spec.population.file}",) if spec.population else ())
-    return local, comparators, _notes(spec, measure, per), files
+    groups = _groups(src, node, config, reader, found, local)
+    notes = _notes(spec, measure, per) + _starts(found, local)
+    return local, comparators, notes, files + ((f"{data.DATA_DIR}/{config.neighbours}",) if groups and config.neighbours else ()), groups
 
 
 def _series(src: Source, periods_node, series_id: str, name: str, points, what: str, path: str) -> Series:
@@ -172,7 +175,7 @@ def _series(src: Source, periods_node, series_id: str, name: str, points, what: 
 def _value(point: data.Point, path: str) -> Value:
     return Value(
         value=point.value, position=Position(path, point.line), numerator=point.numerator,
-        denominator=point.denominator, marker=point.marker, limits=point.limits,
+        denominator=point.denominator, marker=point.marker, limits=point.limits, note=point.note,
     )
 
 
@@ -201,3 +204,44 @@ def _notes(spec: data.Spec, measure: str, per: int | None) -> tuple[str, ...]:
         return (f"Computed by jsna: {spec.numerator} ({data.DATA_DIR}/{spec.file}) / "
                 f"{spec.population.value} ({data.DATA_DIR}/{spec.population.file}{pairing}) {times}.",)
     return (f"Computed by jsna: {spec.numerator} / {spec.denominator} ({data.DATA_DIR}/{spec.file}) {times}.",)
+
+
+def _starts(found: data.Extract, local: Series) -> tuple[str, ...]:
+    """Say so where the area's series starts after England's: a new authority or a new code,
+    never joined to another area's series (see `predecessor`)."""
+    if not found.england or not local.values or found.england[0].label == local.values[0][0]:
+        return ()
+    return (f"No values before {local.values[0][0]} for {found.code}: {found.path} has no rows for it before "
+            "then (a new authority, or a new code). A series is never joined to another area's; a code "
+            "that replaced an earlier one for the same authority continues it with predecessor:.",)
+
+
+def _groups(src: Source, node, config: Config, reader: Reader, found: data.Extract, local: Series) -> tuple[Group, ...]:
+    """The area's region's authorities, its statistical neighbours (the DfE model in data/,
+    joined on the three-digit LA number) and all English authorities, in its latest period."""
+    if not found.members:
+        return ()
+    period = next(label for label, value in reversed(local.values) if value.value is not None)
+
+    def group(group_id: str, name: str, keep) -> Group:
+        members = tuple((local.name if m.code == found.code else m.name, m.value) for m in found.members
+                        if keep(m) or m.code == found.code)
+        return Group(group_id, name, period, members, src.at(node))
+    groups = [group("england", "English authorities", lambda m: True)]
+    region = next((m.region for m in found.members if m.code == found.code), "")
+    if region:
+        groups.insert(0, group("region", f"{found.region_name or region} authorities", lambda m: m.region == region))
+    if config.neighbours and found.number:
+        near = _neighbours(src, node, reader, config.neighbours, found.number)
+        groups.insert(0, group("neighbours", f"{local.name} and its statistical neighbours", lambda m: m.number in near))
+    return tuple(groups)
+
+
+def _neighbours(src: Source, node, reader: Reader, name: str, number: str) -> set[str]:
+    """The LA numbers of an authority's ten statistical neighbours in the DfE's model."""
+    try:
+        table = data.read_table(reader.root, name, reader.digest(name))
+        near = data.neighbours(table, number)
+    except data.DataProblem as problem:
+        raise src.error(node, f"{problem.message} (statistical_neighbours in jsna.yaml; {problem.where})") from None
+    return near

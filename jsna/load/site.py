@@ -133,7 +133,7 @@ def load_config(root: Path) -> Config:
         required=("title", "organisation", "area"),
         optional=(
             "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
-            "disclosure", "area_code",
+            "disclosure", "area_code", "statistical_neighbours",
         ),
     )
     comparators: list[tuple[str, str]] = []
@@ -177,6 +177,7 @@ def load_config(root: Path) -> Config:
         contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
         disclosure=disclosure,
         area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
+        neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
     )
 
 
@@ -315,7 +316,7 @@ def _load_items_alone(text: str, config: Config, remember: Remember, reader: fro
         return None
 
     def load(line: int, lines: str):
-        named = reader.named(lines)
+        named = reader.named(lines, config)
         key = digest("indicator", repr(config), str(line), lines, *named)
         reader.allowed = set(named[::2])
         return (*remember(key, functools.partial(_load_alone, lines, line, config, reader)), key)
@@ -386,7 +387,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if decimals is None or not 0 <= decimals <= 4:
             raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
 
-    local, read, data_notes, files = _local(src, node, f, config, reader, measure, per, decimals, what)
+    local, read, data_notes, files, data_groups = _local(src, node, f, config, reader, measure, per, decimals, what)
     comparators = list(read)
     periods = tuple(period for period, _ in local.values)
     if "comparators" in f:
@@ -421,7 +422,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if target_period is not None and target_period not in periods:
             raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
         target = Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
-    groups = []
+    groups = list(data_groups)
     if "groups" in f:
         for item in src.sequence(f["groups"], f"the groups of {what}"):
             group = _load_group(src, item, what, measure, periods, local)
@@ -482,7 +483,7 @@ def _local(src: Source, node: yaml.Node, f: dict, config: Config, reader: fromda
     local = _load_series(src, f["values"], LOCAL, area, measure, what, _scale(measure, per))
     if not local.values:
         raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
-    return local, (), (), ()
+    return local, (), (), (), ()
 
 
 def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, local) -> Group:
