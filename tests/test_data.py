@@ -62,6 +62,7 @@ def published(name: str, code: str, period: str, column: str) -> str:
 
 
 COUNT = indicator("cin", "count", f"file: {B1}\nvalue: At31_episodes\nperiods: 31 March")
+COMPARED = indicator("cin", "count", f"file: {B1}\nvalue: At31_episodes\nperiods: 31 March\ncomparators: [england, region]")
 RATE = indicator("cin-rate", "rate", f"""
 file: {B1}
 numerator: At31_episodes
@@ -74,7 +75,8 @@ denominator:
 
 
 def test_count_from_ees_file(tmp_path):
-    site = load_site(data_project(tmp_path, COUNT))
+    assert load_site(data_project(tmp_path / "default", COUNT)).indicator("cin").comparators == ()
+    site = load_site(data_project(tmp_path, COMPARED))
     cin = site.indicator("cin")
     assert cin.periods[0] == "31 March 2013" and cin.periods[-1] == "31 March 2025"
     assert cin.local.get("31 March 2025").value == float(published(B1, "E06000055", "2025", "At31_episodes"))

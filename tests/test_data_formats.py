@@ -93,7 +93,7 @@ def test_plain_tidy_csv(tmp_path):
         f"{code},{year},{published(B1, code, str(year), 'At31_episodes')}"
         for code in ("E92000001", "E06000055") for year in (2024, 2025)
     ]
-    items = indicator("cin", "count", "file: tidy.csv\nvalue: children\nperiods: 31 March\narea_column: code\nperiod_column: year")
+    items = indicator("cin", "count", "file: tidy.csv\nvalue: children\nperiods: 31 March\narea_column: code\nperiod_column: year\ncomparators: [england]")
     root = _project(tmp_path, "\n".join(rows) + "\n", items, "tidy.csv")
     cin = load_site(root).indicator("cin")
     assert cin.periods == ("31 March 2024", "31 March 2025")

@@ -151,9 +151,9 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
     name = src.text(f_ind["area"], "the area") if "area" in f_ind else (
         config.area if code == config.area_code else found.name)
     local = _series(src, f["periods"], LOCAL, name, found.local, what, found.path)
-    comparators = _comparators(src, f, config, found, local, what)
+    comparators = _comparators(src, f, config, found, local, measure, what)
     files = (f"{data.DATA_DIR}/{spec.file}",) + ((f"{data.DATA_DIR}/{spec.population.file}",) if spec.population else ())
-    groups = _groups(src, node, config, reader, found, local)
+    groups = _groups(src, node, config, reader, found, local) if measure != "count" else ()
     notes = _notes(spec, measure, per) + _starts(found, local)
     return local, comparators, notes, files + ((f"{data.DATA_DIR}/{config.neighbours}",) if groups and config.neighbours else ()), groups
 
@@ -179,13 +179,15 @@ def _value(point: data.Point, path: str) -> Value:
     )
 
 
-def _comparators(src, f, config: Config, found: data.Extract, local: Series, what: str) -> tuple[Series, ...]:
+def _comparators(src, f, config: Config, found: data.Extract, local: Series, measure: str, what: str) -> tuple[Series, ...]:
     """England's and the region's rows, as the comparators `england` and `region` where jsna.yaml
-    declares them (or those `comparators:` lists), for the area's own periods."""
+    declares them, for the area's own periods: for a rate or percentage, or where `comparators:`
+    lists them (England's count is no yardstick for an area's)."""
     declared = dict(config.comparators)
-    wanted = tuple(c for c in DATA_COMPARATORS if c in declared)
+    known = tuple(c for c in DATA_COMPARATORS if c in declared)
+    wanted = known if measure != "count" else ()
     if "comparators" in f:
-        wanted = tuple(src.choice(n, f"a comparator of {what} from its data", wanted) for n in src.sequence(f["comparators"], "comparators"))
+        wanted = tuple(src.choice(n, f"a comparator of {what} from its data", known) for n in src.sequence(f["comparators"], "comparators"))
     periods = {label for label, _ in local.values}
     made = []
     for cid, points, name in (("england", found.england, declared.get("england")), ("region", found.region, found.region_name)):
@@ -233,7 +235,7 @@ def _groups(src: Source, node, config: Config, reader: Reader, found: data.Extra
         groups.insert(0, group("region", f"{found.region_name or region} authorities", lambda m: m.region == region))
     if config.neighbours and found.number:
         near = _neighbours(src, node, reader, config.neighbours, found.number)
-        groups.insert(0, group("neighbours", f"{local.name} and its statistical neighbours", lambda m: m.number in near))
+        groups.insert(0, group("neighbours", "authorities in its statistical neighbour group", lambda m: m.number in near))
     return tuple(groups)
 
 
