@@ -46,7 +46,7 @@ def fingertips_fixture(zero_width: str | None = None) -> str:
             writer.writerow(["99999", "Children in need at 31 March (layout test)", parent, parent_name, code, name,
                              kind, "Persons", "<18 yrs", "", "", f"{year - 1}/{year % 100:02d}", rate, *cells,
                              int(count), int(population), "", "", "", "", f"{year - 1}0000", "", ""])
-        writer.writerow(["99999", "x", "E12000006", "", "E06000055", "Bedford", "Counties & UAs (from Apr 2023)",
+        writer.writerow(["99999", "Children in need at 31 March (layout test)", "E12000006", "", "E06000055", "Bedford", "Counties & UAs (from Apr 2023)",
                          "Persons", "<18 yrs", "Deprivation decile", "Most deprived", f"{year - 1}/{year % 100:02d}",
                          "1.0", "0.5", "1.5", "0.4", "1.6", "1", "2", "", "", "", "", "", "", ""])
     return out.getvalue()
@@ -76,6 +76,20 @@ def test_fingertips_values_published_limits_and_comparators(tmp_path):
     assert (ci.lower, ci.upper, ci.method) == (*limits[0.95], "published")
     assert rate.series("england").get("2024-25").numerator == float(published(B1, "E92000001", "2025", "At31_episodes"))
     assert rate.series("region").name == "East of England region"
+
+
+def test_jsna_data_describes_the_fingertips_layout(tmp_path, capsys):
+    from jsna.cli import main
+
+    path = tmp_path / "fingertips.csv"
+    path.write_text(fingertips_fixture(), encoding="utf-8")
+    assert main(["data", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "a Fingertips download CSV" in out
+    assert "Category Type: '' (15), 'Deprivation decile' (5)" in out
+    assert "values (for value, numerator, denominator): Value, Lower CI 95.0 limit" in out
+    assert "empty columns: Value note" in out
+    assert "periods (Time period): 2020/21, 2021/22, 2022/23, 2023/24, 2024/25" in out
 
 
 def test_zero_width_published_interval_cannot_be_calculated_not_an_error(tmp_path):

@@ -16,6 +16,7 @@ KINDS = {
     "tidy": "a plain tidy CSV",
 }
 _FINGERTIPS_PLACE = ("Area Code", "Area Name", "Area Type", "Parent Code", "Parent Name", "Time period", "Time period Sortable")
+_FINGERTIPS_CATEGORIES = ("Indicator ID",)  # a number that names, not a value
 _SHOWN = 12  # values of a category column listed before "and N more"
 
 
@@ -27,16 +28,23 @@ def describe(path: Path, area: str | None = None) -> str:
     cells = [table.row(i) for i in range(len(table.rows))]
     columns = {name: [row[i].strip() for row in cells] for i, name in enumerate(table.columns)}
     place = _place_columns(table)
-    measures, categories = [], []
+    measures, categories, empty = [], [], []
     for name in table.columns:
-        if name not in place:
-            (measures if all(data.number(v) is not None for v in columns[name]) else categories).append(name)
+        if name in place:
+            continue
+        if not any(columns[name]):
+            empty.append(name)
+        elif name not in _FINGERTIPS_CATEGORIES and all(data.number(v) is not None for v in columns[name]):
+            measures.append(name)
+        else:
+            categories.append(name)
     lines = [
         f"{table.path}: {KINDS[table.kind]}, {format_number(len(table.rows))} rows, {len(table.columns)} columns",
         f"time and place: {', '.join(c for c in table.columns if c in place) or 'none found'}",
         "categories (choose rows with where:):" + ("" if categories else " none"),
         *(f"  {name}: {_values(columns[name])}" for name in categories),
         f"values (for value, numerator, denominator): {', '.join(measures) or 'none'}",
+        *([f"empty columns: {', '.join(empty)}"] if empty else []),
         *_levels(table, columns),
         _periods(table, columns),
         f"areas: {_areas(len([c for c in table.by_area if c]))} in all (by code)",
