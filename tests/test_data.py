@@ -264,3 +264,10 @@ def test_every_problem_in_one_run(tmp_path):
     with pytest.raises(JsnaErrors) as caught:
         load_site(data_project(tmp_path, items.replace("value: At31_episodes", "value: At31")))
     assert len(caught.value.errors) == 2
+
+
+def test_ons_estimates_read_as_mid_year(tmp_path):
+    item = indicator("children", "count", f"file: {POP}\nvalue: population_estimate\nperiods: mid-year")
+    children = load_site(data_project(tmp_path, item)).indicator("children")
+    assert children.periods[0] == "mid-2012" and children.periods[-1] == "mid-2024"
+    assert children.local.get("mid-2024").value == float(published(POP, "E06000055", "2024", "population_estimate"))
