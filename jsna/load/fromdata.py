@@ -18,6 +18,7 @@ from jsna.errors import JsnaError, Position
 from jsna.load import data
 from jsna.load.yamlnodes import Source, suggest
 from jsna.model import LOCAL, Config, Group, Series, Value
+from jsna.numbers import default_decimals
 from jsna.periods import period_key
 
 DATA_FIELDS = ("file", "periods", "value", "numerator", "denominator", "where", "comparators",
@@ -134,15 +135,15 @@ def _where(src: Source, node, what: str) -> tuple[tuple[str, str], ...]:
 
 
 def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reader: Reader,
-                measure: str, per: int | None, decimals: int | None, what: str):
+                measure: str, scale: int | None, decimals: int | None, what: str):
     """(the local series, the comparators, the notes it adds, the files read, the groups) for an
-    indicator whose values come from a data file."""
+    indicator whose values come from a data file; `scale`: 100 for a percentage, `per` for a
+    rate (what a value computed from its numerator and denominator is multiplied by)."""
     spec, f = read_spec(src, node, what)
     code = src.text(f_ind["area_code"], "the area code") if "area_code" in f_ind else config.area_code
     if not code:
         raise src.error(node, f"expected area_code on {what} or in jsna.yaml, the code of the area to read (E06000055), found none")
-    scale = per if measure == "rate" else 100 if measure == "percentage" else None
-    places = decimals if decimals is not None else (0 if measure == "count" else 1)
+    places = decimals if decimals is not None else default_decimals(measure)
     try:
         found = reader.extract(spec, code, scale, places)
     except data.DataProblem as problem:
@@ -152,10 +153,11 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
         config.area if code == config.area_code else found.name)
     local = _series(src, f["periods"], LOCAL, name, found.local, what, found.path)
     comparators = _comparators(src, f, config, found, local, measure, what)
-    files = (f"{data.DATA_DIR}/{spec.file}",) + ((f"{data.DATA_DIR}/{spec.population.file}",) if spec.population else ())
     groups = _groups(src, node, config, reader, found, local) if measure != "count" else ()
-    notes = _notes(spec, measure, per) + _starts(found, local)
-    return local, comparators, notes, files + ((f"{data.DATA_DIR}/{config.neighbours}",) if groups and config.neighbours else ()), groups
+    read = (spec.file, *((spec.population.file,) if spec.population else ()),
+            *((config.neighbours,) if groups and config.neighbours else ()))
+    files = tuple(f"{data.DATA_DIR}/{name}" for name in read)
+    return local, comparators, _notes(spec, scale) + _starts(found, local), files, groups
 
 
 def _series(src: Source, periods_node, series_id: str, name: str, points, what: str, path: str) -> Series:
@@ -197,10 +199,11 @@ def _comparators(src, f, config: Config, found: data.Extract, local: Series, mea
     return tuple(made)
 
 
-def _notes(spec: data.Spec, measure: str, per: int | None) -> tuple[str, ...]:
+def _notes(spec: data.Spec, scale: int | None) -> tuple[str, ...]:
+    """Say how a value jsna computed was made."""
     if spec.value is not None:
         return ()
-    times = "x 100" if measure == "percentage" else f"x {per:,}"
+    times = f"x {scale:,}"
     if spec.population:
         pairing = " for the year before (as the publisher pairs them)" if spec.population.offset == -1 else ""
         return (f"Computed by jsna: {spec.numerator} ({data.DATA_DIR}/{spec.file}) / "

@@ -476,7 +476,7 @@ def _local(src: Source, node: yaml.Node, f: dict, config: Config, reader: fromda
         found = "both" if "values" in f else "neither"
         raise src.error(node, f"expected either 'values' (typed) or 'data' (read from a file in data/) in {what}, found {found}")
     if "data" in f:
-        return fromdata.load_series(src, f["data"], f, config, reader, measure, per, decimals, what)
+        return fromdata.load_series(src, f["data"], f, config, reader, measure, _scale(measure, per), decimals, what)
     if "area_code" in f:
         raise src.error(f["area_code"], f"expected area_code only with 'data' (it names the area to read), found it with typed values in {what}")
     area = src.text(f["area"], f"the area of {what}") if "area" in f else config.area
