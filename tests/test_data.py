@@ -271,3 +271,10 @@ def test_ons_estimates_read_as_mid_year(tmp_path):
     children = load_site(data_project(tmp_path, item)).indicator("children")
     assert children.periods[0] == "mid-2012" and children.periods[-1] == "mid-2024"
     assert children.local.get("mid-2024").value == float(published(POP, "E06000055", "2024", "population_estimate"))
+
+
+def test_england_from_rounded_counts_says_so(tmp_path):
+    site = load_site(data_project(tmp_path, RATE, "area_code: E92000001\n"))
+    assert any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)
+    site = load_site(data_project(tmp_path / "la", RATE))
+    assert not any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)

@@ -157,7 +157,7 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
     read = (spec.file, *((spec.population.file,) if spec.population else ()),
             *((config.neighbours,) if groups and config.neighbours else ()))
     files = tuple(f"{data.DATA_DIR}/{name}" for name in read)
-    return local, comparators, _notes(spec, scale) + _starts(found, local), files, groups
+    return local, comparators, _notes(spec, scale) + _starts(found, local) + _rounded(found), files, groups
 
 
 def _series(src: Source, periods_node, series_id: str, name: str, points, what: str, path: str) -> Series:
@@ -250,3 +250,13 @@ def _neighbours(src: Source, node, reader: Reader, name: str, number: str) -> se
     except data.DataProblem as problem:
         raise src.error(node, f"{problem.message} (statistical_neighbours in jsna.yaml; {problem.where})") from None
     return near
+
+
+def _rounded(found: data.Extract) -> tuple[str, ...]:
+    """Say so where every count behind an England or region value ends in 0: the DfE rounds
+    them to the nearest 10, so intervals computed from them are approximate."""
+    counts = [p.numerator for p in found.local if p.numerator is not None]
+    if found.number or not found.code.startswith(("E92", "E12", "E13")) or not counts or any(c % 10 for c in counts):
+        return ()
+    return (f"The counts for {found.name or found.code} are rounded to the nearest 10 by the publisher, so "
+            "confidence intervals computed from them are approximate.",)
