@@ -47,7 +47,8 @@ def test_a_changed_data_file_recomputes_and_equals_a_clean_build(tmp_path):
     build(root, out, pdf=False, workers=1)
     page = (out / "children-in-need/index.html").read_text()
     assert f"{1600 / population * 10000:.1f} per 10,000" in page
-    assert "1600" in (out / "children-in-need/figure-1.csv").read_text()
+    assert f"{1600 / population * 10000:.1f}" in (out / "children-in-need/figure-1.csv").read_text()
+    assert ",1600," in (out / "children-in-need/children-in-need-data.csv").read_text()
     fresh = tmp_path / "fresh"
     build(root, fresh, pdf=False, workers=1, cache=False)
     assert _tree(out) == _tree(fresh), "an incremental build gives what a clean build gives"
