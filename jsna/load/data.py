@@ -142,11 +142,13 @@ def parse_table(rel: str, data: bytes) -> Table:
                     f"{rel} line {start + 1}",
                 )
             code, name = key(cells)
-            by_area.setdefault(code, []).append(len(rows))
-            names.setdefault(code, name)
-            rows.append("".join(lines[start : reader.line_num]))
+            if code not in by_area:
+                by_area[code], names[code] = [], name
+            by_area[code].append(len(rows))
+            end = reader.line_num
+            rows.append(lines[start] if end == start + 1 else "".join(lines[start:end]))
             starts.append(start + 1)
-            start = reader.line_num
+            start = end
     except csv.Error as exc:
         raise DataProblem(f"expected a CSV file, found {exc}", f"{rel} line {reader.line_num}") from None
     return Table(rel, kind, columns, tuple(rows), tuple(starts), by_area, names)
