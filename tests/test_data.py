@@ -146,7 +146,7 @@ def _rewrite(path: Path, change) -> None:
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
-def test_variants_reordered_bom_quoted_empty_and_other_category_columns(tmp_path):
+def test_variants_reordered_bom_crlf_quoted_empty_and_other_category_columns(tmp_path):
     root = data_project(tmp_path, COUNT)
     path = root / "data" / B1
 
@@ -156,7 +156,7 @@ def test_variants_reordered_bom_quoted_empty_and_other_category_columns(tmp_path
 
     _rewrite(path, reorder)
     text = path.read_text(encoding="utf-8").replace(",,", ',"",')
-    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    path.write_bytes(b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"))
     site = load_site(root)
     expected = float(published(B1, "E06000055", "2025", "At31_episodes"))
     assert site.indicator("cin").local.get("31 March 2025").value == expected
