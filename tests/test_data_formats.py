@@ -113,3 +113,11 @@ def test_plain_tidy_csv(tmp_path):
     assert cin.periods == ("31 March 2024", "31 March 2025")
     assert cin.local.get("31 March 2025").value == float(published(B1, "E06000055", "2025", "At31_episodes"))
     assert cin.series("england").get("31 March 2024").value == float(published(B1, "E92000001", "2024", "At31_episodes"))
+
+
+def test_fingertips_without_category_columns(tmp_path):
+    rows = list(csv.reader(io.StringIO(fingertips_fixture())))
+    keep = [i for i, name in enumerate(rows[0]) if name not in ("Category Type", "Category")]
+    text = "".join(",".join(row[i] for i in keep) + "\n" for row in rows[:1] + [r for r in rows[1:] if r[9] == ""])
+    rate = load_site(_project(tmp_path, text)).indicator("cin-rate")
+    assert rate.periods[-1] == "2024-25" and rate.local.get("2024-25").limits

@@ -435,7 +435,7 @@ def _rows(table: Table, spec: Spec, code: str) -> dict[str, tuple[int, list[str]
     indexes = _indexes(table, spec, code)
     period = _period_cells(table, spec)
     wanted = [(table.column(c), v) for c, v in spec.where]
-    if table.kind == "fingertips" and not any(c == "Category Type" for c, _ in spec.where):
+    if "Category Type" in table.columns and table.kind == "fingertips" and not any(c == "Category Type" for c, _ in spec.where):
         wanted.append((table.column("Category Type"), ""))
     found: dict[str, tuple[int, list[str]]] = {}
     for index in indexes:
