@@ -278,3 +278,12 @@ def test_england_from_rounded_counts_says_so(tmp_path):
     assert any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)
     site = load_site(data_project(tmp_path / "la", RATE))
     assert not any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)
+
+
+def test_a_calendar_year_is_not_labelled_a_financial_year(tmp_path):
+    item = indicator("started", "count", f"file: {B1}\nvalue: Started_episodes\nperiods: financial year")
+    root = data_project(tmp_path, item)
+    _rewrite(root / "data" / B1, lambda h, rows: (h, [r[:1] + ["Calendar year"] + r[2:] for r in rows]))
+    with pytest.raises(JsnaError) as caught:
+        load_site(root)
+    assert "found 'Calendar year' labelled as financial year" in str(caught.value)

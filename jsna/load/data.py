@@ -479,6 +479,7 @@ def _points(table: Table, spec: Spec, rows: dict, *, scale: float | None, decima
     joined = _population(population, spec.population, code) if spec.population else None
     points = []
     for raw, (index, cells) in rows.items():
+        _check_identifier(table, spec.periods, cells, index)
         text, year = label(spec.periods, raw, table.where(index))
         value, marker = _cell(table, spec.value, cells, index, "value")
         numerator, num_marker = _cell(table, spec.numerator, cells, index, "numerator")
@@ -490,6 +491,20 @@ def _points(table: Table, spec: Spec, rows: dict, *, scale: float | None, decima
         points.append(Point(text, year, table.lines[index], value, marker, numerator, denominator,
                             _limits(table, cells, index) if value is not None else ()))
     return tuple(sorted(points, key=lambda p: (p.year, p.label)))
+
+
+# EES time identifiers a way of labelling periods cannot stand for.
+_NOT_SO = {"financial year": ("Calendar year", "Academic year"), "academic year": ("Calendar year", "Financial year")}
+
+
+def _check_identifier(table: Table, periods: str, cells: list[str], index: int) -> None:
+    """An EES row's time_identifier must allow the labels asked for: a calendar year is no
+    financial year."""
+    if table.kind != "ees":
+        return
+    identifier = cells[table.column("time_identifier")].strip()
+    if identifier in _NOT_SO.get(periods, ()):
+        raise DataProblem(f"expected periods that time_identifier allows, found '{identifier}' labelled as {periods}", table.where(index), "periods")
 
 
 def _cell(table: Table, column: str | None, cells: list[str], index: int, field: str) -> tuple[float | None, str | None]:
