@@ -287,3 +287,11 @@ def test_a_calendar_year_is_not_labelled_a_financial_year(tmp_path):
     with pytest.raises(JsnaError) as caught:
         load_site(root)
     assert "found 'Calendar year' labelled as financial year" in str(caught.value)
+
+
+def test_a_where_value_no_row_has_says_did_you_mean(tmp_path):
+    item = indicator("cin", "count", f"file: {B1}\nvalue: At31_episodes\nperiods: 31 March\nwhere: {{category: Children in need}}")
+    with pytest.raises(JsnaError) as caught:
+        load_site(data_project(tmp_path, item))
+    assert "found 'Children in need' (did you mean 'Children in Need'?)" in str(caught.value)
+    assert "column category" in str(caught.value)

@@ -324,7 +324,7 @@ def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: 
     _check_columns(table, spec)
     local = _rows(table, spec, code)
     if not local:
-        raise DataProblem(unknown_area(table, code), table.path, "area_code")
+        raise _nothing_kept(table, spec, code)
     points = functools.partial(_points, table, spec, scale=scale, decimals=decimals, population=population)
     region = _region(table, local)
     mine = points(local, code=code)
@@ -336,6 +336,22 @@ def extract(table: Table, spec: Spec, code: str, scale: float | None, decimals: 
         table.names.get(region, "") if region else "", _cell_of(table, local, "old_la_code"),
         _members(table, spec, code, local, mine, points),
     )
+
+
+def _nothing_kept(table: Table, spec: Spec, code: str) -> DataProblem:
+    """Why no row of the area is kept: an unknown code, or a `where` value none of its rows has."""
+    from jsna.load.yamlnodes import suggest
+
+    indexes = _indexes(table, spec, code)
+    if not indexes:
+        return DataProblem(unknown_area(table, code), table.path, "area_code")
+    for column, value in spec.where:
+        found = sorted({table.row(i)[table.column(column)].strip() for i in indexes})
+        if value not in found:
+            return DataProblem(f"expected a value of column {column} found in the rows of {code} ({', '.join(found[:8])}), "
+                               f"found '{value}'{suggest(value, found)}", table.where(indexes[0]), "where")
+    return DataProblem(f"expected rows for {code} with no Category Type, found only rows with one: choose one with where:",
+                       table.where(indexes[0]), "where")
 
 
 def _cell_of(table: Table, rows: dict, column: str) -> str:
