@@ -295,3 +295,11 @@ def test_a_where_value_no_row_has_says_did_you_mean(tmp_path):
         load_site(data_project(tmp_path, item))
     assert "found 'Children in need' (did you mean 'Children in Need'?)" in str(caught.value)
     assert "column category" in str(caught.value)
+
+
+def test_area_names_from_a_file_lose_control_characters(tmp_path):
+    root = data_project(tmp_path, RATE)
+    path = root / "data" / B1
+    path.write_text(path.read_text(encoding="utf-8").replace("Central Bedfordshire", "Central\x1b[31mBedfordshire"), encoding="utf-8")
+    region = next(g for g in load_site(root).indicator("cin-rate").groups if g.id == "region")
+    assert "Central[31mBedfordshire" in dict(region.members)

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from jsna.load.safety import inside
+from jsna.load.safety import CONTROL, inside
 from jsna.records import record
 
 DATA_DIR = "data"
@@ -143,7 +143,7 @@ def parse_table(rel: str, data: bytes) -> Table:
                 )
             code, name = key(cells)
             if code not in by_area:
-                by_area[code], names[code] = [], name
+                by_area[code], names[code] = [], CONTROL.sub("", name)  # names reach pages and charts
             by_area[code].append(len(rows))
             end = reader.line_num
             rows.append(lines[start] if end == start + 1 else "".join(lines[start:end]))
