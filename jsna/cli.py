@@ -91,8 +91,10 @@ def _data(path: Path, area: str | None) -> int:
     from jsna.load.data import DataProblem
     from jsna.load.describe import describe
 
+    from jsna.errors import printable
+
     try:
-        print(describe(path, area))
+        print("\n".join(printable(line) for line in describe(path, area).splitlines()))
     except DataProblem as problem:
         print(f"{problem.where}: {problem.message}", file=sys.stderr)
         return 1
