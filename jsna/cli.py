@@ -1,6 +1,6 @@
-"""The command line: `jsna build`, `check`, `serve`, and `new`, `new-chapter`, `schema` to start
-a JSNA. Errors are printed here, once, as `file:line:col: message`, with exit status 1 and no
-traceback.
+"""The command line: `jsna build`, `check`, `serve`, `data` (describe a data file), and `new`,
+`new-chapter`, `schema` to start a JSNA. Errors are printed here, once, as
+`file:line:col: message`, with exit status 1 and no traceback.
 """
 
 from __future__ import annotations
@@ -46,6 +46,9 @@ def _parser() -> argparse.ArgumentParser:
     chapter.add_argument("--project", type=Path, default=Path("."), help="the JSNA folder (default: here)")
     schema = commands.add_parser("schema", help="write the JSON Schemas of jsna's inputs, for editors")
     schema.add_argument("folder", type=Path, nargs="?", default=Path("schemas"), help="where (default: schemas)")
+    data = commands.add_parser("data", help="describe a data file (EES, Fingertips or tidy CSV) for writing an indicator")
+    data.add_argument("file", type=Path, help="the CSV file")
+    data.add_argument("--area", default=None, help="show the rows of one area, by code or name")
     return parser
 
 
@@ -96,6 +99,8 @@ def _check(project: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    if args.command == "data":
+        return _data(args.file, args.area)
     try:
         if args.command in ("new", "new-chapter", "schema"):
             return _start(args)
@@ -137,6 +142,24 @@ def main(argv: list[str] | None = None) -> int:
             f"built {what}; {result.built} pieces made, {result.reused} reused; "
             f"{len(result.warnings)} warnings; {result.seconds:.1f} s"
         )
+    return 0
+
+
+def _data(path: Path, area: str | None) -> int:
+    """`jsna data FILE [--area X]`: print what the file holds, or one area's rows."""
+    from jsna.load.data import DataProblem
+    from jsna.load.describe import describe
+
+    from jsna.errors import printable
+
+    try:
+        print("\n".join(printable(line) for line in describe(path, area).splitlines()))
+    except DataProblem as problem:
+        print(f"{problem.where}: {problem.message}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"{path}: expected a readable file, found {exc.strerror.lower()}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -17,13 +17,17 @@ MARKERS = {
     "c": "suppressed to protect confidentiality",
     "x": "not available",
     "z": "not applicable",
+    "u": "low reliability (not published)",
+    "low": "a positive number that rounds to zero",
 }
 
 
 @record
 class Value:
     """One published (or derived, or missing) value for a period. A value that is not a number
-    carries its marker: "c" suppressed, "x" not available, "z" not applicable (None: missing)."""
+    carries its marker: "c" suppressed, "x" not available, "z" not applicable, "u" low
+    reliability, "low" rounds to zero (None: missing). `limits`: the confidence limits its
+    publisher gave, (confidence, lower, upper) each."""
 
     value: float | None
     position: Position
@@ -32,6 +36,7 @@ class Value:
     derived: str | None = None
     note: str | None = None
     marker: str | None = None
+    limits: tuple[tuple[float, float, float], ...] = ()
 
 
 @record
@@ -114,6 +119,7 @@ class Indicator:
     target: Target | None = None
     notes: tuple[str, ...] = ()
     groups: tuple[Group, ...] = ()
+    data: tuple[str, ...] = ()  # the data files its values were read from (data/...)
 
     def series(self, series_id: str) -> Series | None:
         if series_id == LOCAL:
@@ -274,6 +280,8 @@ class Config:
     logo: str | None = None
     contact_email: str | None = None
     disclosure: Disclosure = Disclosure()
+    area_code: str | None = None  # the area's code (E06000055): what data files are read for
+    neighbours: str | None = None  # the DfE statistical neighbour model, a file in data/
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]

@@ -24,8 +24,9 @@ _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\s+(\d{4}
 _MONTH_YEAR = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _QUARTER = re.compile(r"^(\d{4})\s*Q([1-4])$", re.IGNORECASE)
+_MID_YEAR = re.compile(r"^mid-(\d{4})$")  # ONS mid-year estimates: a point in time, 30 June
 
-EXPECTED = "a period such as 2013-14, 2015, 31 March 2015, March 2015, 2015-03-31 or 2015 Q1"
+EXPECTED = "a period such as 2013-14, 2015, 31 March 2015, March 2015, 2015-03-31, 2015 Q1 or mid-2015"
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -51,6 +52,8 @@ def period_key(label: str) -> PeriodKey | None:
         return PeriodKey("year-range", start, 4, 1)
     if m := _YEAR.match(text):
         return PeriodKey("year", int(m[1]), 1, 1)
+    if m := _MID_YEAR.match(text):
+        return PeriodKey("date", int(m[1]), 6, 30)
     if m := _QUARTER.match(text):
         return PeriodKey("quarter", int(m[1]), (int(m[2]) - 1) * 3 + 1, 1)
     if m := _ISO_DATE.match(text):

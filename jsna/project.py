@@ -26,7 +26,7 @@ EXAMPLE_PIECES = ("jsna.yaml", "indicators.yaml", "chapters", "data")
 _CARRIED_INSIDE = (_PACKAGE / "templates", _PACKAGE / "example")
 CACHE_DIR = ".jsna-cache"
 # What a project is made from (never inside a site folder, never replaced by one).
-INPUTS = ("jsna.yaml", "indicators.yaml", "chapters", "templates")
+INPUTS = ("jsna.yaml", "indicators.yaml", "chapters", "templates", "data")
 
 
 def template_dirs(root: Path) -> tuple[Path, ...]:
@@ -44,14 +44,15 @@ def user_cache() -> Path:
 
 def input_files(root: Path) -> list[Path]:
     """Every file a build of `root` reads, in a fixed order: jsna.yaml, indicators.yaml, the
-    logo, chapters/, jsna's own code and the templates (the project's and the built-in ones).
+    logo, chapters/, data/ (the files indicators read values from), jsna's own code and the
+    templates (the project's and the built-in ones).
     The build's no-change check hashes these, and `jsna serve` watches them: one list."""
     files = [root / "jsna.yaml", root / "indicators.yaml"]
     config = files[0].read_text(encoding="utf-8", errors="replace") if files[0].is_file() else ""
     logo = re.search(r"^logo:\s*['\"]?([^'\"#\n]+?)['\"]?\s*(?:#.*)?$", config, re.MULTILINE)
     if logo and _inside(root / logo.group(1), root):
         files.append(root / logo.group(1))
-    for folder in (root / "chapters", _PACKAGE, *template_dirs(root)):
+    for folder in (root / "chapters", root / "data", _PACKAGE, *template_dirs(root)):
         if folder.is_dir():
             files.extend(sorted(_files(folder)))
     return files

@@ -170,7 +170,8 @@ def test_charts_leave_out_groups_that_only_name_their_parts_and_draw_the_same(mo
     monkeypatch.setattr(jsna.draw.charts, "_lean", lambda svg: svg)
     for kind, chart in charts.items():
         full = jsna.draw.charts.draw_svg(chart)
-        assert lean[kind].count(b"<g") * 10 < full.count(b"<g"), kind
+        # A marker drawn at each point keeps its group: a line of 3 series x 13 points keeps 39 of 201.
+        assert lean[kind].count(b"<g") * 4 < full.count(b"<g"), kind
         assert b"<metadata>" in full and b"<metadata>" not in lean[kind]
         assert _drawn(lean[kind]) == _drawn(full), kind
 

@@ -28,8 +28,12 @@ class IndicatorStats:
 
 
 def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> stats.Interval | None:
-    """The value's confidence interval where its numerator and denominator are published:
-    Wilson's for a percentage, exact Poisson or Byar's for a rate; counts have none."""
+    """The value's confidence interval: the one its publisher gave at that level, else, where
+    its numerator and denominator are published, Wilson's for a percentage, exact Poisson or
+    Byar's for a rate; counts have none."""
+    for level, lower, upper in value.limits if value.value is not None else ():
+        if level == confidence:
+            return stats.Interval(lower, upper, confidence, "published")
     if value.value is None or value.numerator is None or not value.denominator:
         return None
     if indicator.measure == "percentage":

@@ -704,9 +704,13 @@ def recent_trend_detail(
     Otherwise the marker is "increasing" for a positive slope and
     "decreasing" for a negative one.
 
+    An interval without width (lower = upper, as a published interval can be
+    once rounded for a large population) gives its point no weight to use: if
+    it is among the five, the trend "cannot be calculated", with that reason.
+
     Valid inputs: ``points`` a sequence of :class:`TrendPoint` with distinct
     finite periods; numerators 0..denominator for proportions; limits with
-    lower <= value <= upper and lower < upper for the other kinds.
+    lower <= value <= upper for the other kinds.
     Raises ValueError naming the point and the problem otherwise.
     """
     if kind not in TREND_KINDS:
@@ -721,6 +725,9 @@ def recent_trend_detail(
         z = _z(level)
         usable = [_weighted_point(p, kind, z) for p in ordered]
     usable = [u for u in usable if u is not None]
+    flat = [u for u in usable[-TREND_POINTS:] if isinstance(u, str)]
+    if len(usable) >= TREND_POINTS and flat:
+        return TrendResult("cannot be calculated", None, None, (), flat[0])
     if len(usable) < TREND_POINTS:
         return TrendResult(
             "cannot be calculated",
@@ -852,8 +859,9 @@ def _proportion_point(p: TrendPoint) -> tuple[float, float, float] | None:
     return (float(p.period), c, d)
 
 
-def _weighted_point(p: TrendPoint, kind: str, z: float) -> tuple[float, float, float] | None:
-    """(t, value, weight = 1/se**2) or None when the point has no usable data."""
+def _weighted_point(p: TrendPoint, kind: str, z: float) -> tuple[float, float, float] | str | None:
+    """(t, value, weight = 1/se**2), None when the point has no usable data, or why it cannot
+    be weighted (its interval has no width)."""
     value = _optional_real(f"value (period {p.period!r})", p.value)
     lower = _optional_real(f"lower (period {p.period!r})", p.lower)
     upper = _optional_real(f"upper (period {p.period!r})", p.upper)
@@ -876,9 +884,9 @@ def _weighted_point(p: TrendPoint, kind: str, z: float) -> tuple[float, float, f
             f"value {value!r}, upper {upper!r} for period {p.period!r}"
         )
     if not lower < upper:
-        raise ValueError(
-            f"the confidence interval must have width (lower < upper) to weight the point, "
-            f"got lower = upper = {lower!r} for period {p.period!r}"
+        return (
+            f"the confidence interval for period {p.period:g} has no width "
+            f"(lower = upper = {lower:g}), so the point cannot be weighted"
         )
     se = (upper - lower) / (2 * z)
     return (float(p.period), value, 1 / (se * se))

@@ -19,6 +19,7 @@ from typing import Callable
 import yaml
 
 from jsna.load import chapters as chapter_loader
+from jsna.load import fromdata
 from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
@@ -132,7 +133,7 @@ def load_config(root: Path) -> Config:
         required=("title", "organisation", "area"),
         optional=(
             "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
-            "disclosure",
+            "disclosure", "area_code", "statistical_neighbours",
         ),
     )
     comparators: list[tuple[str, str]] = []
@@ -175,6 +176,8 @@ def load_config(root: Path) -> Config:
         logo=logo,
         contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
         disclosure=disclosure,
+        area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
+        neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
     )
 
 
@@ -227,9 +230,9 @@ def _check_id(src: Source, node: yaml.Node, value: str, what: str) -> None:
 
 # Indicators --------------------------------------------------------------------------------
 
-_INDICATOR_REQUIRED = ("id", "title", "definition", "measure", "polarity", "source", "values")
+_INDICATOR_REQUIRED = ("id", "title", "definition", "measure", "polarity", "source")
 _INDICATOR_OPTIONAL = (
-    "area", "per", "unit", "decimals", "numerator", "denominator", "comparators",
+    "values", "data", "area_code", "area", "per", "unit", "decimals", "numerator", "denominator", "comparators",
     "breakdowns", "target", "notes", "groups",
 )
 
@@ -240,15 +243,17 @@ def load_indicators(
     """The indicators in id order, their warnings, and (with `remember`) id -> the key each was
     remembered under, for those read from their own lines."""
     text = _read(root, INDICATORS_FILE)
+    reader = fromdata.Reader(root, remember)
     try:
-        loaded = _load_items_alone(text, config, remember) if remember else None
+        loaded = _load_items_alone(text, config, remember, reader) if remember else None
     except _NotAlone:
         loaded = None
     if loaded is None:
+        reader.allowed = None
         src = Source(INDICATORS_FILE)
         doc = src.compose(text)
         top = src.fields(doc, INDICATORS_FILE, required=("indicators",))
-        loaded = [_attempt(functools.partial(_load_one, src, item, config)) for item in src.sequence(top["indicators"], "indicators")]
+        loaded = [_attempt(functools.partial(_load_one, src, item, config, reader)) for item in src.sequence(top["indicators"], "indicators")]
         loaded = [result if isinstance(result, JsnaError) else (*result, "") for result in loaded]
     indicators: list[Indicator] = []
     warnings: list[BuildWarning] = []
@@ -285,9 +290,9 @@ def _attempt(load: Callable[[], object]) -> object:
         return exc
 
 
-def _load_one(src: Source, node: yaml.Node, config: Config) -> tuple[Indicator, tuple[BuildWarning, ...]]:
+def _load_one(src: Source, node: yaml.Node, config: Config, reader: fromdata.Reader) -> tuple[Indicator, tuple[BuildWarning, ...]]:
     warnings: list[BuildWarning] = []
-    indicator = _load_indicator(src, node, config, warnings)
+    indicator = _load_indicator(src, node, config, warnings, reader)
     return indicator, tuple(warnings)
 
 
@@ -301,7 +306,7 @@ _ITEM = re.compile(r"( *)-(?: |$)")
 _REFERENCE = re.compile(r"(?:^|[\s\[{,:?-])[&*!]\S", re.MULTILINE)
 
 
-def _load_items_alone(text: str, config: Config, remember: Remember) -> list | None:
+def _load_items_alone(text: str, config: Config, remember: Remember, reader: fromdata.Reader) -> list | None:
     """Each indicator (or its JsnaError) read from its own lines of the file, those whose lines
     are as they were (at the same line, under the same config) remembered rather than read
     again; None if the file is not plainly comments, `indicators:` and a block list. Raises
@@ -311,8 +316,10 @@ def _load_items_alone(text: str, config: Config, remember: Remember) -> list | N
         return None
 
     def load(line: int, lines: str):
-        key = digest("indicator", repr(config), str(line), lines)
-        return (*remember(key, functools.partial(_load_alone, lines, line, config)), key)
+        named = reader.named(lines, config)
+        key = digest("indicator", repr(config), str(line), lines, *named)
+        reader.allowed = set(named[::2])
+        return (*remember(key, functools.partial(_load_alone, lines, line, config, reader)), key)
 
     return [_attempt(functools.partial(load, line, lines)) for line, lines in items]
 
@@ -344,7 +351,7 @@ def _list_items(text: str) -> list[tuple[int, str]] | None:
     return [(start, "".join(lines[start:end])) for start, end in zip(starts, ends)]
 
 
-def _load_alone(lines: str, line: int, config: Config) -> tuple[Indicator, tuple[BuildWarning, ...]]:
+def _load_alone(lines: str, line: int, config: Config, reader: fromdata.Reader) -> tuple[Indicator, tuple[BuildWarning, ...]]:
     """One item of the list, from its own lines (`line`: where they start in the file)."""
     src = Source(INDICATORS_FILE, line_offset=line)
     try:
@@ -353,10 +360,13 @@ def _load_alone(lines: str, line: int, config: Config) -> tuple[Indicator, tuple
         raise _NotAlone from None
     if not isinstance(doc, yaml.SequenceNode) or len(doc.value) != 1:
         raise _NotAlone
-    return _load_one(src, doc.value[0], config)
+    try:
+        return _load_one(src, doc.value[0], config, reader)
+    except fromdata.NotListed:
+        raise _NotAlone from None
 
 
-def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list[BuildWarning]) -> Indicator:
+def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list[BuildWarning], reader: fromdata.Reader) -> Indicator:
     f = src.fields(node, "an indicator", _INDICATOR_REQUIRED, _INDICATOR_OPTIONAL)
     indicator_id = src.text(f["id"], "an indicator id")
     _check_id(src, f["id"], indicator_id, "an indicator id")
@@ -377,13 +387,9 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if decimals is None or not 0 <= decimals <= 4:
             raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
 
-    area = src.text(f["area"], f"the area of {what}") if "area" in f else config.area
-    scale = per if measure == "rate" else 100 if measure == "percentage" else None
-    local = _load_series(src, f["values"], LOCAL, area, measure, what, scale)
-    if not local.values:
-        raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
+    local, read, data_notes, files, data_groups = _local(src, node, f, config, reader, measure, per, decimals, what)
+    comparators = list(read)
     periods = tuple(period for period, _ in local.values)
-    comparators = []
     if "comparators" in f:
         known = dict(config.comparators)
         for cid, (key, value) in src.mapping(f["comparators"], f"the comparators of {what}").items():
@@ -392,7 +398,9 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
                     key,
                     f"expected a comparator named in jsna.yaml ({', '.join(known) or 'none are'}), found '{cid}'{suggest(cid, tuple(known))}",
                 )
-            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}", scale)
+            if any(c.id == cid for c in comparators):
+                raise src.error(key, f"expected comparator '{cid}' once in {what}, found it typed and read from its data")
+            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}", _scale(measure, per))
             _check_periods_known(src, series, periods, value, what)
             comparators.append(series)
     breakdowns = []
@@ -414,7 +422,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         if target_period is not None and target_period not in periods:
             raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
         target = Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
-    groups = []
+    groups = list(data_groups)
     if "groups" in f:
         for item in src.sequence(f["groups"], f"the groups of {what}"):
             group = _load_group(src, item, what, measure, periods, local)
@@ -426,6 +434,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
     notes = ()
     if "notes" in f:
         notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
+    notes += data_notes
 
     indicator = Indicator(
         id=indicator_id,
@@ -448,9 +457,33 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         target=target,
         notes=notes,
         groups=tuple(groups),
+        data=files,
     )
     warnings.extend(_check_totals(indicator))
     return indicator
+
+
+def _scale(measure: str, per: int | None) -> int | None:
+    """What a value is numerator / denominator times: 100 for a percentage, `per` for a rate."""
+    return per if measure == "rate" else 100 if measure == "percentage" else None
+
+
+def _local(src: Source, node: yaml.Node, f: dict, config: Config, reader: fromdata.Reader, measure: str,
+           per: int | None, decimals: int | None, what: str):
+    """The local series, the comparators read with it, notes and data files: typed under
+    `values`, or read from a file in data/ as `data` says."""
+    if ("values" in f) == ("data" in f):
+        found = "both" if "values" in f else "neither"
+        raise src.error(node, f"expected either 'values' (typed) or 'data' (read from a file in data/) in {what}, found {found}")
+    if "data" in f:
+        return fromdata.load_series(src, f["data"], f, config, reader, measure, _scale(measure, per), decimals, what)
+    if "area_code" in f:
+        raise src.error(f["area_code"], f"expected area_code only with 'data' (it names the area to read), found it with typed values in {what}")
+    area = src.text(f["area"], f"the area of {what}") if "area" in f else config.area
+    local = _load_series(src, f["values"], LOCAL, area, measure, what, _scale(measure, per))
+    if not local.values:
+        raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
+    return local, (), (), (), ()
 
 
 def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, local) -> Group:
