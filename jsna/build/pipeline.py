@@ -82,8 +82,9 @@ def build(
     build_date = (edition or dt.date.today()).isoformat()
     if cache:
         remember_versions(LIBRARIES, folder / "libraries.json")
-    stamp = inputs_digest(root, f"pdf={pdf};compendium={compendium_pdf};date={build_date}", LIBRARIES)
     record = read_record(build_record(root, out)) if cache else None
+    options = f"pdf={pdf};compendium={compendium_pdf};date={build_date}"
+    stamp, digests = inputs_digest(root, options, LIBRARIES, record.get("digests") if record else None)
     if unchanged(record, stamp, out):
         log("nothing changed: the site is as it was")
         return BuildResult(
@@ -114,7 +115,7 @@ def build(
     result = _result(site, results, scheduler.counts, len(staging.written), started)
     if cache:
         counts = {"chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files}
-        write_record(build_record(root, out), stamp, out, counts, result.warnings)
+        write_record(build_record(root, out), stamp, out, counts, result.warnings, digests)
         store.prune()
     return result
 

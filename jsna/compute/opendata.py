@@ -11,7 +11,7 @@ import json
 from jsna.compute.judgements import LEVELS, IndicatorStats
 from jsna.model import Chapter, Config
 
-_STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable"}
+_STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable", "u": "low reliability", "low": "rounds to zero"}
 
 # What a spreadsheet takes as the start of a formula (OWASP, CSV injection), and what a text
 # cell is quoted for: the separator, the quote, and line breaks (the csv module would leave a
