@@ -115,3 +115,21 @@ def test_the_phone_charts_text_is_at_least_12_pixels(browser, sites, servers, wi
             assert _min_font(svg) * width >= 12, f"{svg.name}: smallest text {_min_font(svg) * width:.1f} px"
     finally:
         visit.close()
+
+
+def test_on_a_phone_the_headline_table_fits_and_a_focused_region_shows_a_black_ring(browser, sites, servers):
+    visit = Visit(browser, servers["tiny"], 375)
+    try:
+        page = visit.open("children-in-need/index.html", 200)
+        region = page.locator("#headline-title ~ .jsna-table-wrap")
+        assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "no column starts off the screen"
+        labels = page.evaluate("""() => [...document.querySelectorAll('.headline-table tbody tr:first-child td')]
+            .map(td => getComputedStyle(td, '::before').content)""")
+        assert any("England" in label for label in labels), labels
+        england = page.locator(".headline-table tbody tr:first-child td").nth(2).bounding_box()
+        assert 0 <= england["x"] and england["x"] + england["width"] <= 375
+        region.focus()
+        shadow = region.evaluate("r => getComputedStyle(r).boxShadow")
+        assert "rgb(11, 12, 12)" in shadow and "rgb(255, 221, 0)" in shadow, shadow
+    finally:
+        visit.close()

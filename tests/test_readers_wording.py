@@ -63,3 +63,9 @@ def test_a_suppressed_value_is_said_to_be_suppressed_in_prose_and_alt_text(tmp_p
     alt = view.figures[1].alt
     assert "no values available" not in alt
     assert "Testshire: every value suppressed to protect confidentiality." in alt
+
+
+def test_alt_text_names_suppressed_and_missing_periods_apart(tmp_path):
+    indicators = INDICATORS.replace('"2014": 428.6\n      "2015": 347.7', '"2014": c\n      "2015": null')
+    alt = _view(tmp_path, indicators).figures[1].alt
+    assert "Testshire: Suppressed (c): 2014. No value for 2015." in alt

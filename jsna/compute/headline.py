@@ -30,7 +30,7 @@ _TREND = {
     "no significant change": ("→", "No significant change"),
     "cannot be calculated": ("–", "Cannot be calculated"),
 }
-SUPPRESSED = f"c ({MARKERS['c'].split(' to ')[0]})"  # "c (suppressed)"
+SUPPRESSED = "c (suppressed)"  # a suppressed value in a cell; the note says why
 NOTE_COMPARED = (
     "Compared at 95% confidence, using a confidence interval around the local value (Wilson's "
     "method for percentages; exact Poisson or Byar's for rates)."

@@ -496,7 +496,9 @@ def _describe_series(series: ChartSeries, periods, say) -> str:
     if not known:
         if series.markers and all(m == "c" for m in series.markers):
             return f"{series.name}: every value {MARKERS['c']}."
-        return f"{series.name}:{gap}" if gap.strip() else f"{series.name}: no values available."
+        if "c" in series.markers:
+            return f"{series.name}:{gap}"  # which periods were suppressed, which have no value
+        return f"{series.name}: no values available."
     if len(known) == 1:
         p, v, d = known[0]
         return f"{series.name}: {say(v)} {in_period(p)}{' (derived)' if d else ''}.{gap}"
