@@ -230,16 +230,23 @@ def _error(src: Source, nodes: dict, root, error, what: str, schema: dict) -> Js
 
 
 def check_project(root: Path) -> list[JsnaError]:
-    """Every chapter's front matter and figure blocks against their schemas (a chapter that
-    cannot be found or read is left to the loader, which reports it)."""
+    """jsna.yaml, and every chapter's front matter and figure blocks, against their schemas (a
+    file that cannot be found or read is left to the loader, which reports it). indicators.yaml
+    is the loader's alone: it reports a problem in each indicator already."""
     from jsna.load.chapters import chapter_files
-    from jsna.load.safety import decode
+    from jsna.load.safety import decode, inside
 
+    errors = []
+    config = root / "jsna.yaml"
+    if config.is_file() and inside(root, config):
+        try:
+            errors += check_yaml("jsna.schema.json", Source("jsna.yaml"), decode("jsna.yaml", config.read_bytes()), "jsna.yaml")
+        except (JsnaError, OSError):
+            pass
     try:
         files = chapter_files(root)
     except JsnaError:
-        return []
-    errors = []
+        return errors
     for _, path in files:
         rel = path.relative_to(root).as_posix()
         try:

@@ -140,3 +140,15 @@ def test_check_reports_every_problem_at_once(tmp_path, capsys):
     assert len(lines) == len(set(lines)) == 4  # four mistakes, each said once
     assert main(["build", "--project", str(project), "--no-pdf", "-q"]) == 1
     assert capsys.readouterr().err.splitlines() == lines
+
+
+def test_check_reports_every_problem_in_the_config_at_once(tmp_path, capsys):
+    from conftest import CONFIG
+
+    config = (CONFIG.replace("title: Test JSNA", "titel: Test JSNA")
+              + "base_url: www.example.org\nlanguage: ''\ncomparators2: {}\n")
+    project = write_project(tmp_path / "p", {"jsna.yaml": config})
+    assert main(["check", "--project", str(project)]) == 1
+    lines = capsys.readouterr().err.splitlines()
+    assert [line.split(": expected")[0] for line in lines] == ["jsna.yaml:1:1", "jsna.yaml:7:11", "jsna.yaml:8:11", "jsna.yaml:9:1"]
+    assert "'titel' (did you mean 'title'?)" in lines[0] and "comparators2" in lines[3]
