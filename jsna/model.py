@@ -172,6 +172,7 @@ class Section:
     blocks: tuple[Block, ...]
     position: Position
     last_updated: dt.date | None = None
+    left_empty: bool = False  # marked `{empty}`: no content yet, on purpose (no warning)
 
     @property
     def empty(self) -> bool:

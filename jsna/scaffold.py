@@ -99,7 +99,8 @@ def write_chapter(root: Path, slug: str, title: str, theme: str, summary: str,
     name = layout or config.default_layout
     if name not in dict(config.layouts):
         raise JsnaError(Position("jsna.yaml"), f"expected a layout of jsna.yaml ({', '.join(dict(config.layouts))}), found '{name}'")
-    sections = "\n".join(f"## {s.title}\n\n{(texts or {}).get(s.id, '')}" for s in config.layout(name))
+    texts = texts or {}
+    sections = "\n".join(f"## {s.title}\n\n{texts[s.id]}" if s.id in texts else f"## {s.title} {{empty}}\n" for s in config.layout(name))
     marks = {
         "TITLE": _yaml_text(title), "SUMMARY": _yaml_text(summary), "THEME": _yaml_text(theme),
         "DATE": _today().isoformat(), "INTRO": "", "SECTIONS": sections,

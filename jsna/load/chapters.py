@@ -37,7 +37,7 @@ from jsna.load.yamlnodes import Source, suggest
 CHAPTERS_DIR = "chapters"
 _FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
 _HEADING = re.compile(r"^(?P<hashes>#{1,2})(?!#)\s*(?P<text>.*?)\s*$")
-_SECTION_ATTR = re.compile(r"\s*\{\s*last_updated\s*=\s*(?P<date>[^}]*?)\s*\}\s*$")
+_SECTION_ATTR = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 _CHAPTER_LINK = re.compile(r"\]\((?P<target>[^)\s#]+?\.md)(?:#[^)\s]*)?\)")
 # Where a Markdown link's or image's address starts: `](` (not escaped), `[label]: ` at the
 # start of a line (not a footnote's `[^1]:`), and the label of an image given by reference.
@@ -117,7 +117,7 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
         warnings.extend(
             BuildWarning(section.position, f"section '{section.title}' of chapter '{slug}' is empty: it shows 'No content at present'")
             for section in chapter.sections
-            if section.empty
+            if section.empty and not section.left_empty
         )
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
@@ -255,11 +255,11 @@ def _parse_body(
                 )
             flush(lineno + 1)
             title_text = heading["text"]
-            updated = None
+            updated, left_empty = None, False
             attr = _SECTION_ATTR.search(title_text)
             if attr:
                 title_text = title_text[: attr.start()]
-                updated = _section_date(rel, lineno, line, attr["date"])
+                updated, left_empty = _section_attrs(rel, lineno, line, attr)
             key = _normal(title_text)
             if key not in by_title:
                 titles = [s.title for s in layout]
@@ -277,7 +277,7 @@ def _parse_body(
                 )
             last_index = index
             blocks: list[Block] = []
-            found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated), blocks)
+            found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated, left_empty), blocks)
             current = blocks
             i += 1
             continue
@@ -299,7 +299,10 @@ def _parse_body(
     for index, definition in enumerate(layout):
         if index in found:
             section, blocks = found[index]
-            sections.append(Section(section.id, section.title, tuple(blocks), section.position, section.last_updated))
+            done = Section(section.id, section.title, tuple(blocks), section.position, section.last_updated, section.left_empty)
+            if done.left_empty and not done.empty:
+                raise JsnaError(section.position, f"expected no content under '{section.title}', marked {{empty}}, found some: take {{empty}} off its heading")
+            sections.append(done)
         else:
             sections.append(Section(definition.id, definition.title, (), Position(rel, 1, 1)))
     return tuple(intro), tuple(sections), tuple(links), tuple(values), addresses.images()
@@ -392,6 +395,21 @@ def _value_ref(rel: str, lineno: int, match: re.Match) -> ValueRef:
     if body["arg"] and not needs:
         raise JsnaError(position, f"expected nothing after '{aspect}', found '{body['arg']}'")
     return ValueRef(raw=match[0], indicator=body["id"], aspect=aspect, position=position, argument=body["arg"])
+
+
+def _section_attrs(rel: str, lineno: int, line: str, attr: re.Match) -> tuple[dt.date | None, bool]:
+    """A section heading's `{...}`: `last_updated=YYYY-MM-DD` and `empty` (left empty on
+    purpose), either or both."""
+    updated, left_empty = None, False
+    for word in re.sub(r"\s*=\s*", "=", attr["attrs"]).split():
+        name, _, value = word.partition("=")
+        if name == "last_updated" and value:
+            updated = _section_date(rel, lineno, line, value)
+        elif word == "empty":
+            left_empty = True
+        else:
+            raise JsnaError(Position(rel, lineno, line.index(word) + 1), f"expected 'last_updated=YYYY-MM-DD' or 'empty' in a heading's {{...}}, found '{word}'")
+    return updated, left_empty
 
 
 def _section_date(rel: str, lineno: int, line: str, text: str) -> dt.date:
