@@ -39,6 +39,7 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
     nums = list(tree.ParentTree.Nums)
     next_key = _next_key(nums)
     names = _destinations(book.Root)
+    ids = _flat_names(tree.get(Name.IDTree))
     outline = _top_outline(book.Root)
     sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
     for source in sources:
@@ -65,12 +66,14 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
                 if Name.StructParent in annotation:
                     annotation.StructParent = int(annotation.StructParent) + base
         names += [(name, _copy(book, destination)) for name, destination in _destinations(source.Root)]
+        ids += [(name, book.copy_foreign(element)) for name, element in _flat_names(source_tree.get(Name.IDTree))]
         items = _top_outline(source.Root)
         for item in items:  # first cut every link up to the part's outline root, then copy
             del item.Parent
         outline += [book.copy_foreign(item) for item in items]
 
     tree.ParentTree = book.make_indirect(Dictionary(Nums=Array(nums)))
+    _id_tree(book, ids)
     tree.ParentTreeNextKey = next_key
     known = {name for name, _ in names}
     for page in book.pages:
@@ -113,13 +116,31 @@ def _next_key(nums) -> int:
 
 
 def _destinations(root) -> list:
-    """(name, destination) of a document's named destinations (WeasyPrint writes one flat list)."""
+    """(name, destination) of a document's named destinations."""
     from pikepdf import Name
 
     if Name.Names not in root or Name.Dests not in root.Names:
         return []
-    flat = list(root.Names.Dests.get(Name.Names, ()))
+    return _flat_names(root.Names.Dests)
+
+
+def _flat_names(tree) -> list:
+    """(name, value) of a name tree written as one flat list (as WeasyPrint writes the
+    destinations, and jsna/render/pdf.py the structure tree's IDs); none for no tree."""
+    from pikepdf import Name
+
+    flat = list(tree.get(Name.Names, ())) if tree is not None else []
     return [(str(flat[i]), flat[i + 1]) for i in range(0, len(flat), 2)]
+
+
+def _id_tree(book, ids: list) -> None:
+    """The book's structure tree's /IDTree: every element ID (the front's and each part's,
+    unique by their prefixes) to its element, in order."""
+    from pikepdf import Array, Dictionary, String
+
+    if ids:
+        entries = [value for name, element in sorted(ids, key=lambda i: i[0]) for value in (String(name), element)]
+        book.Root.StructTreeRoot.IDTree = Dictionary(Names=Array(entries))
 
 
 def _top_outline(root) -> list:
@@ -167,8 +188,7 @@ def _resolve_goto(annotation, known: set[str]) -> None:
     if name not in known:
         name = name.partition("--")[0] + "--top"
     del annotation[Name.A]
-    annotation.Dest = String(name)
-    annotation.Contents = String(name)
+    annotation.Dest = String(name)  # its /Contents, the link's text, stays
 
 
 def _stamp(book, numbers: list) -> None:
