@@ -18,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from jsna.errors import JsnaError, Position
+from jsna.load.chapters import FENCE
 from jsna.load.yamlnodes import Source, describe, suggest
 
 FOLDER = Path(__file__).resolve().parent / "schemas"
@@ -30,7 +31,6 @@ SCHEMAS = {
 }
 # The folder of a project the schemas are written into, and the line naming one in a YAML file.
 PROJECT_FOLDER = "schemas"
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
 _NULL = re.compile(r"^(|~|null|Null|NULL)$")
 _BOOL = re.compile(r"^(true|True|TRUE|false|False|FALSE)$")
 _INT = re.compile(r"^[-+]?[0-9]+$")
@@ -127,7 +127,7 @@ def check_chapter(rel: str, text: str) -> list[JsnaError]:
     errors = check_yaml("front-matter.schema.json", Source(rel, 1), "\n".join(lines[1:end]), "the front matter")
     i = end + 1
     while i < len(lines):
-        fence = _FENCE.match(lines[i])
+        fence = FENCE.match(lines[i])
         if not fence:
             i += 1
             continue

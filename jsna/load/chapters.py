@@ -35,7 +35,7 @@ from jsna.load.safety import control_problem, decode, image_problem, inside, lin
 from jsna.load.yamlnodes import Source, suggest
 
 CHAPTERS_DIR = "chapters"
-_FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")
+FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")  # a code fence: its marks and language
 _HEADING = re.compile(r"^(?P<hashes>#{1,2})(?!#)\s*(?P<text>.*?)\s*$")
 _SECTION_ATTR = re.compile(r"\s*\{(?P<attrs>[^{}]*)\}\s*$")
 _CHAPTER_LINK = re.compile(r"\]\((?P<target>[^)\s#]+?\.md)(?:#[^)\s]*)?\)")
@@ -227,7 +227,7 @@ def _parse_body(
         line = lines[i]
         lineno = i + 1
         _refuse_control(rel, lineno, line)
-        fence = _FENCE.match(line)
+        fence = FENCE.match(line)
         if fence:
             closing = next(
                 (j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(fence["fence"]) and lines[j].strip().strip(fence["fence"][0]) == ""),
