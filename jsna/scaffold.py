@@ -64,6 +64,10 @@ def _copy_example(folder: Path) -> None:
             shutil.copyfile(origin, folder / piece)
 
 
+# The published files a new JSNA's file-backed indicator reads, copied from the example's data/.
+DATA_FILES = ("dfe/b1_children_in_need_2013_to_2025.csv", "ons/ons_mid-year_population_estimates_2012_to_2024.csv")
+
+
 def _write_new(folder: Path, council: dict[str, str], code: str) -> None:
     """jsna.yaml, indicators.yaml and one chapter, for `council` (a row of areas.csv)."""
     name = _yaml_text(council["name"])
@@ -74,10 +78,15 @@ def _write_new(folder: Path, council: dict[str, str], code: str) -> None:
         "AREA": name,
     })
     _fill(folder / "indicators.yaml", "indicators.yaml", {"AREA": name, "CODE": code, "VALUES": "\n".join(values)})
+    for published in DATA_FILES:  # what its file-backed indicator reads, as published
+        (folder / "data" / published).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(EXAMPLE / "data" / published, folder / "data" / published)
     figure = "```figure\nindicator: children-in-need\ntype: line\n```"
+    rate = "```figure\nindicator: children-in-need-rate\ntype: line\n```"
     level = (
         f"{{{{ children-in-need }}}} children were in need in {council['name']} at "
-        f"{{{{ children-in-need: latest-period }}}}, {{{{ children-in-need: change }}}}.\n\n{figure}\n"
+        f"{{{{ children-in-need: latest-period }}}}, {{{{ children-in-need: change }}}}.\n\n{figure}\n\n"
+        f"That is {{{{ children-in-need-rate }}}}, read from the published files in data/.\n\n{rate}\n"
     )
     write_chapter(folder, "children-in-need", "Children in need", "Children and young people",
                   "Children in need of help and protection in " + council["name"] + ".",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -57,6 +58,12 @@ def test_new_makes_a_jsna_that_builds(tmp_path, capsys):
     latest = next(area[year] for year in sorted(area, reverse=True) if year.isdigit() and area[year])
     assert format_number(float(latest), 0) in page
     assert (folder / "site/children-in-need/figure-1.svg").is_file()
+    # The second indicator is read from the published files jsna new copies into data/.
+    assert "\n    data:" in (folder / "indicators.yaml").read_text()
+    for published in scaffold.DATA_FILES:
+        assert (folder / "data" / published).read_bytes() == (REPO / "data" / published).read_bytes()
+    assert "per 10,000, read from the published files" in re.sub(r"<[^>]+>", "", page)
+    assert (folder / "site/children-in-need/figure-2.svg").is_file()
 
 
 def test_new_works_for_every_council(tmp_path, capsys):
