@@ -7,17 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 
-apt_install() {
-  local missing=()
-  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local sudo=""
-  [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  echo "setup-tests: installing ${missing[*]}" >&2
-  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null 2>&1 || {
-    $sudo apt-get update -q >/dev/null && $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
-  }
-}
+source scripts/apt.sh
 
 # The browser tests drive Debian's Chromium; Liberation Sans has Arial's metrics, so pages look
 # as they will for most readers. The Nu HTML Checker (vnu.jar) needs Java; pdftoppm turns PDF

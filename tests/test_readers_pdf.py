@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from test_pdf import struct_elements
 from conftest import write_project
 from jsna.cli import main
 
 pypdf = pytest.importorskip("pypdf")
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
@@ -32,22 +32,7 @@ def built(tmp_path_factory) -> Path:
         return _build(tmp_path_factory.mktemp("readers-pdf"), "1483228800", env)  # 1 January 2017
 
 
-def _elements(reader) -> list[DictionaryObject]:
-    out = []
-
-    def walk(node):
-        node = node.get_object()
-        if not isinstance(node, DictionaryObject) or node.get("/Type") == "/OBJR":
-            return
-        out.append(node)
-        kids = node.get("/K", [])
-        for kid in kids if isinstance(kids, ArrayObject) else [kids]:
-            if isinstance(kid, (IndirectObject, DictionaryObject)):
-                walk(kid)
-
-    for kid in reader.trailer["/Root"]["/StructTreeRoot"]["/K"]:
-        walk(kid)
-    return out
+_elements = struct_elements
 
 
 @pytest.mark.parametrize("pdf", [PDF, "jsna.pdf"])
