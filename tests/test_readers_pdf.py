@@ -32,7 +32,6 @@ def built(tmp_path_factory) -> Path:
         return _build(tmp_path_factory.mktemp("readers-pdf"), "1483228800", env)  # 1 January 2017
 
 
-_elements = struct_elements
 
 
 @pytest.mark.parametrize("pdf", [PDF, "jsna.pdf"])
@@ -41,7 +40,7 @@ def test_the_structure_tree_has_an_id_tree_naming_every_header_cell(built, pdf):
     root = reader.trailer["/Root"]["/StructTreeRoot"]
     names = root["/IDTree"]["/Names"]
     tree = {str(names[i]): names[i + 1].get_object() for i in range(0, len(names), 2)}
-    headers = [e for e in _elements(reader) if e["/S"] == "/TH"]
+    headers = [e for e in struct_elements(reader) if e["/S"] == "/TH"]
     assert headers and {str(h["/ID"]) for h in headers} == set(tree)
     assert all(tree[str(h["/ID"])]["/S"] == "/TH" for h in headers)
     assert list(tree) == sorted(tree), "a name tree's keys are in order"
@@ -49,7 +48,7 @@ def test_the_structure_tree_has_an_id_tree_naming_every_header_cell(built, pdf):
 
 def test_every_header_cell_has_the_scope_its_html_gives(built):
     reader = pypdf.PdfReader(built / PDF)
-    elements = _elements(reader)
+    elements = struct_elements(reader)
     scopes = [str(e["/A"]["/Scope"]) for e in elements if e["/S"] == "/TH"]
     assert "/Row" in scopes and "/Column" in scopes and len(scopes) == sum(1 for e in elements if e["/S"] == "/TH")
     html = (built / "children-in-need/index.html").read_text()
@@ -83,7 +82,7 @@ def test_the_title_page_says_when_the_review_date_has_passed(built, tmp_path, mo
 def test_figures_keep_their_captions_and_share_pages(built):
     reader = pypdf.PdfReader(built / PDF)
     pages = {p.indirect_reference.idnum: n for n, p in enumerate(reader.pages)}
-    figures = [e for e in _elements(reader) if e["/S"] == "/Figure"]
+    figures = [e for e in struct_elements(reader) if e["/S"] == "/Figure"]
     on = [pages[f.raw_get("/Pg").idnum] for f in figures]
     assert len(on) == 3
     for number, page in enumerate(on, start=1):
