@@ -169,6 +169,25 @@ def test_pools_are_made_only_when_there_is_work_for_them(tmp_path):
     assert made == [3], "one pool, sized for the three targets missing; none when all are kept"
 
 
+def drawn(text: str) -> list[Target]:
+    """A view's result declares a target for a pool and some to make here."""
+    return [Target(f"chart-{text}", word, ("chart",), (text,), where="w", keep=TEXT)] + [
+        Target(f"page{n}-{text}", word, (f"page-{text}",), (f"page{n}-{text}",), keep=TEXT) for n in range(2)]
+
+
+def test_a_pool_is_made_as_soon_as_the_views_declaring_its_work_are_made(tmp_path):
+    def factory(count):
+        CALLS.append(f"pool for {count}")
+        return ThreadPoolExecutor(max_workers=1)
+
+    views = [Target(f"view{n}", word, (f"view{n}",), (f"view{n}",), keep=TEXT, then=drawn) for n in range(2)]
+    Scheduler(Store(tmp_path / "s"), {"w": factory}).run(views)
+    made_here = [c for c in CALLS if c != "chart"]
+    assert made_here[:3] == ["view0", "view1", "pool for 2"], (
+        "the pool starts once both views are made (sized for both charts) and before the pages "
+        f"made here, so that its workers import while those are made: {CALLS}")
+
+
 def page_of(view: str) -> list[Target]:
     return [
         Target("content", word, (), needs=("view",), lazy=True),

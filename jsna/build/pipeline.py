@@ -97,7 +97,7 @@ def build(
     from jsna.build.write import Staging
 
     store = Store(folder / "pieces") if cache else None
-    scheduler = Scheduler(store, _pools(workers), LIBRARIES, declared_by=DECLARED_BY)
+    scheduler = Scheduler(store, _pools(workers, pdf), LIBRARIES, declared_by=DECLARED_BY)
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
@@ -346,10 +346,12 @@ def _settings(context) -> tuple[str, ...]:
     )
 
 
-def _pools(workers: int | None) -> dict:
+def _pools(workers: int | None, pdf: bool) -> dict:
     """The worker pools, made when there is work for them, for as much as there is: the
-    charts' (a few charts share a worker, whose imports cost what some five charts do), the
-    PDFs' (each worker imports WeasyPrint as it starts), and a thread for the search index."""
+    charts' (with PDFs, a few charts share a worker, whose imports cost what some five charts
+    do, so that the PDF workers have the other cores; without, a worker a chart: the imports
+    then run side by side), the PDFs' (each worker imports WeasyPrint as it starts), and a
+    thread for the search index."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jsna.build.parallel import process_pool, processors
@@ -359,8 +361,9 @@ def _pools(workers: int | None) -> dict:
     count = workers or processors()
     if count < 2:
         return {}
+    share = 8 if pdf else 1
     return {
-        CHARTS: lambda jobs: process_pool(max(1, min(jobs // 8, count))),
+        CHARTS: lambda jobs: process_pool(max(1, min(jobs // share, count))),
         PDFS: lambda jobs: process_pool(max(1, min(jobs, count)), prepare),
         THREAD: lambda jobs: ThreadPoolExecutor(max_workers=1),
     }

@@ -155,6 +155,7 @@ class Scheduler:
     def _to_make(self, name: str) -> None:
         target = self.targets[name]
         self._set(name, MAKE)
+        self._declaring += target.then is not None
         for need in target.needs:  # what it needs that is kept is read before anything else
             if self.state.get(need) == KEPT:
                 self._push(need, READ, order=-1)
