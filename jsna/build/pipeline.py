@@ -87,10 +87,7 @@ def build(
     stamp, digests = inputs_digest(root, options, LIBRARIES, record.get("digests") if record else None)
     if unchanged(record, stamp, out):
         log("nothing changed: the site is as it was")
-        return BuildResult(
-            chapters=record["chapters"], figures=record["figures"], pdfs=record["pdfs"], files=record["count"],
-            built=0, reused=0, warnings=record_warnings(record), seconds=time.perf_counter() - started, unchanged=True,
-        )
+        return _as_recorded(record, started)
 
     # Imported only now: a rebuild with nothing changed never needs them.
     from jsna.build.scheduler import Scheduler
@@ -118,6 +115,14 @@ def build(
         write_record(build_record(root, out), stamp, out, counts, result.warnings, digests)
         store.prune()
     return result
+
+
+def _as_recorded(record: dict, started: float) -> BuildResult:
+    """What the build that made the site as it is made, from its record."""
+    return BuildResult(
+        chapters=record["chapters"], figures=record["figures"], pdfs=record["pdfs"], files=record["count"],
+        built=0, reused=0, warnings=record_warnings(record), seconds=time.perf_counter() - started, unchanged=True,
+    )
 
 
 def _result(site, results: dict, counts: dict[str, list[int]], files: int, started: float) -> BuildResult:

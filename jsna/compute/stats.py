@@ -39,6 +39,63 @@ References (cited by number in the docstrings below)
 [8] Fingertips source code (PHE), PholioVisualisation.Analysis.TrendMarkers.
     TrendMarkerCalculator: five points, six iterations (all points, then each
     one left out), critical value 9.54953570608324.
+
+The recent trend marker (``recent_trend_detail``)
+-------------------------------------------------
+Points used: the five most recent points that have the data their kind
+needs (see :class:`TrendPoint`), in time order -- as Fingertips'
+TrendMarkerCalculator, which filters to valid data and takes the five
+latest [8].  Fewer than five such points: "cannot be calculated".  The
+periods are used as the time scores t, so a missing period leaves a gap
+of the right width (PHEindicatormethods uses the year values as t [6];
+shifting t does not change the result).
+
+Proportions (``kind`` "proportion" or "percentage"): chi-squared test for
+linear trend in proportions (Cochran-Armitage [7]), with c_i numerators,
+d_i denominators, C = sum c_i, N = sum d_i::
+
+    X2 = N * (N*sum(c_i t_i) - C*sum(d_i t_i))**2
+         / (C * (N - C) * (N*sum(d_i t_i**2) - sum(d_i t_i)**2))
+
+(equal to R's prop.trend.test).  The direction is the sign of the
+ordinary least-squares slope of logit(c_i/d_i) on t_i, as in
+PHEindicatormethods and Fingertips.  Where a proportion is 0 or 1 the
+logit is undefined; the direction is then taken from the sign of
+sum(c_i t_i) - C*sum(d_i t_i)/N, the numerator of the trend statistic
+(a documented jsna choice: the sources do not cover that case).  If every
+proportion is 0, or every one is 1, there is no variation to test:
+"no significant change".
+
+Rates, counts and other indicators (``kind`` "rate", "count", "other"):
+Fingertips does not use a chi-squared test on counts here; it fits a
+weighted least-squares line of the values x_i on t_i with weights
+w_i = 1/s_i**2, where s_i = (upper_i - lower_i) / (2*z) is the standard
+error implied by the 95% interval (z = 1.96; ``ci_confidence`` if the
+limits are at another level)::
+
+    slope = (W*sum(w x t) - sum(w t)*sum(w x)) / (W*sum(w t**2) - sum(w t)**2)
+    var(slope) = W / (W*sum(w t**2) - sum(w t)**2),    W = sum(w)
+    X2 = slope**2 / var(slope)
+
+A rate given only as numerator and denominator gets its value and 95%
+limits from :func:`crude_rate_interval` (exact below 10 events, Byar's
+from 10); a count given only as a numerator gets them from the same
+method with denominator 1.
+
+Significance: X2 > 9.5495 (the 99.8% point of chi-squared on 1 degree of
+freedom, :data:`TREND_CHI_SQUARED_CRITICAL`).
+
+Robustness ("no outliers"): the slope is recomputed leaving out each of
+the five points in turn (the same slope as above: OLS of the logits for
+proportions, the weighted slope otherwise).  If any of those five slopes
+is zero or has the opposite sign to the slope from all five points, the
+trend is not reported: "no significant change" (reason "outlier").
+Otherwise the marker is "increasing" for a positive slope and
+"decreasing" for a negative one.
+
+An interval without width (lower = upper, as a published interval can be
+once rounded for a large population) gives its point no weight to use: if
+it is among the five, the trend "cannot be calculated", with that reason.
 """
 
 from __future__ import annotations
@@ -570,6 +627,24 @@ def _gamma_quantile_upper_tail(a: float, tail: float) -> float:
 # --------------------------------------------------------------------------
 
 
+def _interval_limits(interval) -> tuple[float | None, float | None]:
+    """The limits of an :class:`Interval`, a (lower, upper) pair (checked) or None."""
+    if interval is None:
+        return None, None
+    if isinstance(interval, Interval):
+        return interval.lower, interval.upper
+    if not (isinstance(interval, tuple) and len(interval) == 2):
+        raise TypeError(f"interval must be an Interval, a (lower, upper) pair or None, got {interval!r}")
+    lower = _optional_real("interval lower limit", interval[0])
+    upper = _optional_real("interval upper limit", interval[1])
+    if lower is not None and upper is not None and lower > upper:
+        raise ValueError(
+            f"interval lower limit must not exceed its upper limit, "
+            f"got lower {interval[0]!r} > upper {interval[1]!r}"
+        )
+    return lower, upper
+
+
 def compare(
     value: float | None,
     interval: Interval | tuple[float | None, float | None] | None,
@@ -601,23 +676,7 @@ def compare(
     _polarity(polarity)
     v = _optional_real("value", value)
     comp = _optional_real("comparator_value", comparator_value)
-    if interval is None:
-        lower = upper = None
-    elif isinstance(interval, Interval):
-        lower, upper = interval.lower, interval.upper
-    elif isinstance(interval, tuple) and len(interval) == 2:
-        lower = _optional_real("interval lower limit", interval[0])
-        upper = _optional_real("interval upper limit", interval[1])
-        if lower is not None and upper is not None and lower > upper:
-            raise ValueError(
-                f"interval lower limit must not exceed its upper limit, "
-                f"got lower {interval[0]!r} > upper {interval[1]!r}"
-            )
-    else:
-        raise TypeError(
-            f"interval must be an Interval, a (lower, upper) pair or None, got {interval!r}"
-        )
-
+    lower, upper = _interval_limits(interval)
     if v is None or comp is None or lower is None or upper is None:
         return "not compared"
 
@@ -651,62 +710,8 @@ def recent_trend(points: Sequence[TrendPoint], kind: str, ci_confidence: float =
 def recent_trend_detail(
     points: Sequence[TrendPoint], kind: str, ci_confidence: float = 0.95
 ) -> TrendResult:
-    """The Fingertips recent trend marker, with its statistic [5, 6, 7, 8].
-
-    Points used: the five most recent points that have the data their kind
-    needs (see :class:`TrendPoint`), in time order -- as Fingertips'
-    TrendMarkerCalculator, which filters to valid data and takes the five
-    latest [8].  Fewer than five such points: "cannot be calculated".  The
-    periods are used as the time scores t, so a missing period leaves a gap
-    of the right width (PHEindicatormethods uses the year values as t [6];
-    shifting t does not change the result).
-
-    Proportions (``kind`` "proportion" or "percentage"): chi-squared test for
-    linear trend in proportions (Cochran-Armitage [7]), with c_i numerators,
-    d_i denominators, C = sum c_i, N = sum d_i::
-
-        X2 = N * (N*sum(c_i t_i) - C*sum(d_i t_i))**2
-             / (C * (N - C) * (N*sum(d_i t_i**2) - sum(d_i t_i)**2))
-
-    (equal to R's prop.trend.test).  The direction is the sign of the
-    ordinary least-squares slope of logit(c_i/d_i) on t_i, as in
-    PHEindicatormethods and Fingertips.  Where a proportion is 0 or 1 the
-    logit is undefined; the direction is then taken from the sign of
-    sum(c_i t_i) - C*sum(d_i t_i)/N, the numerator of the trend statistic
-    (a documented jsna choice: the sources do not cover that case).  If every
-    proportion is 0, or every one is 1, there is no variation to test:
-    "no significant change".
-
-    Rates, counts and other indicators (``kind`` "rate", "count", "other"):
-    Fingertips does not use a chi-squared test on counts here; it fits a
-    weighted least-squares line of the values x_i on t_i with weights
-    w_i = 1/s_i**2, where s_i = (upper_i - lower_i) / (2*z) is the standard
-    error implied by the 95% interval (z = 1.96; ``ci_confidence`` if the
-    limits are at another level)::
-
-        slope = (W*sum(w x t) - sum(w t)*sum(w x)) / (W*sum(w t**2) - sum(w t)**2)
-        var(slope) = W / (W*sum(w t**2) - sum(w t)**2),    W = sum(w)
-        X2 = slope**2 / var(slope)
-
-    A rate given only as numerator and denominator gets its value and 95%
-    limits from :func:`crude_rate_interval` (exact below 10 events, Byar's
-    from 10); a count given only as a numerator gets them from the same
-    method with denominator 1.
-
-    Significance: X2 > 9.5495 (the 99.8% point of chi-squared on 1 degree of
-    freedom, :data:`TREND_CHI_SQUARED_CRITICAL`).
-
-    Robustness ("no outliers"): the slope is recomputed leaving out each of
-    the five points in turn (the same slope as above: OLS of the logits for
-    proportions, the weighted slope otherwise).  If any of those five slopes
-    is zero or has the opposite sign to the slope from all five points, the
-    trend is not reported: "no significant change" (reason "outlier").
-    Otherwise the marker is "increasing" for a positive slope and
-    "decreasing" for a negative one.
-
-    An interval without width (lower = upper, as a published interval can be
-    once rounded for a large population) gives its point no weight to use: if
-    it is among the five, the trend "cannot be calculated", with that reason.
+    """The Fingertips recent trend marker, with its statistic [5, 6, 7, 8]: the method is in
+    this module's docstring, "The recent trend marker".
 
     Valid inputs: ``points`` a sequence of :class:`TrendPoint` with distinct
     finite periods; numerators 0..denominator for proportions; limits with

@@ -30,59 +30,14 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
     """The compendium's bytes and page count; `numbers`: the front's page numbers (at least as
     many pages as the front has; the first are used), then the chapters'."""
     import pikepdf
-    from pikepdf import Array, Dictionary, Name, String
+    from pikepdf import Array, Dictionary, Name
 
-    book = pikepdf.open(io.BytesIO(front))
-    front_pages = len(book.pages)
-    tree = book.Root.StructTreeRoot
-    document = tree.K[0]
-    nums = list(tree.ParentTree.Nums)
-    next_key = _next_key(nums)
-    names = _destinations(book.Root)
-    ids = _flat_names(tree.get(Name.IDTree))
-    outline = _top_outline(book.Root)
+    merged = _Merged(pikepdf.open(io.BytesIO(front)))
+    book, front_pages = merged.book, len(merged.book.pages)
     sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
     for source in sources:
-        first = len(book.pages)
-        book.pages.extend(source.pages)
-        base = next_key
-        source_tree = source.Root.StructTreeRoot
-        kids = list(source_tree.K[0].K)
-        for kid in kids:  # cut the link up to the part's own tree, so it is not copied along
-            del kid.P
-        for kid in kids:
-            copied = book.copy_foreign(kid)
-            copied.P = document
-            document.K.append(copied)
-        # The parent tree's entries copied in one go (qpdf copies only objects, so as one object).
-        source_nums = list(book.copy_foreign(source.make_indirect(Array(source_tree.ParentTree.Nums))))
-        for index in range(0, len(source_nums), 2):
-            nums += [int(source_nums[index]) + base, source_nums[index + 1]]
-        next_key = base + _next_key(source_nums)
-        for page in book.pages[first:]:
-            if Name.StructParents in page.obj:
-                page.obj.StructParents = int(page.obj.StructParents) + base
-            for annotation in page.obj.get(Name.Annots, ()):
-                if Name.StructParent in annotation:
-                    annotation.StructParent = int(annotation.StructParent) + base
-        names += [(name, _copy(book, destination)) for name, destination in _destinations(source.Root)]
-        ids += [(name, book.copy_foreign(element)) for name, element in _flat_names(source_tree.get(Name.IDTree))]
-        items = _top_outline(source.Root)
-        for item in items:  # first cut every link up to the part's outline root, then copy
-            del item.Parent
-        outline += [book.copy_foreign(item) for item in items]
-
-    tree.ParentTree = book.make_indirect(Dictionary(Nums=Array(nums)))
-    _id_tree(book, ids)
-    tree.ParentTreeNextKey = next_key
-    known = {name for name, _ in names}
-    for page in book.pages:
-        for annotation in page.obj.get(Name.Annots, ()):
-            _resolve_goto(annotation, known)
-    book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(
-        Names=Array([value for name, destination in sorted(names, key=lambda n: n[0]) for value in (String(name), destination)])
-    )))
-    _link_outline(book, outline)
+        merged.append(source)
+    merged.finish()
     stamps = [pikepdf.open(io.BytesIO(run)) for run in numbers]
     front_numbers, chapter_numbers = (list(run.pages) for run in stamps)
     _stamp(book, front_numbers[:front_pages] + chapter_numbers)
@@ -93,6 +48,80 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
     for source in (*sources, *stamps):  # kept open until saved: qpdf copies their streams then
         source.close()
     return out.getvalue(), count
+
+
+class _Merged:
+    """The front PDF with parts appended: their pages, structure elements (under the front's
+    document element), parent-tree entries (renumbered after the book's), named destinations,
+    element IDs and outline items, gathered as each part comes and written by `finish`."""
+
+    def __init__(self, book):
+        from pikepdf import Name
+
+        self.book = book
+        self.tree = book.Root.StructTreeRoot
+        self.document = self.tree.K[0]
+        self.nums = list(self.tree.ParentTree.Nums)
+        self.next_key = _next_key(self.nums)
+        self.names = _destinations(book.Root)
+        self.ids = _flat_names(self.tree.get(Name.IDTree))
+        self.outline = _top_outline(book.Root)
+
+    def append(self, source) -> None:
+        from pikepdf import Array, Name
+
+        book, first, base = self.book, len(self.book.pages), self.next_key
+        book.pages.extend(source.pages)
+        source_tree = source.Root.StructTreeRoot
+        kids = list(source_tree.K[0].K)
+        for kid in kids:  # cut the link up to the part's own tree, so it is not copied along
+            del kid.P
+        for kid in kids:
+            copied = book.copy_foreign(kid)
+            copied.P = self.document
+            self.document.K.append(copied)
+        # The parent tree's entries copied in one go (qpdf copies only objects, so as one object).
+        source_nums = list(book.copy_foreign(source.make_indirect(Array(source_tree.ParentTree.Nums))))
+        for index in range(0, len(source_nums), 2):
+            self.nums += [int(source_nums[index]) + base, source_nums[index + 1]]
+        self.next_key = base + _next_key(source_nums)
+        _renumber_parents(book.pages[first:], base)
+        self.names += [(name, _copy(book, destination)) for name, destination in _destinations(source.Root)]
+        self.ids += [(name, book.copy_foreign(element)) for name, element in _flat_names(source_tree.get(Name.IDTree))]
+        items = _top_outline(source.Root)
+        for item in items:  # first cut every link up to the part's outline root, then copy
+            del item.Parent
+        self.outline += [book.copy_foreign(item) for item in items]
+
+    def finish(self) -> None:
+        """Write the gathered parent tree, IDs, destinations (links resolved) and outline."""
+        from pikepdf import Array, Dictionary, Name, String
+
+        book = self.book
+        self.tree.ParentTree = book.make_indirect(Dictionary(Nums=Array(self.nums)))
+        _id_tree(book, self.ids)
+        self.tree.ParentTreeNextKey = self.next_key
+        known = {name for name, _ in self.names}
+        for page in book.pages:
+            for annotation in page.obj.get(Name.Annots, ()):
+                _resolve_goto(annotation, known)
+        book.Root.Names = Dictionary(Dests=book.make_indirect(Dictionary(
+            Names=Array([value for name, destination in sorted(self.names, key=lambda n: n[0])
+                         for value in (String(name), destination)])
+        )))
+        _link_outline(book, self.outline)
+
+
+def _renumber_parents(pages, base: int) -> None:
+    """A part's pages and annotations point into its parent tree: move them by `base`."""
+    from pikepdf import Name
+
+    for page in pages:
+        if Name.StructParents in page.obj:
+            page.obj.StructParents = int(page.obj.StructParents) + base
+        for annotation in page.obj.get(Name.Annots, ()):
+            if Name.StructParent in annotation:
+                annotation.StructParent = int(annotation.StructParent) + base
 
 
 def _copy(book, obj):
