@@ -1,6 +1,7 @@
 """Measure the unit costs the benchmark's model uses, on a corpus: importing matplotlib and
 WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
-rendering one chapter's PDF and one compendium part, and the
+rendering one chapter's PDF and one compendium part, what a straightforward builder pays for a
+figure (one wide SVG laid out by matplotlib's constrained layout engine, for the floor), and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Prints them as JSON.
 Usage: python bench/costs.py PROJECT
@@ -45,6 +46,7 @@ def main(root: Path) -> dict:
         draw(spec, pdf=True)
         draw(spec, small=True)
     figure = (time.perf_counter() - started) / len(figures)
+    plain = _straightforward_figure(figures)
 
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
@@ -75,7 +77,29 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    return {"imports": imports, "figure": figure, "plain_figure": plain, "pdf": pdf, "part": part, "compendium_tail": tail}
+
+
+def _straightforward_figure(figures) -> float:
+    """Seconds a figure costs drawn once, as a straightforward builder draws it: one wide SVG,
+    laid out by matplotlib's constrained layout engine, text as paths (jsna's own measuring
+    left out). The floor the full build is judged against uses it."""
+    import matplotlib
+
+    from jsna.draw import charts
+
+    saved = charts._fit, matplotlib.rc_context
+    charts._fit = lambda *args: None
+    matplotlib.rc_context = lambda rc=None, fname=None: saved[1](
+        {**(rc or {}), "svg.fonttype": "path", "figure.constrained_layout.use": True}, fname)
+    try:
+        charts.draw(figures[0])  # warm up
+        started = time.perf_counter()
+        for spec in figures:
+            charts.draw(spec)
+        return (time.perf_counter() - started) / len(figures)
+    finally:
+        charts._fit, matplotlib.rc_context = saved
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ Scenarios per corpus of N chapters (12 figures each, bench/synth.py): the straig
 (bench/straightforward.py: one process, no cache, default chart style), the full build with one
 worker and with all workers (cache emptied first), a rebuild with nothing changed, after one value
 changed (with PDFs; without the compendium; without PDFs), after one paragraph changed, and after
-the web stylesheet changed. Peak memory is the largest single process of a build (its workers included).
+the web stylesheet changed. Peak memory is that of the whole process tree (the build and its
+workers, summed, sampled every 20 ms), and of its largest single process.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -37,17 +39,53 @@ PYTHON = sys.executable
 ENV = {name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"}
 
 
-def run(command: list[str], code: Path | None = None) -> tuple[float, int]:
-    """Wall seconds and peak resident memory (KiB, largest process of the tree) of a command,
-    with jsna imported from the checkout `code` (default: this one)."""
+def run(command: list[str], code: Path | None = None) -> tuple[float, int, int]:
+    """Wall seconds and peak resident memory (KiB: of the whole process tree, sampled, and of
+    its largest process) of a command, with jsna imported from the checkout `code` (default:
+    this one)."""
     env = {**ENV, "PYTHONPATH": str(code or HERE.parent)}
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, cwd=code or HERE.parent)
+    peak = [0]
+    sampler = threading.Thread(target=_sample_tree, args=(process.pid, peak), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
+    sampler.join()
     if status != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
-    return elapsed, usage.ru_maxrss
+    return elapsed, peak[0], usage.ru_maxrss
+
+
+def _sample_tree(pid: int, peak: list[int]) -> None:
+    """Keep in `peak[0]` the largest sum of resident memory (KiB) over `pid` and its
+    descendants, read from /proc every 20 ms until `pid` is gone."""
+    while Path(f"/proc/{pid}").exists():
+        peak[0] = max(peak[0], sum(_rss(p) for p in _tree(pid)))
+        time.sleep(0.02)
+
+
+def _tree(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for task in Path(f"/proc/{current}/task").glob("*/children"):
+            try:
+                todo += [int(child) for child in task.read_text().split()]
+            except OSError:
+                pass
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
 
 
 def jsna(project: Path, out: Path, *extra: str) -> list[str]:
@@ -72,7 +110,8 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
                                       capture_output=True, text=True, env=ENV).stdout)
     result["costs"] = costs
     times: dict[str, dict[str, list[float]]] = {}
-    memory: dict[str, int] = {}
+    memory: dict[str, int] = {}  # the whole tree's peak
+    largest: dict[str, int] = {}  # the largest process's
 
     def timed(name: str, extra: tuple[str, ...] = (), out: str = "site", before=None, repeat: int = runs) -> None:
         for _ in range(repeat):
@@ -80,9 +119,10 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
                 project = projects[side]
                 if before:
                     before(project)
-                seconds, rss = run(jsna(project, project / out, *extra), code)
+                seconds, tree, one = run(jsna(project, project / out, *extra), code)
                 times.setdefault(name, {}).setdefault(side, []).append(seconds)
-                memory[name] = max(memory.get(name, 0), rss)
+                if side == "new":
+                    memory[name], largest[name] = max(memory.get(name, 0), tree), max(largest.get(name, 0), one)
         print(f"N={n}: {name}: " + ", ".join(f"{side} {median(t):.2f} s" for side, t in times[name].items()), flush=True)
 
     def once(extra: tuple[str, ...] = (), out: str = "site") -> None:
@@ -92,10 +132,11 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     clear = lambda project: shutil.rmtree(project / ".jsna-cache", ignore_errors=True)  # noqa: E731
     if old is None:
         base = workdir / "base"
-        seconds, rss = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
-        times["straightforward"], memory["straightforward"] = {"new": [seconds]}, rss
+        seconds, tree, one = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
+        times["straightforward"], memory["straightforward"], largest["straightforward"] = {"new": [seconds]}, tree, one
     timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
-    timed("full, all workers", before=clear, repeat=full_runs)
+    timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
+    timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
     once(("--no-pdf",), "site-nopdf")
     once(("--no-compendium",), "site-nocompendium")
     timed("nothing changed")
@@ -135,11 +176,14 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
 
     timed("stylesheet changed", before=flip_style)
     result["times"] = times
-    result["memory_kib"] = memory
+    result["memory_kib"], result["largest_kib"] = memory, largest
     cores = os.cpu_count() or 1
     # Charts, chapter PDFs and compendium parts on all cores; the compendium's tail after them.
     model = (result["figures"] * costs["figure"] + n * (costs["pdf"] + costs["part"])) / cores + n * costs["compendium_tail"] + costs["imports"]
     result["model"] = model
+    # The physical floor of a --no-compendium build: each figure drawn once the straightforward
+    # way, each chapter's PDF, on all cores, and the imports.
+    result["floor"] = (result["figures"] * costs["plain_figure"] + n * costs["pdf"]) / cores + costs["imports"]
     return result
 
 
@@ -148,7 +192,7 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         "# Benchmarks",
         "",
         f"Produced by `{command}` on this project's build machine ({os.cpu_count()} cores).",
-        f"Whole-process wall times, median of {runs} runs each ({full_runs} for the three full builds);",
+        f"Whole-process wall times, median of {runs} runs each ({full_runs} for the four full builds);",
         "the corpora are synthetic",
         "(bench/synth.py: N chapters of 12 figures, each drawn wide and small, plus one PDF per chapter",
         "and the compendium, put together from a part per chapter). The straightforward build is bench/straightforward.py: one process, no",
@@ -162,8 +206,8 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         lines += [
             f"## N = {r['chapters']} chapters ({r['figures']} figures, each drawn wide as SVG and PDF and small as SVG; {r['pdfs']} PDFs)",
             "",
-            f"| scenario | {header} |" + (" new / old |" if len(sides) > 1 else "") + " peak memory, largest process (MiB) |",
-            "| --- |" + " ---: | --- | ---: |" * len(sides) + (" ---: |" if len(sides) > 1 else "") + " ---: |",
+            f"| scenario | {header} |" + (" new / old |" if len(sides) > 1 else "") + " peak memory, whole tree (MiB) | peak memory, largest process (MiB) |",
+            "| --- |" + " ---: | --- | ---: |" * len(sides) + (" ---: |" if len(sides) > 1 else "") + " ---: | ---: |",
         ]
         for name, by_side in r["times"].items():
             cells = " | ".join(
@@ -171,7 +215,7 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
                 if side in by_side else "| |" for side in sides
             )
             ratio = f" {t[name]['new'] / t[name]['old']:.2f} |" if len(sides) > 1 and "old" in by_side else (" |" if len(sides) > 1 else "")
-            lines.append(f"| {name} | {cells} |{ratio} {r['memory_kib'][name] / 1024:.0f} |")
+            lines.append(f"| {name} | {cells} |{ratio} {r['memory_kib'][name] / 1024:.0f} | {r['largest_kib'][name] / 1024:.0f} |")
         new = {name: values["new"] for name, values in t.items()}
         lines += ["", f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**"]
         if "straightforward" in new:
@@ -182,6 +226,9 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
             f"compendium tail (front, page numbers, putting together) {c['compendium_tail']:.2f} s per chapter",
             f"- model (figures x figure + chapters x (PDF + part)) / cores + chapters x tail + imports: {r['model']:.1f} s; "
             f"full build / model: **{new['full, all workers'] / r['model']:.2f}**",
+            f"- floor (figures x {c['plain_figure'] * 1000:.0f} ms, a figure drawn once the straightforward way, + chapters x "
+            f"chapter PDF) / cores + imports: {r['floor']:.1f} s; full build `--no-compendium` / floor: "
+            f"**{new['full, all workers, --no-compendium'] / r['floor']:.2f}x**",
             "",
         ]
     return "\n".join(lines) + "\n"
@@ -191,7 +238,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--full-runs", type=int, default=None, help="runs of the three full builds (default: --runs)")
+    parser.add_argument("--full-runs", type=int, default=None, help="runs of the four full builds (default: --runs)")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--compare", type=Path, default=None, help="another checkout of jsna, run alternately with this one")
     args = parser.parse_args()

@@ -97,6 +97,24 @@ def _check(project: Path) -> int:
     return 0
 
 
+def _serve(args) -> int:
+    """`jsna serve`: with chart and PDF workers kept warm from one rebuild to the next."""
+    from functools import partial
+
+    from jsna.build.pipeline import build, warm_pools
+    from jsna.serve import serve
+
+    out = args.out if args.out is not None else args.project / "site"
+    warm = warm_pools()
+    try:
+        serve(args.project, out, partial(build, warm=warm), port=args.port, pdf=not args.no_pdf,
+              log=lambda msg: print(f"jsna: {msg}", flush=True))
+    finally:
+        if warm is not None:
+            warm.close()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "data":
@@ -107,13 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "check":
             return _check(args.project)
         if args.command == "serve":
-            from jsna.build.pipeline import build
-            from jsna.serve import serve
-
-            out = args.out if args.out is not None else args.project / "site"
-            serve(args.project, out, build, port=args.port, pdf=not args.no_pdf,
-                  log=lambda msg: print(f"jsna: {msg}", flush=True))
-            return 0
+            return _serve(args)
         from jsna.build.pipeline import build
 
         out = args.out if args.out is not None else args.project / "site"

@@ -274,23 +274,29 @@ def serve(
     *,
     port: int = 8000,
     pdf: bool = True,
-    poll: float = 0.5,
+    poll: float = 0.1,
     log: Callable[[str], None] = print,
 ) -> None:
     """Build, serve `out` on 127.0.0.1:port, and rebuild on every change until interrupted.
     A build that fails, however, leaves the last good site served and its error shown."""
     state = _State()
 
+    # The pages first, then the chapters' PDFs, then the whole JSNA's: each is back as soon as it can be.
+    passes = (("without PDFs", {"pdf": False}),) + ((
+        ("with the chapters' PDFs", {"pdf": True, "compendium_pdf": False}),
+        ("with PDFs", {"pdf": True}),
+    ) if pdf else ())
+
     def rebuild() -> None:
-        for with_pdf in ((False, True) if pdf else (False,)):
+        for what, options in passes:
             try:
-                build(root, out, pdf=with_pdf)
+                build(root, out, **options)
             except Exception as exc:  # any failure: the preview lives on, the error is shown
                 log(_one_line(exc))
                 state.bump(_one_line(exc))
                 return
             state.bump(None)
-            log(f"rebuilt ({'with' if with_pdf else 'without'} PDFs); build {state.version}")
+            log(f"rebuilt ({what}); build {state.version}")
 
     stamp = input_stamp(root)
     rebuild()

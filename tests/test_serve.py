@@ -218,7 +218,7 @@ def test_serve_starts_on_a_broken_project_and_shows_the_site_once_it_is_fixed(tm
 def test_an_unexpected_build_failure_is_one_line_and_serving_goes_on(tmp_path):
     project, log, calls = write_project(tmp_path / "project"), [], []
 
-    def build(root, out, pdf):
+    def build(root, out, pdf, **options):
         calls.append(pdf)
         if len(calls) == 1:
             raise RuntimeError("a bug\nwith a second line")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import Executor
+from concurrent.futures import wait as wait_for
 from typing import Callable
 
 
@@ -63,3 +64,48 @@ def _die_with(parent: int) -> None:
 
 def _nothing() -> None:
     """A job that only gets a worker started (and prepared)."""
+
+
+class Warm:
+    """Worker pools kept from one build to the next (`jsna serve`, the one place where workers
+    import before there is work for them, so that an edit's charts and PDF do not wait for
+    their imports): `factories[where] = prepare`, each pool made at once with `size` workers,
+    lent to each build (`lend`) and closed with `close`. A pool that broke (a worker died) is
+    made again when next lent."""
+
+    def __init__(self, factories: dict[str, Callable[[], None]], size: int):
+        self.factories, self.size = factories, size
+        self.pools = {where: process_pool(size, prepare) for where, prepare in factories.items()}
+
+    def lend(self, where: str) -> Executor | None:
+        pool = self.pools.get(where)
+        if pool is not None and getattr(pool, "_broken", False):  # ProcessPoolExecutor's own flag
+            pool.shutdown(wait=False, cancel_futures=True)
+            pool = self.pools[where] = process_pool(self.size, self.factories[where])
+        return Lent(pool) if pool is not None else None
+
+    def close(self) -> None:
+        for pool in self.pools.values():
+            if pool is not None:
+                pool.shutdown(wait=False, cancel_futures=True)
+
+
+class Lent(Executor):
+    """A kept pool as one build sees it: its jobs are this build's, and shutting it down (as the
+    scheduler does at the end of a build) cancels those of its jobs not started, waits for the
+    rest if asked, and leaves the workers for the next build."""
+
+    def __init__(self, pool: Executor):
+        self.pool, self.futures = pool, []
+
+    def submit(self, fn, /, *args, **kwargs):
+        future = self.pool.submit(fn, *args, **kwargs)
+        self.futures.append(future)
+        return future
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        if cancel_futures:
+            for future in self.futures:
+                future.cancel()
+        if wait:
+            wait_for(self.futures)

@@ -66,13 +66,15 @@ def build(
     cache: bool = True,
     clean: bool = False,
     log: Callable[[str], None] = lambda _: None,
+    warm=None,
 ) -> BuildResult:
     """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete.
 
     `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (put together from a part
     per chapter, so a changed chapter renders only its own part again).
     `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
-    pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh."""
+    pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh.
+    `warm`: worker pools kept between builds (`warm_pools`), lent to this one."""
     started = time.perf_counter()
     check_out(root, out)
     folder = root / CACHE_DIR
@@ -94,7 +96,7 @@ def build(
     from jsna.build.write import Staging
 
     store = Store(folder / "pieces") if cache else None
-    scheduler = Scheduler(store, _pools(workers, pdf), LIBRARIES, declared_by=DECLARED_BY)
+    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY)
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
@@ -351,12 +353,12 @@ def _settings(context) -> tuple[str, ...]:
     )
 
 
-def _pools(workers: int | None, pdf: bool) -> dict:
+def _pools(workers: int | None, pdf: bool, warm=None) -> dict:
     """The worker pools, made when there is work for them, for as much as there is: the
     charts' (with PDFs, a few charts share a worker, whose imports cost what some five charts
     do, so that the PDF workers have the other cores; without, a worker a chart: the imports
     then run side by side), the PDFs' (each worker imports WeasyPrint as it starts), and a
-    thread for the search index."""
+    thread for the search index. `warm`: kept pools (`warm_pools`) to lend instead."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jsna.build.parallel import process_pool, processors
@@ -368,10 +370,28 @@ def _pools(workers: int | None, pdf: bool) -> dict:
         return {}
     share = 8 if pdf else 1
     return {
-        CHARTS: lambda jobs: process_pool(max(1, min(jobs // share, count))),
-        PDFS: lambda jobs: process_pool(max(1, min(jobs, count)), prepare),
+        CHARTS: (lambda jobs: warm.lend(CHARTS)) if warm else lambda jobs: process_pool(max(1, min(jobs // share, count))),
+        PDFS: (lambda jobs: warm.lend(PDFS)) if warm else lambda jobs: process_pool(max(1, min(jobs, count)), prepare),
         THREAD: lambda jobs: ThreadPoolExecutor(max_workers=1),
     }
+
+
+def warm_pools(workers: int | None = None):
+    """Chart and PDF workers that import matplotlib and WeasyPrint now and are kept for every
+    build given them (`build(..., warm=...)`): for `jsna serve`. None on one processor."""
+    from jsna.build.parallel import Warm, processors
+    from jsna.build.targets import CHARTS, PDFS
+    from jsna.render.pdf import prepare
+
+    count = workers or processors()
+    return Warm({CHARTS: _prepare_charts, PDFS: prepare}, count) if count >= 2 else None
+
+
+def _prepare_charts() -> None:
+    """A kept chart worker's first step: import what drawing needs."""
+    import matplotlib.figure  # noqa: F401
+
+    import jsna.draw.charts  # noqa: F401
 
 
 def _log_counts(counts: dict[str, list[int]], results: dict, log: Callable[[str], None], started: float) -> None:
