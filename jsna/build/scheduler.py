@@ -9,10 +9,10 @@ what they wait for is made here); another executor (a cluster's, say) needs no c
 
 from __future__ import annotations
 
-import hashlib
 import heapq
 from collections import defaultdict
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
+from hashlib import sha256
 from typing import Callable, Iterable
 
 from jsna.build.code import module_file
@@ -103,8 +103,9 @@ class Scheduler:
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
         """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
         no other list of strings shares)."""
-        parts = (target.kind, self.code_key(target.make), target.keep.form if target.keep else "", *target.inputs, *needs)
-        return hashlib.sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
+        parts = (target.kind, self._code.get(target.make) or self.code_key(target.make),
+                 target.keep.form if target.keep else "", *target.inputs, *needs)
+        return sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
     def _may_key(self, name: str) -> bool:
         """Whether what the target's key is made of is known: its needs' keys, or with
@@ -112,14 +113,18 @@ class Scheduler:
         return (self._undone if self.targets[name].by_content else self._unkeyed)[name] == 0
 
     def _set_key(self, name: str) -> None:
-        target = self.targets[name]
-        needs = (_fingerprint(self.results[n]) for n in target.needs) if target.by_content else (self.keys[n] for n in target.needs)
-        self.keys[name] = self.key_of(target, tuple(needs))
+        target, keys = self.targets[name], self.keys
+        if target.by_content:
+            needs = tuple(_fingerprint(self.results[n]) for n in target.needs)
+        else:
+            needs = tuple(keys[n] for n in target.needs)
+        keys[name] = self.key_of(target, needs)
         self._decide(name)
+        unkeyed = self._unkeyed
         for dependent in self.dependents.get(name, ()):
             if dependent in self.targets:
-                self._unkeyed[dependent] -= 1
-                if dependent not in self.keys and self._may_key(dependent):
+                unkeyed[dependent] -= 1
+                if dependent not in keys and self._may_key(dependent):
                     self._set_key(dependent)
 
     def _decide(self, name: str) -> None:
