@@ -70,11 +70,9 @@ def build(
 ) -> BuildResult:
     """Build the site from the JSNA folder `root` into `out`, swapping it in only when complete.
 
-    `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (put together from a part
-    per chapter, so a changed chapter renders only its own part again).
+    `compendium_pdf`: also make site/jsna.pdf, every chapter in one PDF (from a part per chapter).
     `workers`: processes for charts and PDFs (default: all processors). `cache`: reuse and keep
-    pieces in root/.jsna-cache. `clean`: empty that cache first, so everything is made afresh.
-    `warm`: worker pools kept between builds (`warm_pools`), lent to this one."""
+    pieces in root/.jsna-cache (`clean`: emptied first). `warm`: kept pools (`warm_pools`)."""
     started = time.perf_counter()
     check_out(root, out)
     folder = root / CACHE_DIR

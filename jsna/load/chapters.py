@@ -204,83 +204,109 @@ def _parse_body(
 ) -> tuple[tuple[Block, ...], tuple[Section, ...], tuple[ChapterLink, ...], tuple[ValueRef, ...], tuple[ImageRef, ...]]:
     """Split the body into the intro and the layout's sections, each a run of blocks; links are
     checked and images collected on the way."""
-    by_title = {_normal(s.title): (index, s) for index, s in enumerate(layout)}
-    found: dict[int, tuple[Section, list[Block]]] = {}
-    intro: list[Block] = []
-    current = intro
-    links: list[ChapterLink] = []
-    values: list[ValueRef] = []
-    addresses = _Addresses(rel)
-    text_lines: list[str] = []
-    text_start = start + 1
-    last_index = -1
-
-    def flush(next_line: int) -> None:
-        nonlocal text_lines, text_start
-        if text_lines:
-            current.append(Text("\n".join(text_lines), Position(rel, text_start, 1)))
-        text_lines = []
-        text_start = next_line
-
+    body = _Body(rel, lines, start, layout, layout_name)
     i = start
     while i < len(lines):
-        line = lines[i]
-        lineno = i + 1
-        _refuse_control(rel, lineno, line)
-        fence = FENCE.match(line)
+        _refuse_control(rel, i + 1, lines[i])
+        fence = FENCE.match(lines[i])
+        heading = _HEADING.match(lines[i])
         if fence:
-            closing = next(
-                (j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(fence["fence"]) and lines[j].strip().strip(fence["fence"][0]) == ""),
-                None,
-            )
-            if fence["lang"] == "figure":
-                if closing is None:
-                    raise JsnaError(Position(rel, lineno, 1), f"expected a closing {fence['fence']} for the figure block, found the end of the file")
-                flush(closing + 2)
-                current.append(_figure(rel, lineno, lines[i + 1 : closing]))
-                i = closing + 1
-                continue
-            end = len(lines) if closing is None else closing + 1
-            for number in range(i + 1, end):
-                _refuse_control(rel, number + 1, lines[number])
-            text_lines.extend(lines[i:end])
-            i = end
-            continue
-        heading = _HEADING.match(line)
-        if heading and line.startswith("#"):
-            if heading["hashes"] == "#":
-                raise JsnaError(
-                    Position(rel, lineno, 1),
-                    f"expected '##' section headings (the chapter's title comes from its front matter), found '{line.strip()[:60]}'",
-                )
-            flush(lineno + 1)
-            title_text = heading["text"]
-            updated, left_empty = None, False
-            attr = _SECTION_ATTR.search(title_text)
-            if attr:
-                title_text = title_text[: attr.start()]
-                updated, left_empty = _section_attrs(rel, lineno, line, attr)
-            key = _normal(title_text)
-            if key not in by_title:
-                titles = [s.title for s in layout]
-                raise JsnaError(
-                    Position(rel, lineno, 4),
-                    f"expected a section of the '{layout_name}' layout ({'; '.join(titles)}), found '{title_text}'{suggest(title_text, titles)}",
-                )
-            index, definition = by_title[key]
-            if index in found:
-                raise JsnaError(Position(rel, lineno, 4), f"expected each section once, found '{definition.title}' again")
-            if index < last_index:
-                raise JsnaError(
-                    Position(rel, lineno, 4),
-                    f"expected sections in the layout's order, found '{definition.title}' after '{layout[last_index].title}'",
-                )
-            last_index = index
-            blocks: list[Block] = []
-            found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated, left_empty), blocks)
-            current = blocks
+            i = body.fenced(i, fence)
+        elif heading and lines[i].startswith("#"):
+            body.heading(i, heading)
             i += 1
-            continue
+        else:
+            body.text(i)
+            i += 1
+    body.flush(len(lines) + 1)
+    return tuple(body.intro), body.sections(), tuple(body.links), tuple(body.values), body.addresses.images()
+
+
+class _Body:
+    """What `_parse_body` gathers as it reads a chapter's body, line by line: the blocks of the
+    intro and of each section found, the links to chapters, the values and the images."""
+
+    def __init__(self, rel: str, lines: list[str], start: int, layout: tuple[SectionDef, ...], layout_name: str):
+        self.rel, self.lines, self.layout, self.layout_name = rel, lines, layout, layout_name
+        self.by_title = {_normal(s.title): (index, s) for index, s in enumerate(layout)}
+        self.found: dict[int, tuple[Section, list[Block]]] = {}
+        self.intro: list[Block] = []
+        self.current = self.intro
+        self.links: list[ChapterLink] = []
+        self.values: list[ValueRef] = []
+        self.addresses = _Addresses(rel)
+        self.text_lines: list[str] = []
+        self.text_start = start + 1
+        self.last_index = -1
+
+    def flush(self, next_line: int) -> None:
+        """End the run of text so far (a block of its own), the next starting at `next_line`."""
+        if self.text_lines:
+            self.current.append(Text("\n".join(self.text_lines), Position(self.rel, self.text_start, 1)))
+        self.text_lines = []
+        self.text_start = next_line
+
+    def fenced(self, i: int, fence) -> int:
+        """A fenced block at line index `i`: a figure, or code kept as text. The index after it."""
+        lines, rel = self.lines, self.rel
+        closing = next(
+            (j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(fence["fence"]) and lines[j].strip().strip(fence["fence"][0]) == ""),
+            None,
+        )
+        if fence["lang"] == "figure":
+            if closing is None:
+                raise JsnaError(Position(rel, i + 1, 1), f"expected a closing {fence['fence']} for the figure block, found the end of the file")
+            self.flush(closing + 2)
+            self.current.append(_figure(rel, i + 1, lines[i + 1 : closing]))
+            return closing + 1
+        end = len(lines) if closing is None else closing + 1
+        for number in range(i + 1, end):
+            _refuse_control(rel, number + 1, lines[number])
+        self.text_lines.extend(lines[i:end])
+        return end
+
+    def heading(self, i: int, heading) -> None:
+        """A section's `##` heading at line index `i`: one of the layout's, once, in its order."""
+        rel, lineno, line = self.rel, i + 1, self.lines[i]
+        if heading["hashes"] == "#":
+            raise JsnaError(
+                Position(rel, lineno, 1),
+                f"expected '##' section headings (the chapter's title comes from its front matter), found '{line.strip()[:60]}'",
+            )
+        self.flush(lineno + 1)
+        title_text = heading["text"]
+        updated, left_empty = None, False
+        attr = _SECTION_ATTR.search(title_text)
+        if attr:
+            title_text = title_text[: attr.start()]
+            updated, left_empty = _section_attrs(rel, lineno, line, attr)
+        index, definition = self._section_of(lineno, title_text)
+        self.last_index = index
+        blocks: list[Block] = []
+        self.found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated, left_empty), blocks)
+        self.current = blocks
+
+    def _section_of(self, lineno: int, title_text: str) -> tuple[int, SectionDef]:
+        key, layout, rel = _normal(title_text), self.layout, self.rel
+        if key not in self.by_title:
+            titles = [s.title for s in layout]
+            raise JsnaError(
+                Position(rel, lineno, 4),
+                f"expected a section of the '{self.layout_name}' layout ({'; '.join(titles)}), found '{title_text}'{suggest(title_text, titles)}",
+            )
+        index, definition = self.by_title[key]
+        if index in self.found:
+            raise JsnaError(Position(rel, lineno, 4), f"expected each section once, found '{definition.title}' again")
+        if index < self.last_index:
+            raise JsnaError(
+                Position(rel, lineno, 4),
+                f"expected sections in the layout's order, found '{definition.title}' after '{layout[self.last_index].title}'",
+            )
+        return index, definition
+
+    def text(self, i: int) -> None:
+        """A line of narrative: its links to chapters, its values and its images noted."""
+        lineno, line = i + 1, self.lines[i]
         for m in _CHAPTER_LINK.finditer(line):
             target = m["target"]
             if "://" in target:
@@ -288,24 +314,24 @@ def _parse_body(
             stem = target.rsplit("/", 1)[-1][: -len(".md")]
             if stem == "index" and "/" in target:
                 stem = target.rsplit("/", 2)[-2]
-            links.append(ChapterLink(stem, Position(rel, lineno, m.start() + 3)))
-        values.extend(_value_ref(rel, lineno, m) for m in VALUE.finditer(line))
-        addresses.read(lineno, line)
-        text_lines.append(line)
-        i += 1
-    flush(len(lines) + 1)
+            self.links.append(ChapterLink(stem, Position(self.rel, lineno, m.start() + 3)))
+        self.values.extend(_value_ref(self.rel, lineno, m) for m in VALUE.finditer(line))
+        self.addresses.read(lineno, line)
+        self.text_lines.append(line)
 
-    sections = []
-    for index, definition in enumerate(layout):
-        if index in found:
-            section, blocks = found[index]
-            done = Section(section.id, section.title, tuple(blocks), section.position, section.last_updated, section.left_empty)
-            if done.left_empty and not done.empty:
-                raise JsnaError(section.position, f"expected no content under '{section.title}', marked {{empty}}, found some: take {{empty}} off its heading")
-            sections.append(done)
-        else:
-            sections.append(Section(definition.id, definition.title, (), Position(rel, 1, 1)))
-    return tuple(intro), tuple(sections), tuple(links), tuple(values), addresses.images()
+    def sections(self) -> tuple[Section, ...]:
+        """Every section of the layout, in its order: as found, or empty."""
+        sections = []
+        for index, definition in enumerate(self.layout):
+            if index in self.found:
+                section, blocks = self.found[index]
+                done = Section(section.id, section.title, tuple(blocks), section.position, section.last_updated, section.left_empty)
+                if done.left_empty and not done.empty:
+                    raise JsnaError(section.position, f"expected no content under '{section.title}', marked {{empty}}, found some: take {{empty}} off its heading")
+                sections.append(done)
+            else:
+                sections.append(Section(definition.id, definition.title, (), Position(self.rel, 1, 1)))
+        return tuple(sections)
 
 
 def _refuse_control(rel: str, lineno: int, line: str) -> None:

@@ -372,70 +372,18 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
     _check_id(src, f["id"], indicator_id, "an indicator id")
     what = f"indicator '{indicator_id}'"
     measure = src.choice(f["measure"], f"the measure of {what}", MEASURES)
-    per = None
-    if measure == "rate":
-        if "per" not in f:
-            raise src.error(node, f"expected the required field 'per' for a rate in {what}, found it missing")
-        per = src.number(f["per"], f"'per' in {what}", whole=True)
-        if per is None or per <= 0:
-            raise src.error(f["per"], f"expected 'per' in {what} to be a whole number above 0, found '{f['per'].value}'")
-    elif "per" in f:
-        raise src.error(f["per"], f"expected 'per' only for a rate, found it on a {measure}")
-    decimals = None
-    if "decimals" in f:
-        decimals = src.number(f["decimals"], f"'decimals' in {what}", whole=True)
-        if decimals is None or not 0 <= decimals <= 4:
-            raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
-
+    per, decimals = _per(src, node, f, measure, what), _decimals(src, f, what)
     local, read, data_notes, files, data_groups = _local(src, node, f, config, reader, measure, per, decimals, what)
-    comparators = list(read)
     periods = tuple(period for period, _ in local.values)
-    if "comparators" in f:
-        known = dict(config.comparators)
-        for cid, (key, value) in src.mapping(f["comparators"], f"the comparators of {what}").items():
-            if cid not in known:
-                raise src.error(
-                    key,
-                    f"expected a comparator named in jsna.yaml ({', '.join(known) or 'none are'}), found '{cid}'{suggest(cid, tuple(known))}",
-                )
-            if any(c.id == cid for c in comparators):
-                raise src.error(key, f"expected comparator '{cid}' once in {what}, found it typed and read from its data")
-            series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}", _scale(measure, per))
-            _check_periods_known(src, series, periods, value, what)
-            comparators.append(series)
-    breakdowns = []
-    if "breakdowns" in f:
-        seen: set[str] = set()
-        for item in src.sequence(f["breakdowns"], f"the breakdowns of {what}"):
-            breakdown = _load_breakdown(src, item, what)
-            if breakdown.id in seen:
-                raise src.error(item, f"expected each breakdown id once in {what}, found '{breakdown.id}' again")
-            seen.add(breakdown.id)
-            breakdowns.append(breakdown)
-    target = None
-    if "target" in f:
-        t = src.fields(f["target"], f"the target of {what}", ("value",), ("period", "note"))
-        value = src.number(t["value"], f"the target of {what}")
-        if value is None:
-            raise src.error(t["value"], f"expected the target of {what} as a number, found an empty value")
-        target_period = src.text(t["period"], "the target's period") if "period" in t else None
-        if target_period is not None and target_period not in periods:
-            raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
-        target = Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
-    groups = list(data_groups)
-    if "groups" in f:
-        for item in src.sequence(f["groups"], f"the groups of {what}"):
-            group = _load_group(src, item, what, measure, periods, local)
-            if any(g.id == group.id for g in groups):
-                raise src.error(item, f"expected each group id once in {what}, found '{group.id}' again")
-            groups.append(group)
+    comparators = _typed_comparators(src, f, config, read, measure, per, periods, what)
+    breakdowns = _breakdowns(src, f, what)
+    target = _target(src, f, periods, what)
+    groups = _typed_groups(src, f, data_groups, measure, periods, local, what)
     if target is not None and f["polarity"].value == "no-judgement":
         raise src.error(f["target"], f"expected a polarity (higher-is-better or lower-is-better) for {what}, which has a target, found no-judgement")
     notes = ()
     if "notes" in f:
         notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
-    notes += data_notes
-
     indicator = Indicator(
         id=indicator_id,
         title=src.text(f["title"], f"the title of {what}"),
@@ -452,15 +400,94 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         decimals=decimals,
         numerator=src.text(f["numerator"], "numerator") if "numerator" in f else None,
         denominator=src.text(f["denominator"], "denominator") if "denominator" in f else None,
-        comparators=tuple(comparators),
-        breakdowns=tuple(breakdowns),
+        comparators=comparators,
+        breakdowns=breakdowns,
         target=target,
-        notes=notes,
-        groups=tuple(groups),
+        notes=notes + data_notes,
+        groups=groups,
         data=files,
     )
     warnings.extend(_check_totals(indicator))
     return indicator
+
+
+def _per(src: Source, node: yaml.Node, f: dict, measure: str, what: str) -> int | None:
+    """A rate's `per` (10,000 children, say): required for a rate, refused on anything else."""
+    if measure != "rate":
+        if "per" in f:
+            raise src.error(f["per"], f"expected 'per' only for a rate, found it on a {measure}")
+        return None
+    if "per" not in f:
+        raise src.error(node, f"expected the required field 'per' for a rate in {what}, found it missing")
+    per = src.number(f["per"], f"'per' in {what}", whole=True)
+    if per is None or per <= 0:
+        raise src.error(f["per"], f"expected 'per' in {what} to be a whole number above 0, found '{f['per'].value}'")
+    return per
+
+
+def _decimals(src: Source, f: dict, what: str) -> int | None:
+    if "decimals" not in f:
+        return None
+    decimals = src.number(f["decimals"], f"'decimals' in {what}", whole=True)
+    if decimals is None or not 0 <= decimals <= 4:
+        raise src.error(f["decimals"], f"expected 'decimals' between 0 and 4, found '{f['decimals'].value}'")
+    return decimals
+
+
+def _typed_comparators(src: Source, f: dict, config: Config, read, measure: str, per, periods, what: str) -> tuple[Series, ...]:
+    """The comparators read from the indicator's data, then those typed in its YAML."""
+    comparators = list(read)
+    if "comparators" not in f:
+        return tuple(comparators)
+    known = dict(config.comparators)
+    for cid, (key, value) in src.mapping(f["comparators"], f"the comparators of {what}").items():
+        if cid not in known:
+            raise src.error(
+                key,
+                f"expected a comparator named in jsna.yaml ({', '.join(known) or 'none are'}), found '{cid}'{suggest(cid, tuple(known))}",
+            )
+        if any(c.id == cid for c in comparators):
+            raise src.error(key, f"expected comparator '{cid}' once in {what}, found it typed and read from its data")
+        series = _load_series(src, value, cid, known[cid], measure, f"comparator '{cid}' of {what}", _scale(measure, per))
+        _check_periods_known(src, series, periods, value, what)
+        comparators.append(series)
+    return tuple(comparators)
+
+
+def _breakdowns(src: Source, f: dict, what: str) -> tuple[Breakdown, ...]:
+    breakdowns: list[Breakdown] = []
+    if "breakdowns" not in f:
+        return ()
+    for item in src.sequence(f["breakdowns"], f"the breakdowns of {what}"):
+        breakdown = _load_breakdown(src, item, what)
+        if any(b.id == breakdown.id for b in breakdowns):
+            raise src.error(item, f"expected each breakdown id once in {what}, found '{breakdown.id}' again")
+        breakdowns.append(breakdown)
+    return tuple(breakdowns)
+
+
+def _target(src: Source, f: dict, periods: tuple[str, ...], what: str) -> Target | None:
+    if "target" not in f:
+        return None
+    t = src.fields(f["target"], f"the target of {what}", ("value",), ("period", "note"))
+    value = src.number(t["value"], f"the target of {what}")
+    if value is None:
+        raise src.error(t["value"], f"expected the target of {what} as a number, found an empty value")
+    target_period = src.text(t["period"], "the target's period") if "period" in t else None
+    if target_period is not None and target_period not in periods:
+        raise src.error(t["period"], f"expected the target's period to be one of {what}'s periods, found '{target_period}'{suggest(target_period, periods)}")
+    return Target(value, target_period, src.text(t["note"], "the target's note") if "note" in t else None)
+
+
+def _typed_groups(src: Source, f: dict, data_groups, measure: str, periods, local: Series, what: str) -> tuple[Group, ...]:
+    """The groups made from the indicator's data, then those typed in its YAML."""
+    groups = list(data_groups)
+    for item in src.sequence(f["groups"], f"the groups of {what}") if "groups" in f else ():
+        group = _load_group(src, item, what, measure, periods, local)
+        if any(g.id == group.id for g in groups):
+            raise src.error(item, f"expected each group id once in {what}, found '{group.id}' again")
+        groups.append(group)
+    return tuple(groups)
 
 
 def _scale(measure: str, per: int | None) -> int | None:
