@@ -13,7 +13,7 @@ from jsna.build.store import digest
 from jsna.compute import intervals, stats
 from jsna.compute.judgements import interval
 from jsna.compute.opendata import _number, csv_text, value_status
-from jsna.compute.views import FigureView, Table, _source_line, value_axis_label, with_unit
+from jsna.compute.views import FigureView, Table, _source_line, titled_range, value_axis_label, with_unit
 from jsna.model import MARKERS, FigureRef, Group, Indicator, Value
 from jsna.numbers import format_per, format_value, marker_text, places
 from jsna.periods import in_period
@@ -96,6 +96,7 @@ class AreasSpec:
     measure: str
     decimals: int
     polarity: str
+    intervals: str = ""  # how the intervals were had ("as published", "computed by jsna (Byar's)")
 
 
 def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
@@ -113,12 +114,13 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> Figu
         measure=indicator.measure,
         decimals=decimals,
         polarity=indicator.polarity,
+        intervals=intervals.how(a.interval for a in areas),
     )
     title = ref.title or indicator.title
     return FigureView(
         number=number,
         anchor=f"figure-{number}",
-        caption=f"Figure {number}: {title}, {group.name}, {group.period}",
+        caption=f"Figure {number}: {title}, {len(areas)} {group.name} compared with England, {titled_range(title, (group.period,))}",
         alt=alt_text(indicator, group, areas, title),
         source=_source_line(indicator),
         source_url=indicator.source.url,
