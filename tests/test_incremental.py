@@ -435,3 +435,32 @@ def test_pdfs_off_then_on_again_builds_what_a_clean_build_does(project, tmp_path
         shutil.rmtree(fresh, ignore_errors=True)
         build(project, fresh, pdf=pdf, compendium_pdf=False, workers=2, cache=False)
         assert _tree(out) == _tree(fresh)
+
+
+def test_an_edit_reads_from_the_cache_only_what_it_needs(project, tmp_path, monkeypatch):
+    # The kept charts, PDFs and pages of what did not change are linked from the site as it was,
+    # not read from the cache: the cost of a small edit does not grow with the site.
+    from jsna.build.store import Store
+
+    out = project / "site"
+    build(project, out, pdf=True, workers=1)
+    reads: list[str] = []
+    get = Store.get
+    monkeypatch.setattr(Store, "get", lambda self, key: reads.append(key) or get(self, key))
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, workers=1)
+    everything = len(list((project / ".jsna-cache" / "pieces").rglob("*")))
+    assert 0 < len(reads) < 30 < everything, (len(reads), everything)
+    build(project, tmp_path / "fresh", pdf=True, workers=1, cache=False)
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_a_site_file_changed_by_hand_is_not_linked_into_the_next_site(project, tmp_path):
+    out = project / "site"
+    build(project, out, pdf=False)
+    chart = next(out.glob("*/figure-*.svg"))
+    chart.write_bytes(chart.read_bytes().replace(b"<svg", b"<svg data-edited='yes'", 1))
+    (project / "chapters/children-in-need.md").write_text(CHAPTER.replace("Contacts fell.", "Contacts fell again."))
+    build(project, out, pdf=False)
+    build(project, tmp_path / "fresh", pdf=False, cache=False)
+    assert _tree(out) == _tree(tmp_path / "fresh"), "the chart is read from the cache again, not kept as edited"

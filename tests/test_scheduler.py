@@ -229,3 +229,31 @@ def test_a_failure_while_building_names_the_piece_in_one_line_and_keeps_the_site
     assert err == ["chart:children-in-need/figure-1.svg: expected to make chart:children-in-need/figure-1.svg, "
                    "found RuntimeError: the font cache is unreadable"]
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+class CountingStore(Store):
+    """A store that counts the entries read from it."""
+
+    reads = 0
+
+    def get(self, key):
+        CountingStore.reads += 1
+        return super().get(key)
+
+
+def test_a_kept_target_nothing_made_needs_is_not_read_when_its_files_are_in_place(tmp_path):
+    store = CountingStore(tmp_path / "s")
+    files = lambda text: {f"{text}.txt": text.encode()}  # noqa: E731
+    targets = [Target(f"t{n}", word, (f"w{n}",), (f"w{n}",), keep=TEXT, writes=files) for n in range(3)]
+    targets.append(Target("joined", join, ("+",), ("+",), needs=("t0",)))  # made each time: needs t0
+    Scheduler(store, {}).run(targets)
+    asked = []
+
+    def reuse(target, key):
+        asked.append(target.name)
+        return target.name != "t2"
+
+    CountingStore.reads = 0
+    results = Scheduler(store, {}, reuse=reuse).run(targets)
+    assert sorted(asked) == ["t1", "t2"], "t0 is read for the target made from it; the others are asked about"
+    assert CountingStore.reads == 2 and "t1" not in results and results["t2"] == "w2"

@@ -91,15 +91,17 @@ def build(
 
     # Imported only now: a rebuild with nothing changed never needs them.
     from jsna.build.scheduler import Scheduler
-    from jsna.build.write import Staging
+    from jsna.build.write import Outputs, Staging
 
     store = Store(folder / "pieces") if cache else None
-    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY)
+    staging = Staging(out)
+    outputs = Outputs(record, staging)
+    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY,
+                          reuse=outputs.reuse if cache else None)
+    scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
-    staging = Staging(out)
-    scheduler.done = lambda target, result, made: staging.put(target.writes(result)) if target.writes else None
     try:
         results = scheduler.run(site_targets(
             context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
@@ -112,7 +114,7 @@ def build(
     result = _result(site, results, scheduler.counts, len(staging.written), started)
     if cache:
         counts = {"chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files}
-        write_record(build_record(root, out), stamp, out, counts, result.warnings, digests)
+        write_record(build_record(root, out), stamp, out, counts, result.warnings, digests, outputs.made)
         store.prune()
     return result
 
@@ -131,7 +133,7 @@ def _result(site, results: dict, counts: dict[str, list[int]], files: int, start
     pieces = [made for kind, made in counts.items() if kind in PIECES]
     return BuildResult(
         chapters=len(views), figures=sum(len(v.figures) for v in views),
-        pdfs=sum(1 for name in results if name.startswith("pdf:")) + (COMPENDIUM_TARGET in results),
+        pdfs=sum(1 for name in results if name.startswith("about:")),
         files=files, built=sum(m for m, _ in pieces), reused=sum(r for _, r in pieces),
         warnings=site.warnings, seconds=time.perf_counter() - started,
     )
@@ -164,10 +166,11 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     ]
     if compendium:
         targets += compendium_targets(context, settings, compendium_order(site))
-    pdfs = tuple(f"pdf:{slug}" for slug in slugs) if context.pdf else ()
+        targets.append(Target(f"about:{COMPENDIUM_TARGET}", pieces.pdf_info, needs=(COMPENDIUM_TARGET,), keep=RECORD))
+    abouts = tuple(f"about:{slug}" for slug in slugs) if context.pdf else ()
     targets += [
         Target("index", pieces.index_html, (context, slugs if context.pdf else ()), settings,
-               needs=pdfs + ((COMPENDIUM_TARGET,) if compendium else ()), writes=partial(_one, "index.html"), order=5),
+               needs=abouts + ((f"about:{COMPENDIUM_TARGET}",) if compendium else ()), writes=partial(_one, "index.html"), order=5),
         Target("search", index_pages, (tuple(f"{slug}/index.html" for slug in slugs),),
                needs=tuple(f"page:{slug}" for slug in slugs), where=THREAD, keep=FILES, by_content=True,
                writes=_same, order=3),
@@ -179,7 +182,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     """A chapter's own pieces, declared from its view: its charts (wide, with a PDF of each where
     PDFs are made; and small, for phones, drawn behind the PDFs), its page, and where PDFs are
     made, its PDF and its part of the compendium."""
-    from jsna.build.targets import CHARTS, PACKED, PDFS, ABOUT, TEXT, Target
+    from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, PDFS, RECORD, TEXT, Target
     from jsna.draw.charts import draw_job, small_name
     from jsna.render import pieces
     from jsna.render.pdf import render_job
@@ -213,7 +216,8 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
         Target(f"pdf:{slug}", render_job, (True, "", names), pdf_settings, needs=(f"print:{slug}", *wide), where=PDFS,
                keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
-        Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"pdf:{slug}"),
+        Target(f"about:{slug}", pieces.pdf_info, needs=(f"pdf:{slug}",), keep=RECORD, order=2),
+        Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"about:{slug}"), keep=BYTES,
                writes=partial(_one, f"{slug}/index.html"), order=2),
     ]
     if compendium:
@@ -407,7 +411,7 @@ def _log_counts(counts: dict[str, list[int]], results: dict, log: Callable[[str]
         parts = sum(counts["part"]) if "part" in counts else 0
         how = "reused" if counts["compendium"][1] else (
             f"put together from {parts} parts (front and page numbers {'made' if front else 'reused'})")
-        log(f"compendium: {results[COMPENDIUM_TARGET][1]} pages, {how} ({time.perf_counter() - started:.1f} s)")
+        log(f"compendium: {results[f'about:{COMPENDIUM_TARGET}'].pages} pages, {how} ({time.perf_counter() - started:.1f} s)")
 
 
 def _made_folder(path: Path) -> Path:

@@ -72,19 +72,31 @@ def folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> str:
 
 
 def stat_tree(out: Path) -> dict[str, list[int]]:
-    """Every file under `out` (its path from there) -> its size and modification time."""
+    """Every file under `out` (its path from there) -> its `file_stamp`."""
     tree: dict[str, list[int]] = {}
 
     def walk(folder: str, prefix: str) -> None:
         for entry in os.scandir(folder):
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file():
-                stat = entry.stat()
-                tree[prefix + entry.name] = [stat.st_size, stat.st_mtime_ns]
+            elif entry.is_file(follow_symlinks=False):
+                tree[prefix + entry.name] = _stamp_of(entry.stat(follow_symlinks=False))
 
     walk(str(out), "")
     return dict(sorted(tree.items()))
+
+
+def file_stamp(path: Path) -> list[int] | None:
+    """A file's size, modification and change times and inode (None if it is not there): any
+    write to it moves its change time, which no one can set back."""
+    try:
+        return _stamp_of(os.stat(path, follow_symlinks=False))
+    except OSError:
+        return None
+
+
+def _stamp_of(info: os.stat_result) -> list[int]:
+    return [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]
 
 
 def read_record(path: Path) -> dict | None:
@@ -106,11 +118,13 @@ def record_warnings(record: dict) -> tuple[BuildWarning, ...]:
     return tuple(BuildWarning(Position(*w[:3]), w[3]) for w in record["warnings"])
 
 
-def write_record(path: Path, stamp: str, out: Path, counts: dict[str, int], warnings, digests: dict) -> None:
-    """Keep the record of a finished build into `out` (with its inputs' `digests`, by path)."""
+def write_record(path: Path, stamp: str, out: Path, counts: dict[str, int], warnings, digests: dict,
+                 made: dict[str, list[str]]) -> None:
+    """Keep the record of a finished build into `out` (with its inputs' `digests`, by path, and
+    the files each piece `made`, by its key)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({
         "inputs": stamp, **counts, "digests": digests,
         "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in warnings],
-        "files": stat_tree(out),
+        "files": stat_tree(out), "made": made,
     }))

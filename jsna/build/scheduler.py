@@ -36,14 +36,19 @@ class Scheduler:
     (or None: they are made here). `libraries`: whose versions every key covers. `declared_by`:
     the jsna modules that declare the targets (what arguments each is given, how results are
     kept), whose own source every key covers too. `done(target, result, made)` is called as each
-    result comes, in this process."""
+    result comes, in this process. `reuse(target, key)`, if given, is asked at the end about each
+    kept target that nothing made needed: True if the files it writes are in place already (then
+    it is not read; others are)."""
 
     def __init__(
         self, store: Store | None, pools: dict[str, PoolFactory], libraries: tuple[str, ...] = (),
         done: Callable[[Target, object, bool], None] = lambda target, result, made: None,
         declared_by: tuple[str, ...] = (),
+        reuse: Callable[[Target, str], bool] | None = None,
     ):
         self.store = store
+        self.reuse = reuse
+        self._deferred: list[str] = []  # kept targets not read yet: maybe never
         self.factories = pools
         self.libraries = libraries
         self.done = done
@@ -152,6 +157,8 @@ class Scheduler:
                 self.demanded.add(need)
                 if self.state.get(need) == IDLE:
                     self._to_make(need)
+                elif self.state.get(need) == KEPT:
+                    self._push(need, READ, order=-1)
                 elif need in self.targets and self.targets[need].by_content:
                     self._demand_needs(self.targets[need])
 
@@ -183,7 +190,11 @@ class Scheduler:
 
     def _set(self, name: str, state: int) -> None:
         self.state[name] = state
-        if state == KEPT:
+        if state != KEPT:
+            return
+        if self.reuse is not None and self.targets[name].then is None and name not in self.demanded:
+            self._deferred.append(name)  # read only if something made needs it, or its files do
+        else:
             self._push(name, READ)
 
     def _push(self, name: str, action: int, order: int | None = None) -> None:
@@ -231,8 +242,7 @@ class Scheduler:
         target = self.targets[name]
         self.results[name] = result
         self._declaring -= made and target.then is not None
-        self.state[name] = DONE
-        self.counts[name.partition(":")[0]][0 if made else 1] += 1
+        self._mark_done(name, made)
         if made and target.keep and self.store:
             self.store.put(self.keys[name], target.keep.encode(result))
         self.done(target, result, made)
@@ -240,6 +250,14 @@ class Scheduler:
         if target.then is not None:
             dependents = list(dependents)  # those `then` declares count this one done already
             self.declare(list(target.then(result)))
+        self._release(dependents)
+
+    def _mark_done(self, name: str, made: bool) -> None:
+        self.state[name] = DONE
+        self.counts[name.partition(":")[0]][0 if made else 1] += 1
+
+    def _release(self, dependents: Iterable[str]) -> None:
+        """Tell what needs a target that it is done: each is keyed or made ready."""
         for dependent in dependents:
             if dependent in self.targets:
                 self._undone[dependent] -= 1
@@ -296,6 +314,8 @@ class Scheduler:
                     self._collect(None)
                 elif self._submit:
                     self._hand_over(force=True)
+                elif self._deferred:
+                    self._settle()
                 else:
                     break
             self._check_all_done()
@@ -304,6 +324,20 @@ class Scheduler:
             raise
         self._close(cancel=False)
         return self.results
+
+    def _settle(self) -> None:
+        """The kept targets nothing made needed: done without being read where they write no
+        files or `reuse` finds theirs in place; read otherwise."""
+        deferred, self._deferred = self._deferred, []
+        for name in deferred:
+            if self.state[name] != KEPT:
+                continue
+            target = self.targets[name]
+            if target.writes is None or self.reuse(target, self.keys[name]):
+                self._mark_done(name, made=False)
+                self._release(self.dependents.get(name, ()))
+            else:
+                self._push(name, READ)
 
     def _check_all_done(self) -> None:
         for name, state in self.state.items():

@@ -104,10 +104,11 @@ def _pickle(value: object) -> bytes:
     return pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-# Bytes and several bytes; text; files by path; bytes with what is known of them (a PDF's page count, its
+# Several bytes; bytes; text; files by path; bytes with what is known of them (a PDF's page count, its
 # anchors' pages) as JSON; plain frozen records (the store's seal keeps pickles to what this
 # user's builds wrote: jsna/build/store.py).
 PACKED = Keep("packed", pack, unpack)
+BYTES = Keep("bytes", bytes, bytes)
 TEXT = Keep("text", _encode_text, _decode_text)
 ABOUT = Keep("bytes with JSON about them", _encode_about, _decode_about)
 RECORD = Keep("pickle", _pickle, pickle.loads)

@@ -33,15 +33,36 @@ class Staging:
     def put(self, files: dict[str, bytes]) -> None:
         """Write `files` (relative path -> bytes); a path written twice is an error."""
         for name in sorted(files):
-            if name in self.written:
-                raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
-            self.written.add(name)
-            path = self.folder / name
-            if path.parent not in self._folders:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                self._folders.add(path.parent)
+            path = self._claim(name)
             if not _link_if_same(self.out / name, path, files[name]):
                 path.write_bytes(files[name])
+
+    def keep(self, names: list[str]) -> bool:
+        """Hard-link the previous site's files `names` into the new one as they are; False
+        (and none kept) if that cannot be done."""
+        done = []
+        try:
+            for name in names:
+                path = self._claim(name)
+                done.append(path)
+                os.link(self.out / name, path)
+        except OSError:
+            for path in done:
+                path.unlink(missing_ok=True)
+            self.written.difference_update(names)
+            return False
+        return True
+
+    def _claim(self, name: str) -> Path:
+        """The path `name` is written to, its folder made; a path written twice is an error."""
+        if name in self.written:
+            raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
+        self.written.add(name)
+        path = self.folder / name
+        if path.parent not in self._folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(path.parent)
+        return path
 
     def swap(self) -> None:
         """Replace `out` with the written folder."""
@@ -58,6 +79,34 @@ class Staging:
 
     def abort(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Outputs:
+    """Which piece (by its key) wrote which of the site's files, in this build (`made`) and the
+    last (from its record): a kept piece whose files the last build wrote, and which are as it
+    left them (the same size, times and inode), has them linked into the new site without being
+    read from the cache (`reuse`)."""
+
+    def __init__(self, record: dict | None, staging: Staging):
+        self.staging = staging
+        self.before: dict[str, list[str]] = (record or {}).get("made") or {}
+        self.stamps: dict[str, list[int]] = (record or {}).get("files") or {}
+        self.made: dict[str, list[str]] = {}
+
+    def wrote(self, key: str, files: dict[str, bytes]) -> None:
+        self.staging.put(files)
+        self.made[key] = sorted(files)
+
+    def reuse(self, target, key: str) -> bool:
+        from jsna.build.record import file_stamp
+
+        names = self.before.get(key)
+        if not names or any(file_stamp(self.staging.out / name) != self.stamps.get(name) for name in names):
+            return False
+        if not self.staging.keep(names):
+            return False
+        self.made[key] = names
+        return True
 
 
 def write_site(files: dict[str, bytes], out: Path) -> None:

@@ -56,9 +56,14 @@ def chapter_html(context: Context, content: dict) -> str:
     return render_chapter(context.env, context.site, content, _Pending() if context.pdf else None)
 
 
-def with_pdf_label(page: str, pdf: tuple) -> bytes:
+def pdf_info(pdf: tuple) -> PdfInfo:
+    """What a page says of a PDF download (its size and pages), from the rendered PDF."""
+    return PdfInfo(len(pdf[0]), pdf[1])
+
+
+def with_pdf_label(page: str, info: PdfInfo) -> bytes:
     """The page as published: its PDF's size and pages in place of `PDF_LABEL`."""
-    return page.replace(PDF_LABEL, PdfInfo(len(pdf[0]), pdf[1]).label).encode("utf-8")
+    return page.replace(PDF_LABEL, info.label).encode("utf-8")
 
 
 def print_html(context: Context, content: dict) -> str:
@@ -89,11 +94,10 @@ def numbers_html(context: Context, roman: bool, *made: tuple) -> str:
     return render_page_numbers(context.env, context.site, context.pdf_css, pages, roman=roman)
 
 
-def index_html(context: Context, slugs: tuple[str, ...], *pdfs: tuple) -> bytes:
-    """The index page: `pdfs` are the chapters' PDFs (for `slugs`), then the compendium, if made."""
-    info = {slug: PdfInfo(len(pdf[0]), pdf[1]) for slug, pdf in zip(slugs, pdfs)}
-    compendium = PdfInfo(len(pdfs[-1][0]), pdfs[-1][1]) if len(pdfs) > len(slugs) else None
-    return render_index(context.env, context.site, info, compendium).encode("utf-8")
+def index_html(context: Context, slugs: tuple[str, ...], *infos: PdfInfo) -> bytes:
+    """The index page: `infos` tell of the chapters' PDFs (for `slugs`), then the compendium's, if made."""
+    compendium = infos[-1] if len(infos) > len(slugs) else None
+    return render_index(context.env, context.site, dict(zip(slugs, infos)), compendium).encode("utf-8")
 
 
 def other_pages(context: Context) -> dict[str, bytes]:
