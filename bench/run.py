@@ -134,9 +134,12 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         base = workdir / "base"
         seconds, tree, one = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
         times["straightforward"], memory["straightforward"], largest["straightforward"] = {"new": [seconds]}, tree, one
-    timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
-    timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
-    timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
+    if full_runs:
+        timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
+        timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
+        timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
+    else:  # --full-runs 0: built once, not timed
+        once()
     once(("--no-pdf",), "site-nopdf")
     once(("--no-compendium",), "site-nocompendium")
     timed("nothing changed")
@@ -217,20 +220,25 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
             ratio = f" {t[name]['new'] / t[name]['old']:.2f} |" if len(sides) > 1 and "old" in by_side else (" |" if len(sides) > 1 else "")
             lines.append(f"| {name} | {cells} |{ratio} {r['memory_kib'][name] / 1024:.0f} | {r['largest_kib'][name] / 1024:.0f} |")
         new = {name: values["new"] for name, values in t.items()}
-        lines += ["", f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**"]
+        lines.append("")
+        if "full, all workers" in new:
+            lines.append(f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**")
         if "straightforward" in new:
             lines.append(f"- straightforward / full build: **{new['straightforward'] / new['full, all workers']:.2f}x**")
         lines += [
             f"- unit costs, same run: imports {c['imports']:.2f} s, figure {c['figure'] * 1000:.0f} ms, "
             f"chapter PDF {c['pdf']:.2f} s, compendium part {c['part']:.2f} s, "
             f"compendium tail (front, page numbers, putting together) {c['compendium_tail']:.2f} s per chapter",
-            f"- model (figures x figure + chapters x (PDF + part)) / cores + chapters x tail + imports: {r['model']:.1f} s; "
-            f"full build / model: **{new['full, all workers'] / r['model']:.2f}**",
-            f"- floor (figures x {c['plain_figure'] * 1000:.0f} ms, a figure drawn once the straightforward way, + chapters x "
-            f"chapter PDF) / cores + imports: {r['floor']:.1f} s; full build `--no-compendium` / floor: "
-            f"**{new['full, all workers, --no-compendium'] / r['floor']:.2f}x**",
-            "",
         ]
+        if "full, all workers" in new:
+            lines += [
+                f"- model (figures x figure + chapters x (PDF + part)) / cores + chapters x tail + imports: {r['model']:.1f} s; "
+                f"full build / model: **{new['full, all workers'] / r['model']:.2f}**",
+                f"- floor (figures x {c['plain_figure'] * 1000:.0f} ms, a figure drawn once the straightforward way, + chapters x "
+                f"chapter PDF) / cores + imports: {r['floor']:.1f} s; full build `--no-compendium` / floor: "
+                f"**{new['full, all workers, --no-compendium'] / r['floor']:.2f}x**",
+            ]
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -238,12 +246,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chapters", type=int, nargs="+", default=[10, 50])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--full-runs", type=int, default=None, help="runs of the four full builds (default: --runs)")
+    parser.add_argument("--full-runs", type=int, default=None, help="runs of the four full builds (default: --runs; 0: built once, not timed)")
     parser.add_argument("--report", type=Path, default=None)
     parser.add_argument("--compare", type=Path, default=None, help="another checkout of jsna, run alternately with this one")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="jsna-bench-"))
-    full_runs = args.full_runs or args.runs
+    full_runs = args.runs if args.full_runs is None else args.full_runs
     results = [bench(n, args.runs, full_runs, workdir, args.compare) for n in args.chapters]
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     text = report(results, args.runs, full_runs, command)
