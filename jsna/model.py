@@ -10,6 +10,8 @@ from jsna.records import record
 MEASURES = ("count", "percentage", "rate")
 POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
+# The types that chart an indicator's own series or breakdown, period by period.
+OVER_TIME = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
 LOCAL = "local"
 
 # Government Statistical Service symbols for values that are not shown as numbers.
@@ -146,6 +148,28 @@ class FigureRef:
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""
         return dict(self.fields).get(name, self.position)
+
+    def chosen_periods(self, available: tuple[str, ...]) -> tuple[str, ...]:
+        """The periods the figure shows, of those its indicator (or breakdown) has."""
+        if self.periods is None:
+            return available
+        first, last = (available.index(p) for p in self.periods)
+        return available[first : last + 1]
+
+    def series_ids(self, indicator: Indicator) -> tuple[str, ...]:
+        """The series the figure shows: those it names, else the local area and every comparator."""
+        return self.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+
+    def charted(self, indicator: Indicator) -> tuple[Value | None, ...]:
+        """Every value a figure of one of today's types (`OVER_TIME`) charts, None where a
+        period has none."""
+        if self.breakdown is None:
+            periods = self.chosen_periods(indicator.periods)
+            return tuple(indicator.series(i).get(p) for i in self.series_ids(indicator) for p in periods)
+        breakdown = indicator.breakdown(self.breakdown)
+        periods = self.chosen_periods(breakdown.periods)
+        rows = dict(breakdown.values)
+        return tuple(v for p in (periods[-1:] if self.chart_type == "horizontal-bar" else periods) for v in rows[p])
 
 
 @record

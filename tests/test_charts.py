@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CHAPTER, INDICATORS, write_project
+from jsna.cli import main
 from jsna.compute.views import ChartSeries, ChartSpec
 from jsna.draw import charts
 
@@ -90,3 +92,38 @@ def test_a_long_legend_wraps_rather_than_run_off_the_chart():
     for small in (False, True):
         with charts.laid_out(spec("stacked-bar", series), small) as figure:
             assert not outside(figure)
+
+
+EMPTY = INDICATORS + """\
+  - id: disability
+    title: Children in need with a disability
+    definition: Children in need with a disability at 31 March.
+    measure: count
+    polarity: no-judgement
+    source:
+      publisher: Test Council
+      dataset: Test returns
+    values:
+      2012-13: null
+      2013-14: null
+"""
+
+
+def test_a_chart_with_no_value_is_a_sentence_on_page_and_pdf_and_a_warning(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    chapter = CHAPTER.replace("## Recommendations", "```figure\nindicator: disability\ntype: line\n```\n\n## Recommendations")
+    project = write_project(tmp_path / "project", {"indicators.yaml": EMPTY, "chapters/children-in-need.md": chapter})
+    out = tmp_path / "site"
+    assert main(["build", "--project", str(project), "--out", str(out), "-q"]) == 0
+    printed = capsys.readouterr()
+    line = chapter.splitlines().index("indicator: disability")  # the block's fence is the line before
+    assert f"children-in-need.md:{line}:1: warning: figure of 'disability'" in printed.out + printed.err
+    sentence = "No figures were published for children in need with a disability, 2012-13 to 2013-14."
+    page = (out / "children-in-need" / "index.html").read_text(encoding="utf-8")
+    figure = page[page.index('id="figure-4"'):]
+    figure = figure[: figure.index("</figure>")]
+    assert sentence in figure and "<img" not in figure
+    assert not (out / "children-in-need" / "figure-4.svg").exists() and (out / "children-in-need" / "figure-3.svg").exists()
+    text = " ".join(page.extract_text() for page in PdfReader(out / "children-in-need" / "children-in-need.pdf").pages)
+    assert sentence in " ".join(text.split())

@@ -181,7 +181,8 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
 
     slug, pdf = view.chapter.slug, context.pdf
     targets, wide = [], []
-    for figure in view.figures:
+    charted = [figure for figure in view.figures if not figure.empty]  # one with no value says so instead
+    for figure in charted:
         path = f"{slug}/{figure.svg_file}"
         both = Target(f"chart:{path}", draw_job, (figure.chart, False, True, False), (figure.chart_digest, "wide SVG and PDF"),
                       where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1)
@@ -202,7 +203,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     ]
     if not pdf:
         return targets
-    names = tuple(figure.svg_file for figure in view.figures)
+    names = tuple(figure.svg_file for figure in charted)
     pdf_settings = (*settings, context.pdf_css)
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),

@@ -75,6 +75,7 @@ class FigureView:
     svg_file: str
     csv_file: str
     chart_digest: str  # of everything in `chart`: with the drawing code's version, the chart's key
+    empty: str | None = None  # with no value to chart, the sentence shown instead of the chart
 
 
 @record
@@ -274,7 +275,7 @@ def _target_text(indicator: Indicator) -> str:
 
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
     breakdown = indicator.breakdown(ref.breakdown) if ref.breakdown else None
-    periods = _chosen_periods(ref, breakdown.periods if breakdown else indicator.periods)
+    periods = ref.chosen_periods(breakdown.periods if breakdown else indicator.periods)
     if breakdown is not None:
         spec, table, title = _breakdown_chart(slug, number, ref, indicator, breakdown, periods)
         cells = _breakdown_cells(breakdown, periods if ref.chart_type != "horizontal-bar" else periods[-1:])
@@ -305,7 +306,21 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         svg_file=f"figure-{number}.svg",
         csv_file=f"figure-{number}.csv",
         chart_digest=digest("chart", repr(spec)),
+        empty=_nothing_to_chart(spec, title, shown),
     )
+
+
+def _nothing_to_chart(spec: ChartSpec, title: str, shown: tuple[str, ...]) -> str | None:
+    """Where a chart would have no value at all, the sentence said instead of an empty axis."""
+    if any(v is not None for s in spec.series for v in s.values):
+        return None
+    what = f"{title[0].lower() + title[1:]}, {titled_range(title, shown)}"
+    markers = {m for s in spec.series for m in (s.markers or (None,) * len(s.values))}
+    if markers == {None}:
+        return f"No figures were published for {what}."
+    if len(markers) == 1:
+        return f"No figures are shown for {what}: every one is {MARKERS[markers.pop()]}."
+    return f"No figures are shown for {what}: the table says why for each."
 
 
 def titled_range(title: str, periods: tuple[str, ...]) -> str:
@@ -317,13 +332,6 @@ def titled_range(title: str, periods: tuple[str, ...]) -> str:
         if len(days) == 1 and f" {days.pop().casefold()}" in f" {title.casefold()}":
             return period_range(tuple(p.strip().rsplit(" ", 1)[1] for p in periods))
     return period_range(periods)
-
-
-def _chosen_periods(ref: FigureRef, available: tuple[str, ...]) -> tuple[str, ...]:
-    if ref.periods is None:
-        return available
-    first, last = (available.index(p) for p in ref.periods)
-    return available[first : last + 1]
 
 
 def value_axis_label(measure: str, unit: str | None, per: int | None) -> str:
@@ -349,7 +357,7 @@ def _cell(value: Value | None, measure: str, decimals: int) -> str:
 
 
 def _series_chart(slug, number, ref, indicator, periods):
-    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    ids = ref.series_ids(indicator)
     chosen: list[Series] = [indicator.series(i) for i in ids]
     decimals = places(indicator, indicator.measure)
     chart_series = tuple(
@@ -442,7 +450,7 @@ def _number(value: Value | None) -> float | None:
 
 
 def _series_cells(indicator: Indicator, ref: FigureRef, periods) -> list[tuple[str, str, Value]]:
-    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    ids = ref.series_ids(indicator)
     cells = []
     for series_id in ids:
         series = indicator.series(series_id)

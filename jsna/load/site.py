@@ -25,6 +25,7 @@ from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     LOCAL,
     MEASURES,
+    OVER_TIME,
     POLARITIES,
     Breakdown,
     Config,
@@ -100,7 +101,7 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
         config=config,
         indicators=indicators,
         chapters=chapters,
-        warnings=tuple(warnings) + tuple(chapter_warnings),
+        warnings=tuple(warnings) + tuple(chapter_warnings) + _nothing_to_chart(indicators, chapters),
         sources=tuple(sorted(
             [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
             + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
@@ -713,6 +714,17 @@ def _check_references(indicators, chapters) -> None:
                 )
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
+
+
+def _nothing_to_chart(indicators, chapters) -> tuple[BuildWarning, ...]:
+    """A warning for each figure with no value to chart: its page and PDF say so in a sentence."""
+    by_id = {i.id: i for i in indicators}
+    return tuple(
+        BuildWarning(figure.position, f"figure of '{figure.indicator}' in chapter '{chapter.slug}' has no value to chart: "
+                                      "its page and PDF say so in a sentence instead")
+        for chapter in chapters for figure in chapter.figures
+        if figure.chart_type in OVER_TIME and all(v is None or v.value is None for v in figure.charted(by_id[figure.indicator]))
+    )
 
 
 def _check_figure(figure, by_id) -> None:
