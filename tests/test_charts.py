@@ -127,3 +127,65 @@ def test_a_chart_with_no_value_is_a_sentence_on_page_and_pdf_and_a_warning(tmp_p
     assert not (out / "children-in-need" / "figure-4.svg").exists() and (out / "children-in-need" / "figure-3.svg").exists()
     text = " ".join(page.extract_text() for page in PdfReader(out / "children-in-need" / "children-in-need.pdf").pages)
     assert sentence in " ".join(text.split())
+
+
+def drawn_texts(axes) -> dict[float, list[str]]:
+    """The words written in the plotting area, by the category (x) they stand at."""
+    found: dict[float, list[str]] = {}
+    for text in axes.texts:
+        at = text.xy if hasattr(text, "xy") else text.get_position()  # a value label stands at its bar or point
+        found.setdefault(round(at[0]), []).append(" ".join(text.get_text().split()))
+    return found
+
+
+def test_missing_points_on_a_line_chart_say_whose_and_why_as_their_table_does():
+    from jsna.numbers import marker_text
+    from jsna.model import Value
+
+    series = (
+        ChartSeries(name="Testshire", values=(10.0, None, 12.0), derived=(False,) * 3, emphasis=True,
+                    markers=(None, "c", None)),
+        ChartSeries(name="England", values=(11.0, 12.0, None), derived=(False,) * 3, markers=(None, None, "z")),
+    )
+    with charts.laid_out(spec("line", series, ("2012-13", "2013-14", "2014-15"))) as figure:
+        texts = drawn_texts(figure.axes[0])
+    z = marker_text(Value(None, None, marker="z"))
+    assert f"England: {z}" in texts[2] and z == "not applicable"
+    assert "Testshire: c (suppressed)" in texts[1]
+
+
+def test_a_not_applicable_bar_says_so_in_its_own_place_and_a_period_with_no_value_once():
+    from matplotlib.text import Annotation
+
+    series = (
+        ChartSeries(name="Testshire", values=(None, 12.0, None), derived=(False,) * 3, markers=("z", None, "z")),
+        ChartSeries(name="England", values=(None, 13.0, None), derived=(False,) * 3, markers=(None, None, "z")),
+    )
+    with charts.laid_out(spec("grouped-bar", series, ("2012-13", "2013-14", "2014-15"))) as figure:
+        axes = figure.axes[0]
+        texts = drawn_texts(axes)
+        places = {" ".join(t.get_text().split()): t.get_position()[0] for t in axes.texts
+                  if not isinstance(t, Annotation) and t.get_position()[0] < 1}
+    assert sorted(texts[0]) == ["not applicable", "not available"]
+    assert places["not applicable"] < places["not available"]  # each in its own bar's place
+    assert texts[2] == ["not applicable"]
+
+
+def test_point_labels_on_a_long_series_never_overlap_each_other_or_a_marker():
+    values = (1271.0, 1355.0, 1427.0, 1301.0, 1416.0, 1546.0, 1174.0, 1301.0, 1346.0, 1271.0, 1372.0, 1307.0, 1539.0)
+    categories = tuple(f"31 March {year}" for year in range(2013, 2026))
+    series = (ChartSeries(name="Bedford", values=values, derived=(False,) * 13, emphasis=True),
+              ChartSeries(name="England", values=tuple(v + 40 for v in values), derived=(False,) * 13))
+    for small in (False, True):
+        with charts.laid_out(spec("line", series, categories), small) as figure:
+            figure.draw_without_rendering()
+            renderer = figure._get_renderer()
+            axes = figure.axes[0]
+            boxes = [t.get_window_extent(renderer) for t in axes.texts]
+            assert len(boxes) >= 2  # the latest and the first at least
+            for i, box in enumerate(boxes):
+                assert not any(box.overlaps(other) for other in boxes[i + 1:])
+                for line in axes.lines:
+                    if line.get_marker() not in ("None", None, ""):
+                        x, y = axes.transData.transform(line.get_xydata()[0])
+                        assert not box.contains(x, y)

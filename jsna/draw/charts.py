@@ -26,7 +26,8 @@ import textwrap
 from dataclasses import dataclass
 
 from jsna.compute.views import ChartSpec
-from jsna.numbers import format_number
+from jsna.model import MARKERS as SYMBOLS  # the statistical symbols (c, x, z) and their words
+from jsna.numbers import MISSING, format_number
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -36,6 +37,7 @@ FILLS = (1.0, 0.35, 0.0)  # solid, tint, outline only: a lightness difference, n
 EDGE_STYLES = ("solid", "solid", "solid", (0, (4, 1)), (0, (1, 1)), (0, (4, 1, 1, 1)))
 DERIVED_DASH = (0, (2.5, 1.5))  # a derived value's outline, over white
 DERIVED_WIDTH = 2.4
+LABEL_OFFSET = 6  # points between a line's point and its value label
 TEXT = "#0b0c0c"
 GRID = "#d0d0d0"
 FONT = "DejaVu Sans"
@@ -128,10 +130,11 @@ def laid_out(spec: ChartSpec, small: bool = False):
         )
         figure = Figure(figsize=(size.width, axes_height + 1.5))
         axes = figure.add_subplot()
-        _DRAW[spec.chart_type](axes, spec, size)
+        labels = _DRAW[spec.chart_type](axes, spec, size)
         _finish(axes, spec, size, axes_height)
         legend = _add_legend(figure, spec, size) if _legend(spec) else None
         _fit(figure, axes, legend, spec, size, axes_height)
+        _thin_labels(figure, axes, labels or [])
         yield figure
 
 
@@ -221,8 +224,11 @@ def _fmt(spec: ChartSpec, value: float) -> str:
     return f"{text}%" if spec.measure == "percentage" else text
 
 
-def _line(axes, spec: ChartSpec, size: Size) -> None:
+def _line(axes, spec: ChartSpec, size: Size) -> list:
+    """The series as lines with a marker at each value; the local area's values written at its
+    points (returned, for `_thin_labels` once the chart has its size)."""
     x = range(len(spec.categories))
+    labels = []
     for index, series in enumerate(spec.series):
         colour = PALETTE[index % len(PALETTE)]
         marker = MARKERS[index % len(MARKERS)]
@@ -239,11 +245,12 @@ def _line(axes, spec: ChartSpec, size: Size) -> None:
                 markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
             )
             if series.emphasis:
-                axes.annotate(
-                    _fmt(spec, value), (xi, value), textcoords="offset points", xytext=(0, 9),
-                    ha="center", fontsize=size.label_font, color=TEXT,
-                )
+                labels.append(axes.annotate(
+                    _fmt(spec, value), (xi, value), textcoords="offset points", xytext=(0, LABEL_OFFSET),
+                    ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
+                ))
     _missing_labels(axes, spec, size)
+    return labels
 
 
 def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
@@ -343,21 +350,95 @@ def _fits(characters: int, inches: float, font: float) -> bool:
 
 
 def _gap_label(marker: str | None) -> str:
-    return {"c": "c (suppressed)", "z": "not\napplicable"}.get(marker, "not\navailable")
+    """What a missing value's place says: its table cell's words ('c' says what it is)."""
+    words = "c (suppressed)" if marker == "c" else SYMBOLS[marker] if marker else MISSING
+    return textwrap.fill(words, 12)
 
 
 def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
-    """Say why where no series has a value ('not available', 'c'): never draw it as zero."""
+    """Say why where a value is missing, in its table's words: never draw it as zero. A period
+    with no value at all says it once; otherwise a line chart says whose point is missing, and a
+    bar chart labels the missing bar's own place."""
     upright = not _fits(len("available"), _slot(size, spec), size.label_font)
+    count = len(spec.series)
     for xi, _ in enumerate(spec.categories):
-        if all(s.values[xi] is None for s in spec.series):
-            markers = {s.markers[xi] for s in spec.series if s.markers}
-            marker = "c" if "c" in markers else "z" if markers == {"z"} else None
-            text = _gap_label(marker)
+        missing = [(i, s.markers[xi] if s.markers else None) for i, s in enumerate(spec.series) if s.values[xi] is None]
+        if not missing:
+            continue
+        if len(missing) == count and len({m for _, m in missing}) == 1:
+            text = _gap_label(missing[0][1])
             axes.text(
                 xi, 0, text.replace("\n", " ") if upright else text, ha="center", va="bottom",
                 fontsize=size.label_font, style="italic", color=TEXT, rotation=90 if upright else 0,
             )
+        elif spec.chart_type in ("line", "stacked-bar"):
+            text = "\n".join(f"{spec.series[i].name}: {_gap_label(m)}".replace("\n", " ") for i, m in missing)
+            top = sum(v for s in spec.series if (v := s.values[xi]) is not None) if spec.chart_type == "stacked-bar" else 0
+            axes.text(xi, top, textwrap.fill(text, 22) if len(missing) == 1 else text, ha="center", va="bottom",
+                      fontsize=size.label_font, style="italic", color=TEXT, zorder=6,
+                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        else:
+            width = min(0.8 / count, 0.5)
+            for index, marker in missing:
+                axes.text(xi + (index - (count - 1) / 2) * width, 0, _gap_label(marker).replace("\n", " "),
+                          ha="center", va="bottom", rotation=90, fontsize=size.label_font, style="italic", color=TEXT)
+
+
+def _thin_labels(figure, axes, labels: list) -> None:
+    """Keep the point labels that fit, each above its point or else below it, clear of the labels
+    kept and of every marker: the latest, the first, the highest and the lowest first, then the
+    rest from the latest back. The table gives every value."""
+    if not labels:
+        return
+    renderer = figure._get_renderer()
+    points = axes.transData.transform([label.xy for label in labels])
+    reach = 5 * figure.dpi / 72  # a marker's half width, 8 points across, with its edge
+    markers = [
+        (x - reach, y - reach, x + reach, y + reach)
+        for line in axes.lines if line.get_marker() not in (None, "None", "")
+        for x, y in axes.transData.transform(line.get_xydata()) if math.isfinite(y)
+    ] + [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)]
+    heights = [label.xy[1] for label in labels]
+    first = [len(labels) - 1, 0, heights.index(max(heights)), heights.index(min(heights))]
+    order = list(dict.fromkeys(first + list(range(len(labels) - 1, -1, -1))))
+    kept: list[tuple] = []
+    for index in order:
+        label = labels[index]
+        own = tuple(points[index])
+        for offset, align in ((LABEL_OFFSET, "bottom"), (-LABEL_OFFSET, "top")):
+            label.set_position((0, offset))
+            label.set_verticalalignment(align)
+            box = label.get_window_extent(renderer).padded(2)
+            box = (box.x0, box.y0, box.x1, box.y1)
+            if not any(_overlap(box, other) for other in kept) and not any(
+                _overlap(box, m) for m in markers if not _near(m, own)
+            ) and axes.bbox.y0 <= box[1] and box[3] <= figure.bbox.y1:
+                kept.append(box)
+                break
+        else:
+            label.remove()
+
+
+def _along_lines(axes, steps: int = 12) -> list[tuple[float, float]]:
+    """Points along every line's segments, in pixels: what a label must keep clear of."""
+    found = []
+    for line in axes.lines:
+        if line.get_linestyle() in ("None", "", " "):
+            continue
+        xy = axes.transData.transform(line.get_xydata())
+        for (x0, y0), (x1, y1) in zip(xy, xy[1:]):
+            if math.isfinite(y0) and math.isfinite(y1):
+                found += [(x0 + (x1 - x0) * t / steps, y0 + (y1 - y0) * t / steps) for t in range(steps + 1)]
+    return found
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _near(marker: tuple, point: tuple) -> bool:
+    """Whether a marker's box is the one drawn at a point."""
+    return abs((marker[0] + marker[2]) / 2 - point[0]) < 0.5 and abs((marker[1] + marker[3]) / 2 - point[1]) < 0.5
 
 
 def _finish(axes, spec: ChartSpec, size: Size, axes_height: float) -> None:
