@@ -88,6 +88,20 @@ class Target:
 
 
 @record
+class Note:
+    """A caveat of an indicator, shown only under the figures it concerns: every figure of the
+    indicator; or, with `breakdown`, those of that breakdown; with `period`, those showing that
+    period (with both, those of the breakdown that show the period)."""
+
+    text: str
+    breakdown: str | None = None
+    period: str | None = None
+
+    def concerns(self, breakdown: str | None, periods: tuple[str, ...]) -> bool:
+        return (self.breakdown is None or self.breakdown == breakdown) and (self.period is None or self.period in periods)
+
+
+@record
 class Group:
     """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks
     and ranges; it always includes the local area."""
@@ -119,7 +133,7 @@ class Indicator:
     comparators: tuple[Series, ...] = ()
     breakdowns: tuple[Breakdown, ...] = ()
     target: Target | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     groups: tuple[Group, ...] = ()
     data: tuple[str, ...] = ()  # the data files its values were read from (data/...)
 

@@ -189,3 +189,43 @@ def test_point_labels_on_a_long_series_never_overlap_each_other_or_a_marker():
                     if line.get_marker() not in ("None", None, ""):
                         x, y = axes.transData.transform(line.get_xydata()[0])
                         assert not box.contains(x, y)
+
+
+NOTES = INDICATORS.replace("""    breakdowns:
+      - id: source""", """    notes:
+      - Counted as contacts received in the year.
+      - breakdown: source
+        text: Only three sources are named.
+      - period: 2011-12
+        text: The 2011-12 total was shown only in a chart image.
+    breakdowns:
+      - id: source""", 1)
+
+
+def figure_notes(page: str) -> list[list[str]]:
+    """The notes under each figure of a page, in order."""
+    import re
+
+    figures = re.findall(r'<figure class="jsna-figure".*?</figure>', page, re.DOTALL)
+    return [re.findall(r'<p class="jsna-figure__note">(.*?)</p>', f, re.DOTALL) for f in figures]
+
+
+def test_a_note_is_shown_only_under_the_figures_it_concerns(tmp_path):
+    project = write_project(tmp_path / "project", {"indicators.yaml": NOTES})
+    out = tmp_path / "site"
+    assert main(["build", "--project", str(project), "--out", str(out), "-q", "--no-pdf"]) == 0
+    notes = figure_notes((out / "children-in-need" / "index.html").read_text(encoding="utf-8"))
+    whole, source, period = "Counted as contacts received in the year.", "Only three sources are named.", "The 2011-12 total was shown only in a chart image."
+    # Figure 1: the contacts over 2011-12 to 2013-14; figure 3: contacts by source in 2013-14.
+    assert whole in notes[0] and period in notes[0] and source not in notes[0]
+    assert whole in notes[2] and source in notes[2] and period not in notes[2]
+    assert not {whole, source, period} & set(notes[1])  # another indicator's figure
+
+
+def test_a_note_naming_an_unknown_breakdown_is_an_error_at_its_place(tmp_path, capsys):
+    text = NOTES.replace("      - breakdown: source\n", "      - breakdown: sorce\n")
+    project = write_project(tmp_path / "project", {"indicators.yaml": text})
+    assert main(["check", "--project", str(project)]) == 1
+    line = text.splitlines().index("      - breakdown: sorce") + 1
+    err = capsys.readouterr().err
+    assert f"indicators.yaml:{line}:20: expected a breakdown of indicator 'contacts' (source), found 'sorce'" in err

@@ -299,7 +299,7 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         alt=alt,
         source=_source_line(indicator),
         source_url=indicator.source.url,
-        notes=indicator.notes + derived_notes,
+        notes=tuple(n.text for n in indicator.notes if n.concerns(ref.breakdown, shown)) + derived_notes,
         table=table,
         chart=spec,
         csv=_csv(indicator, breakdown, cells),

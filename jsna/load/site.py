@@ -34,6 +34,7 @@ from jsna.model import (
     Group,
     Indicator,
     MARKERS,
+    Note,
     SectionDef,
     Series,
     Site,
@@ -432,10 +433,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
             groups.append(group)
     if target is not None and f["polarity"].value == "no-judgement":
         raise src.error(f["target"], f"expected a polarity (higher-is-better or lower-is-better) for {what}, which has a target, found no-judgement")
-    notes = ()
-    if "notes" in f:
-        notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
-    notes += data_notes
+    notes = _load_notes(src, f, what, periods, breakdowns) + tuple(Note(n) for n in data_notes)
 
     indicator = Indicator(
         id=indicator_id,
@@ -485,6 +483,27 @@ def _local(src: Source, node: yaml.Node, f: dict, config: Config, reader: fromda
     if not local.values:
         raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
     return local, (), (), (), ()
+
+
+def _load_notes(src: Source, f: dict, what: str, periods, breakdowns) -> tuple[Note, ...]:
+    """An indicator's notes: each a text (shown under every figure of it) or a mapping with `text`
+    and a `breakdown`, a `period` or both, naming the figures it concerns."""
+    notes = []
+    for item in src.sequence(f["notes"], f"the notes of {what}") if "notes" in f else ():
+        if isinstance(item, yaml.ScalarNode):
+            notes.append(Note(src.text(item, f"a note of {what}")))
+            continue
+        n = src.fields(item, f"a note of {what}", ("text",), ("breakdown", "period"))
+        breakdown = src.text(n["breakdown"], "the breakdown of a note") if "breakdown" in n else None
+        names = tuple(b.id for b in breakdowns)
+        if breakdown is not None and breakdown not in names:
+            raise src.error(n["breakdown"], f"expected a breakdown of {what} ({', '.join(names) or 'it has none'}), found '{breakdown}'{suggest(breakdown, names)}")
+        period = src.text(n["period"], "the period of a note") if "period" in n else None
+        known = next((b.periods for b in breakdowns if b.id == breakdown), periods)
+        if period is not None and period not in known:
+            raise src.error(n["period"], f"expected a period of {what} ({', '.join(known)}), found '{period}'{suggest(period, known)}")
+        notes.append(Note(src.text(n["text"], f"a note of {what}"), breakdown, period))
+    return tuple(notes)
 
 
 def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, local) -> Group:
