@@ -48,6 +48,9 @@ class Series:
     id: str
     name: str
     values: tuple[tuple[str, Value], ...]
+    # (the first period after a change the series is joined across, what changed): a new code
+    # for the same authority, say.
+    breaks: tuple[tuple[str, str], ...] = ()
 
     def get(self, period: str) -> Value | None:
         for label, value in self.values:

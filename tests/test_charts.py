@@ -229,3 +229,28 @@ def test_a_note_naming_an_unknown_breakdown_is_an_error_at_its_place(tmp_path, c
     line = text.splitlines().index("      - breakdown: sorce") + 1
     err = capsys.readouterr().err
     assert f"indicators.yaml:{line}:20: expected a breakdown of indicator 'contacts' (source), found 'sorce'" in err
+
+
+def test_a_series_continued_under_a_new_code_is_marked_on_the_chart_and_said_under_it(tmp_path):
+    import csv
+
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+    from test_data import B1, SHARED, data_project, indicator
+
+    item = indicator("cin", "count", f"file: {B1}\nvalue: At31_episodes\nperiods: 31 March\npredecessor: E10000002")
+    root = data_project(tmp_path, item, "area_code: E06000060\n")
+    (root / "chapters" / "children-in-need.md").write_text(
+        "---\ntitle: C\nsummary: S\ntheme: T\nlast_updated: 2025-01-01\n---\n```figure\nindicator: cin\ntype: line\n```\n")
+    with open(SHARED / B1, encoding="utf-8-sig", newline="") as f:
+        first = min(int(r["time_period"]) for r in csv.DictReader(f) if r["new_la_code"] == "E06000060")
+    figure = compute_site(load_site(root))[0].figures[0]
+    at = figure.chart.categories.index(f"31 March {first}")
+    assert at > 0 and figure.chart.breaks == ((at - 0.5, "New code"),)
+    assert any(f"from 31 March {first} the series goes on under a new code" in n for n in figure.notes)
+    assert "new code" in figure.alt
+    with charts.laid_out(figure.chart) as drawn:
+        axes = drawn.axes[0]
+        dashed = [line for line in axes.lines if line.get_transform() is not axes.transData]
+        assert [line.get_xdata()[0] for line in dashed] == [at - 0.5]
+        assert "New code" in [t.get_text() for t in axes.texts]

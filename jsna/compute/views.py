@@ -52,6 +52,9 @@ class ChartSpec:
     category_axis: str
     measure: str
     decimals: int
+    # (the place between two categories where a series is joined across a change, e.g. 1.5, and
+    # what changed): marked on the chart.
+    breaks: tuple[tuple[float, str], ...] = ()
 
 
 @record
@@ -291,7 +294,9 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
     ) + tuple(f"{who}, {period}: {value.note}" for who, period, value in cells if value.note)
     if any(value.marker == "c" for _, _, value in cells):
         derived_notes += (f"c: {MARKERS['c']} (a count from the small-count rule, or a value built on one).",)
-    alt = _alt_text(ref.chart_type, title, indicator, spec, shown)
+    derived_notes += _break_notes(indicator, ref, shown)
+    alt = _alt_text(ref.chart_type, title, indicator, spec, shown) + (
+        " A dashed line marks where a series goes on under a new code." if spec.breaks else "")
     return FigureView(
         number=number,
         anchor=f"figure-{number}",
@@ -307,6 +312,18 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         csv_file=f"figure-{number}.csv",
         chart_digest=digest("chart", repr(spec)),
         empty=_nothing_to_chart(spec, title, shown),
+    )
+
+
+def _break_notes(indicator: Indicator, ref: FigureRef, shown: tuple[str, ...]) -> tuple[str, ...]:
+    """Say where a series shown is joined across a change (marked on the chart by a dashed line)."""
+    if ref.breakdown:
+        return ()
+    return tuple(
+        f"{series.name}: from {period} the series goes on under a new code ({why}) for the same authority; "
+        "a dashed line marks the change on the chart."
+        for series in map(indicator.series, ref.series_ids(indicator))
+        for period, why in series.breaks if period in shown[1:]
     )
 
 
@@ -379,6 +396,10 @@ def _series_chart(slug, number, ref, indicator, periods):
         category_axis=_category_axis(periods),
         measure=indicator.measure,
         decimals=decimals,
+        breaks=tuple(
+            (periods.index(period) - 0.5, f"{s.name}: new code" if len(chosen) > 1 else "New code")
+            for s in chosen for period, _ in s.breaks if period in periods[1:]
+        ),
     )
     table = Table(
         head=("Period",) + tuple(s.name for s in chosen),

@@ -397,7 +397,9 @@ def _thin_labels(figure, axes, labels: list) -> None:
         (x - reach, y - reach, x + reach, y + reach)
         for line in axes.lines if line.get_marker() not in (None, "None", "")
         for x, y in axes.transData.transform(line.get_xydata()) if math.isfinite(y)
-    ] + [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)]
+    ] + [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)] + [
+        tuple(text.get_window_extent(renderer).extents) for text in axes.texts if text not in labels
+    ]
     heights = [label.xy[1] for label in labels]
     first = [len(labels) - 1, 0, heights.index(max(heights)), heights.index(min(heights))]
     order = list(dict.fromkeys(first + list(range(len(labels) - 1, -1, -1))))
@@ -423,7 +425,7 @@ def _along_lines(axes, steps: int = 12) -> list[tuple[float, float]]:
     """Points along every line's segments, in pixels: what a label must keep clear of."""
     found = []
     for line in axes.lines:
-        if line.get_linestyle() in ("None", "", " "):
+        if line.get_linestyle() in ("None", "", " ") or line.get_transform() is not axes.transData:
             continue
         xy = axes.transData.transform(line.get_xydata())
         for (x0, y0), (x1, y1) in zip(xy, xy[1:]):
@@ -467,6 +469,11 @@ def _finish(axes, spec: ChartSpec, size: Size, axes_height: float) -> None:
         axes.set_ylim(0, high * 1.12 if high > 0 else 1)
     if all(v is None for s in spec.series for v in s.values):
         value_axis.set_ticks([])  # nothing to measure: no scale of made-up numbers
+    for x, words in spec.breaks:  # a series joined across a change (a new code): a dashed line, labelled
+        axes.axvline(x, color=TEXT, linestyle=(0, (4, 3)), linewidth=1.2, zorder=2)
+        axes.text(x, 0.02, words, transform=axes.get_xaxis_transform(), rotation=90, ha="right", va="bottom",
+                  fontsize=size.label_font, color=TEXT, zorder=6,
+                  bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
 
 def _wrap_title(text: str, inches: float, font: float) -> str:
