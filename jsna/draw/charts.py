@@ -3,7 +3,8 @@
 Style choice: text stays SVG `<text>` (svg.fonttype "none") in DejaVu Sans, the font matplotlib
 ships and that the page and the PDF both have. Colours are the Government Analysis Function
 categorical palette; every series also differs by marker, line style or fill (solid, tint,
-outline) so colour is never the only signal. Hatching is avoided: WeasyPrint paints SVG hatch
+outline) so colour is never the only signal. A derived value keeps its series' look and is told
+by a dashed outline (an open marker on a line). Hatching is avoided: WeasyPrint paints SVG hatch
 patterns as many thousands of path segments, which measured here made a chapter PDF of grouped
 bars several times slower to render. matplotlib is imported only here, and only when a chart is
 drawn.
