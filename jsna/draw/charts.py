@@ -351,9 +351,11 @@ def _fits(characters: int, inches: float, font: float) -> bool:
 
 
 def _gap_label(marker: str | None) -> str:
-    """What a missing value's place says: its table cell's words ('c' says what it is)."""
-    words = "c (suppressed)" if marker == "c" else SYMBOLS[marker] if marker else MISSING
-    return textwrap.fill(words, 12)
+    """What a missing value's place says: its table cell's words ('c' says what it is), the
+    longer ones over lines."""
+    if marker == "c":
+        return "c (suppressed)"
+    return textwrap.fill(SYMBOLS[marker] if marker else MISSING, 12)
 
 
 def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
@@ -387,14 +389,14 @@ def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
 
 def _thin_labels(figure, axes, labels: list) -> None:
     """Keep the point labels that fit, each above its point or else below it, clear of the labels
-    kept and of every marker: the latest, the first, the highest and the lowest first, then the
+    kept, every marker, the lines and the other texts: the latest, the first, the highest and the lowest first, then the
     rest from the latest back. The table gives every value."""
     if not labels:
         return
     renderer = figure._get_renderer()
     points = axes.transData.transform([label.xy for label in labels])
     reach = 5 * figure.dpi / 72  # a marker's half width, 8 points across, with its edge
-    markers = [
+    obstacles = [
         (x - reach, y - reach, x + reach, y + reach)
         for line in axes.lines if line.get_marker() not in (None, "None", "")
         for x, y in axes.transData.transform(line.get_xydata()) if math.isfinite(y)
@@ -414,7 +416,7 @@ def _thin_labels(figure, axes, labels: list) -> None:
             box = label.get_window_extent(renderer).padded(2)
             box = (box.x0, box.y0, box.x1, box.y1)
             if not any(_overlap(box, other) for other in kept) and not any(
-                _overlap(box, m) for m in markers if not _near(m, own)
+                _overlap(box, m) for m in obstacles if not _near(m, own)
             ) and axes.bbox.y0 <= box[1] and box[3] <= figure.bbox.y1:
                 kept.append(box)
                 break
