@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import itertools
 import math
 import re
 import textwrap
@@ -389,35 +390,31 @@ def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
 
 def _thin_labels(figure, axes, labels: list) -> None:
     """Keep the point labels that fit, each above its point or else below it, clear of the labels
-    kept, every marker, the lines and the other texts: the latest, the first, the highest and the lowest first, then the
-    rest from the latest back. The table gives every value."""
+    kept, every marker and the other texts, and where it can be, of the lines too: the latest,
+    the first, the highest and the lowest first, then the rest from the latest back. The table
+    gives every value."""
     if not labels:
         return
     renderer = figure._get_renderer()
     points = axes.transData.transform([label.xy for label in labels])
     reach = 5 * figure.dpi / 72  # a marker's half width, 8 points across, with its edge
-    obstacles = [
+    solid = [
         (x - reach, y - reach, x + reach, y + reach)
         for line in axes.lines if line.get_marker() not in (None, "None", "")
         for x, y in axes.transData.transform(line.get_xydata()) if math.isfinite(y)
-    ] + [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)] + [
-        tuple(text.get_window_extent(renderer).extents) for text in axes.texts if text not in labels
-    ]
+    ] + [tuple(text.get_window_extent(renderer).extents) for text in axes.texts if text not in labels]
+    lines = [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)]
     heights = [label.xy[1] for label in labels]
     first = [len(labels) - 1, 0, heights.index(max(heights)), heights.index(min(heights))]
-    order = list(dict.fromkeys(first + list(range(len(labels) - 1, -1, -1))))
     kept: list[tuple] = []
-    for index in order:
-        label = labels[index]
-        own = tuple(points[index])
-        for offset, align in ((LABEL_OFFSET, "bottom"), (-LABEL_OFFSET, "top")):
+    for index in dict.fromkeys(first + list(range(len(labels) - 1, -1, -1))):
+        label, own = labels[index], tuple(points[index])
+        for avoid, (offset, align) in itertools.product((solid + lines, solid), ((LABEL_OFFSET, "bottom"), (-LABEL_OFFSET, "top"))):
             label.set_position((0, offset))
             label.set_verticalalignment(align)
-            box = label.get_window_extent(renderer).padded(2)
-            box = (box.x0, box.y0, box.x1, box.y1)
-            if not any(_overlap(box, other) for other in kept) and not any(
-                _overlap(box, m) for m in obstacles if not _near(m, own)
-            ) and axes.bbox.y0 <= box[1] and box[3] <= figure.bbox.y1:
+            box = tuple(label.get_window_extent(renderer).padded(2).extents)
+            if axes.bbox.y0 <= box[1] and box[3] <= figure.bbox.y1 and not any(_overlap(box, other) for other in kept) \
+                    and not any(_overlap(box, other) for other in avoid if not _near(other, own)):
                 kept.append(box)
                 break
         else:
