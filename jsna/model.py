@@ -13,6 +13,8 @@ POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 # a module of its own in jsna/compute/ and jsna/draw/ (see docs/format.md and
 # `compute/views.py:own_figure`).
 CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas")
+# The types that chart an indicator's own series or breakdown, period by period.
+OVER_TIME = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
 LOCAL = "local"
 
 # Government Statistical Service symbols for values that are not shown as numbers.
@@ -49,6 +51,9 @@ class Series:
     id: str
     name: str
     values: tuple[tuple[str, Value], ...]
+    # (the first period after a change the series is joined across, what changed): a new code
+    # for the same authority, say.
+    breaks: tuple[tuple[str, str], ...] = ()
 
     def get(self, period: str) -> Value | None:
         for label, value in self.values:
@@ -101,6 +106,20 @@ class Member:
 
 
 @record
+class Note:
+    """A caveat of an indicator, shown only under the figures it concerns: every figure of the
+    indicator; or, with `breakdown`, those of that breakdown; with `period`, those showing that
+    period (with both, those of the breakdown that show the period)."""
+
+    text: str
+    breakdown: str | None = None
+    period: str | None = None
+
+    def concerns(self, breakdown: str | None, periods: tuple[str, ...]) -> bool:
+        return (self.breakdown is None or self.breakdown == breakdown) and (self.period is None or self.period in periods)
+
+
+@record
 class Group:
     """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks,
     ranges and charts of every area; it always includes the local area."""
@@ -136,7 +155,7 @@ class Indicator:
     comparators: tuple[Series, ...] = ()
     breakdowns: tuple[Breakdown, ...] = ()
     target: Target | None = None
-    notes: tuple[str, ...] = ()
+    notes: tuple[Note, ...] = ()
     groups: tuple[Group, ...] = ()
     data: tuple[str, ...] = ()  # the data files its values were read from (data/...)
 
@@ -167,6 +186,28 @@ class FigureRef:
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""
         return dict(self.fields).get(name, self.position)
+
+    def chosen_periods(self, available: tuple[str, ...]) -> tuple[str, ...]:
+        """The periods the figure shows, of those its indicator (or breakdown) has."""
+        if self.periods is None:
+            return available
+        first, last = (available.index(p) for p in self.periods)
+        return available[first : last + 1]
+
+    def series_ids(self, indicator: Indicator) -> tuple[str, ...]:
+        """The series the figure shows: those it names, else the local area and every comparator."""
+        return self.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+
+    def charted(self, indicator: Indicator) -> tuple[Value | None, ...]:
+        """Every value a figure of one of today's types (`OVER_TIME`) charts, None where a
+        period has none."""
+        if self.breakdown is None:
+            periods = self.chosen_periods(indicator.periods)
+            return tuple(indicator.series(i).get(p) for i in self.series_ids(indicator) for p in periods)
+        breakdown = indicator.breakdown(self.breakdown)
+        periods = self.chosen_periods(breakdown.periods)
+        rows = dict(breakdown.values)
+        return tuple(v for p in (periods[-1:] if self.chart_type == "horizontal-bar" else periods) for v in rows[p])
 
 
 @record

@@ -101,7 +101,7 @@ def test_rate_joins_the_previous_mid_year_estimate(tmp_path):
     assert round(value.value) == 346
     site = load_site(data_project(tmp_path / "redcar", RATE, "area_code: E06000003\n"))
     assert site.indicator("cin-rate").local.get("31 March 2015").value == 347.2
-    assert any("Computed by jsna" in n for n in site.indicator("cin-rate").notes)
+    assert any("Computed by jsna" in n.text for n in site.indicator("cin-rate").notes)
 
 
 def test_percentage_with_numerator_and_denominator(tmp_path):
@@ -275,9 +275,9 @@ def test_ons_estimates_read_as_mid_year(tmp_path):
 
 def test_england_from_rounded_counts_says_so(tmp_path):
     site = load_site(data_project(tmp_path, RATE, "area_code: E92000001\n"))
-    assert any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)
+    assert any("rounded to the nearest 10" in n.text for n in site.indicator("cin-rate").notes)
     site = load_site(data_project(tmp_path / "la", RATE))
-    assert not any("rounded to the nearest 10" in n for n in site.indicator("cin-rate").notes)
+    assert not any("rounded to the nearest 10" in n.text for n in site.indicator("cin-rate").notes)
 
 
 def test_a_calendar_year_is_not_labelled_a_financial_year(tmp_path):

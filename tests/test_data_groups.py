@@ -81,4 +81,4 @@ def test_a_split_is_never_joined_and_the_series_says_where_it_starts(tmp_path):
     assert "predecessor: E10000021" not in str(caught.value) and str(caught.value).startswith("indicators.yaml:")
     cin = load_site(data_project(tmp_path / "alone", COUNT, "area_code: E06000061\n")).indicator("cin")
     assert cin.periods[0] == "31 March 2022"
-    assert any(n.startswith("No values before 31 March 2022 for E06000061") for n in cin.notes)
+    assert any(n.text.startswith("No values before 31 March 2022 for E06000061") for n in cin.notes)

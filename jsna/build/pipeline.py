@@ -94,14 +94,14 @@ def build(
     from jsna.build.write import Outputs, Staging
 
     store = Store(folder / "pieces") if cache else None
-    staging = Staging(out)
-    outputs = Outputs(record, staging)
-    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY,
-                          reuse=outputs.reuse if cache else None)
-    scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
+    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY)
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
+    staging = Staging(out)
+    outputs = Outputs(record, staging)
+    scheduler.reuse = outputs.reuse if cache else None
+    scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
     try:
         results = scheduler.run(site_targets(
             context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
@@ -189,7 +189,8 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
 
     slug, pdf = view.chapter.slug, context.pdf
     targets, wide = [], []
-    for figure in view.figures:
+    charted = [figure for figure in view.figures if not figure.empty]  # one with no value says so instead
+    for figure in charted:
         path = f"{slug}/{figure.svg_file}"
         both = Target(f"chart:{path}", draw_job, (figure.chart, False, True, False), (figure.chart_digest, "wide SVG and PDF"),
                       where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1)
@@ -210,7 +211,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     ]
     if not pdf:
         return targets
-    names = tuple(figure.svg_file for figure in view.figures)
+    names = tuple(figure.svg_file for figure in charted)
     pdf_settings = (*settings, context.pdf_css)
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),

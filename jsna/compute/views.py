@@ -55,6 +55,9 @@ class ChartSpec:
     measure: str
     decimals: int
     intervals: str = ""  # how the series' intervals were had ("as published", ...), if drawn
+    # (the place between two categories where a series is joined across a change, e.g. 1.5, and
+    # what changed): marked on the chart.
+    breaks: tuple[tuple[float, str], ...] = ()
 
 
 @record
@@ -79,6 +82,7 @@ class FigureView:
     svg_file: str
     csv_file: str
     chart_digest: str  # of everything in `chart`: with the drawing code's version, the chart's key
+    empty: str | None = None  # with no value to chart, the sentence shown instead of the chart
 
 
 @record
@@ -290,7 +294,7 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
     if own is not None:
         return own(slug, number, ref, indicator)
     breakdown = indicator.breakdown(ref.breakdown) if ref.breakdown else None
-    periods = _chosen_periods(ref, breakdown.periods if breakdown else indicator.periods)
+    periods = ref.chosen_periods(breakdown.periods if breakdown else indicator.periods)
     if breakdown is not None:
         spec, table, title = _breakdown_chart(slug, number, ref, indicator, breakdown, periods)
         cells = _breakdown_cells(breakdown, periods if ref.chart_type != "horizontal-bar" else periods[-1:])
@@ -308,7 +312,9 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         derived_notes += (f"c: {MARKERS['c']} (a count from the small-count rule, or a value built on one).",)
     limits = [interval(indicator, value) for _, _, value in cells] if ref.intervals else []
     derived_notes += intervals.note(limits, "The whiskers and the figures in brackets")
-    alt = _alt_text(ref.chart_type, title, indicator, spec, shown)
+    derived_notes += _break_notes(indicator, ref, shown)
+    alt = _alt_text(ref.chart_type, title, indicator, spec, shown) + (
+        " A dashed line marks where a series goes on under a new code." if spec.breaks else "")
     return FigureView(
         number=number,
         anchor=f"figure-{number}",
@@ -316,14 +322,40 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator)
         alt=alt,
         source=_source_line(indicator),
         source_url=indicator.source.url,
-        notes=indicator.notes + derived_notes,
+        notes=tuple(n.text for n in indicator.notes if n.concerns(ref.breakdown, shown)) + derived_notes,
         table=table,
         chart=spec,
         csv=_csv(indicator, breakdown, cells, limits),
         svg_file=f"figure-{number}.svg",
         csv_file=f"figure-{number}.csv",
         chart_digest=digest("chart", repr(spec)),
+        empty=_nothing_to_chart(spec, title, shown),
     )
+
+
+def _break_notes(indicator: Indicator, ref: FigureRef, shown: tuple[str, ...]) -> tuple[str, ...]:
+    """Say where a series shown is joined across a change (marked on the chart by a dashed line)."""
+    if ref.breakdown:
+        return ()
+    return tuple(
+        f"{series.name}: from {period} the series goes on under a new code ({why}) for the same authority; "
+        "a dashed line marks the change on the chart."
+        for series in map(indicator.series, ref.series_ids(indicator))
+        for period, why in series.breaks if period in shown[1:]
+    )
+
+
+def _nothing_to_chart(spec: ChartSpec, title: str, shown: tuple[str, ...]) -> str | None:
+    """Where a chart would have no value at all, the sentence said instead of an empty axis."""
+    if any(v is not None for s in spec.series for v in s.values):
+        return None
+    what = f"{title[0].lower() + title[1:]}, {titled_range(title, shown)}"
+    markers = {m for s in spec.series for m in (s.markers or (None,) * len(s.values))}
+    if markers == {None}:
+        return f"No figures were published for {what}."
+    if len(markers) == 1:
+        return f"No figures are shown for {what}: every one is {MARKERS[markers.pop()]}."
+    return f"No figures are shown for {what}: the table says why for each."
 
 
 def titled_range(title: str, periods: tuple[str, ...]) -> str:
@@ -335,13 +367,6 @@ def titled_range(title: str, periods: tuple[str, ...]) -> str:
         if len(days) == 1 and f" {days.pop().casefold()}" in f" {title.casefold()}":
             return period_range(tuple(p.strip().rsplit(" ", 1)[1] for p in periods))
     return period_range(periods)
-
-
-def _chosen_periods(ref: FigureRef, available: tuple[str, ...]) -> tuple[str, ...]:
-    if ref.periods is None:
-        return available
-    first, last = (available.index(p) for p in ref.periods)
-    return available[first : last + 1]
 
 
 def value_axis_label(measure: str, unit: str | None, per: int | None) -> str:
@@ -367,7 +392,7 @@ def _cell(value: Value | None, measure: str, decimals: int) -> str:
 
 
 def _series_chart(slug, number, ref, indicator, periods):
-    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    ids = ref.series_ids(indicator)
     chosen: list[Series] = [indicator.series(i) for i in ids]
     decimals = places(indicator, indicator.measure)
     limits = {s.id: intervals.series_limits(indicator, s, periods) if ref.intervals else (None,) * len(periods) for s in chosen}
@@ -392,6 +417,10 @@ def _series_chart(slug, number, ref, indicator, periods):
         measure=indicator.measure,
         decimals=decimals,
         intervals=intervals.how(i for s in chosen for i in limits[s.id]),
+        breaks=tuple(
+            (periods.index(period) - 0.5, f"{s.name}: new code" if len(chosen) > 1 else "New code")
+            for s in chosen for period, _ in s.breaks if period in periods[1:]
+        ),
     )
     table = Table(
         head=("Period",) + tuple(s.name for s in chosen),
@@ -465,7 +494,7 @@ def _number(value: Value | None) -> float | None:
 
 
 def _series_cells(indicator: Indicator, ref: FigureRef, periods) -> list[tuple[str, str, Value]]:
-    ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
+    ids = ref.series_ids(indicator)
     cells = []
     for series_id in ids:
         series = indicator.series(series_id)

@@ -3,7 +3,8 @@
 Style choice: text stays SVG `<text>` (svg.fonttype "none") in DejaVu Sans, the font matplotlib
 ships and that the page and the PDF both have. Colours are the Government Analysis Function
 categorical palette; every series also differs by marker, line style or fill (solid, tint,
-outline) so colour is never the only signal. Hatching is avoided: WeasyPrint paints SVG hatch
+outline) so colour is never the only signal. A derived value keeps its series' look and is told
+by a dashed outline (an open marker on a line). Hatching is avoided: WeasyPrint paints SVG hatch
 patterns as many thousands of path segments, which measured here made a chapter PDF of grouped
 bars several times slower to render. matplotlib is imported only here, and only when a chart is
 drawn.
@@ -18,14 +19,17 @@ no label is ever cut off. A long axis title is wrapped to the axes' height.
 
 from __future__ import annotations
 
+import contextlib
 import io
+import itertools
 import math
 import re
 import textwrap
 from dataclasses import dataclass
 
 from jsna.compute.views import ChartSpec
-from jsna.numbers import format_number
+from jsna.model import MARKERS as SYMBOLS  # the statistical symbols (c, x, z) and their words
+from jsna.numbers import MISSING, format_number
 
 # Analysis Function categorical palette (dark blue, turquoise, dark pink, orange, dark grey, light purple).
 PALETTE = ("#12436D", "#28A197", "#801650", "#F46A25", "#3D3D3D", "#A285D1")
@@ -33,6 +37,9 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 FILLS = (1.0, 0.35, 0.0)  # solid, tint, outline only: a lightness difference, not just a hue
 EDGE_STYLES = ("solid", "solid", "solid", (0, (4, 1)), (0, (1, 1)), (0, (4, 1, 1, 1)))
+DERIVED_DASH = (0, (2.5, 1.5))  # a derived value's outline, over white
+DERIVED_WIDTH = 2.4
+LABEL_OFFSET = 6  # points between a line's point and its value label
 TEXT = "#0b0c0c"
 GRID = "#d0d0d0"
 FONT = "DejaVu Sans"
@@ -83,13 +90,28 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
     PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much
     again as the SVG alone, where a layout of its own would cost as much again (measured). The
     SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too."""
+    if pdf and small:
+        raise ValueError("only the wide chart is drawn as a PDF")
+    with laid_out(spec, small) as figure:
+        out = io.BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        drawn = [_lean(out.getvalue())]
+        if pdf:
+            out = io.BytesIO()
+            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
+            drawn.append(out.getvalue())
+    return tuple(drawn)
+
+
+@contextlib.contextmanager
+def laid_out(spec: ChartSpec, small: bool = False):
+    """The chart's matplotlib figure, drawn and fitted, inside the house style's settings (which
+    saving it needs too)."""
     import matplotlib
 
     matplotlib.use("svg", force=True)  # no GUI backend is looked for; savefig picks the format's own
     from matplotlib.figure import Figure
 
-    if pdf and small:
-        raise ValueError("only the wide chart is drawn as a PDF")
     size = SMALL if small else WIDE
     rc = {
         "svg.fonttype": "none",
@@ -104,15 +126,7 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        figure = plotter(spec.chart_type)(Figure, spec, size)
-        out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-        drawn = [_lean(out.getvalue())]
-        if pdf:
-            out = io.BytesIO()
-            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
-            drawn.append(out.getvalue())
-    return tuple(drawn)
+        yield plotter(spec.chart_type)(Figure, spec, size)
 
 
 def plotter(chart_type: str):
@@ -129,11 +143,12 @@ def _plot(Figure, spec: ChartSpec, size: Size):
     axes_height = max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
     figure = Figure(figsize=(size.width, axes_height + 1.5))
     axes = figure.add_subplot()
-    _DRAW[spec.chart_type](axes, spec, size)
+    labels = _DRAW[spec.chart_type](axes, spec, size)
     _whiskers(axes, spec)
     _finish(axes, spec, size, axes_height)
     legend = _add_legend(figure, spec, size) if _legend(spec) else None
     _fit(figure, axes, legend, spec, size, axes_height)
+    _thin_labels(figure, axes, labels or [])
     return figure
 
 
@@ -223,8 +238,11 @@ def _fmt(spec: ChartSpec, value: float) -> str:
     return f"{text}%" if spec.measure == "percentage" else text
 
 
-def _line(axes, spec: ChartSpec, size: Size) -> None:
+def _line(axes, spec: ChartSpec, size: Size) -> list:
+    """The series as lines with a marker at each value; the local area's values written at its
+    points (returned, for `_thin_labels` once the chart has its size)."""
     x = range(len(spec.categories))
+    labels = []
     for index, series in enumerate(spec.series):
         colour = PALETTE[index % len(PALETTE)]
         marker = MARKERS[index % len(MARKERS)]
@@ -241,11 +259,12 @@ def _line(axes, spec: ChartSpec, size: Size) -> None:
                 markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
             )
             if series.emphasis:
-                axes.annotate(
-                    _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points", xytext=(0, 9),
-                    ha="center", fontsize=size.label_font, color=TEXT,
-                )
+                labels.append(axes.annotate(
+                    _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points",
+                    xytext=(0, LABEL_OFFSET), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
+                ))
     _missing_labels(axes, spec, size)
+    return labels
 
 
 def _bar_width(spec: ChartSpec) -> float:
@@ -290,11 +309,8 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
             if value is None:
                 continue
             offset = _offset(spec, index)
-            face, edge, style = _bar_look(index, count, derived)
-            bar = axes.bar(
-                xi + offset, value, width * 0.95, bottom=bottoms[xi] if stacked else 0,
-                color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3,
-            )
+            bar = _bar(axes.bar, (xi + offset, value, width * 0.95), index, count, derived,
+                       bottom=bottoms[xi] if stacked else 0)
             if stacked:
                 if value > 0:
                     axes.text(
@@ -318,14 +334,32 @@ def _tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * amount):02X}" for c in rgb)
 
 
-def _bar_look(index: int, count: int, derived: bool) -> tuple[str, str, object]:
-    """Face colour, edge colour and edge style of a series' bars; a derived value is an
-    unfilled bar with a dashed outline."""
+def _bar_look(index: int, count: int) -> tuple[str, str, object]:
+    """Face colour, edge colour and edge style of a series' bars."""
     colour = PALETTE[index % len(PALETTE)]
-    if derived:
-        return "white", colour, (0, (3, 2))
     fill = FILLS[index % len(FILLS)] if count > 1 else 1.0
     return _tint(colour, fill), colour, EDGE_STYLES[index % len(EDGE_STYLES)] if count > 1 else "solid"
+
+
+def _bar(method, where: tuple, index: int, count: int, derived: bool, **options):
+    """One bar (`method` is axes.bar or axes.barh) in its series' look. A derived value keeps its
+    series' fill, so the series stays recognisable; only its outline differs: dashes of the
+    series' colour over white, which show on a dark fill, a tint and the white page alike."""
+    face, edge, style = _bar_look(index, count)
+    if not derived:
+        return method(*where, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3, **options)
+    bar = method(*where, color=face, edgecolor="white", linewidth=DERIVED_WIDTH, zorder=3, **options)
+    method(*where, fill=False, edgecolor=edge, linewidth=DERIVED_WIDTH, linestyle=DERIVED_DASH, zorder=3, **options)
+    return bar
+
+
+def _derived_swatch(index: int, count: int):
+    """The legend's swatch for a derived value: a bar of the series' look, outlined as `_bar` does."""
+    from matplotlib.patches import Patch
+
+    face, edge, _ = _bar_look(index, count)
+    return (Patch(facecolor=face, edgecolor="white", linewidth=DERIVED_WIDTH),
+            Patch(fill=False, edgecolor=edge, linewidth=DERIVED_WIDTH, linestyle=DERIVED_DASH))
 
 
 def _stacked(axes, spec: ChartSpec, size: Size) -> None:
@@ -342,8 +376,7 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
             continue
-        face, edge, style = _bar_look(0, 1, derived)
-        bar = axes.barh(yi, value, 0.6, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3)
+        bar = _bar(axes.barh, (yi, value, 0.6), 0, 1, derived)
         axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
     known = [v for v in series.values if v is not None]
@@ -361,21 +394,101 @@ def _fits(characters: int, inches: float, font: float) -> bool:
 
 
 def _gap_label(marker: str | None) -> str:
-    return {"c": "c (suppressed)", "z": "not\napplicable"}.get(marker, "not\navailable")
+    """What a missing value's place says: its table cell's words ('c' says what it is), the
+    longer ones over lines."""
+    if marker == "c":
+        return "c (suppressed)"
+    return textwrap.fill(SYMBOLS[marker] if marker else MISSING, 12)
 
 
 def _missing_labels(axes, spec: ChartSpec, size: Size) -> None:
-    """Say why where no series has a value ('not available', 'c'): never draw it as zero."""
+    """Say why where a value is missing, in its table's words: never draw it as zero. A period
+    with no value at all says it once; otherwise a line chart says whose point is missing, and a
+    bar chart labels the missing bar's own place."""
     upright = not _fits(len("available"), _slot(size, spec), size.label_font)
+    count = len(spec.series)
     for xi, _ in enumerate(spec.categories):
-        if all(s.values[xi] is None for s in spec.series):
-            markers = {s.markers[xi] for s in spec.series if s.markers}
-            marker = "c" if "c" in markers else "z" if markers == {"z"} else None
-            text = _gap_label(marker)
+        missing = [(i, s.markers[xi] if s.markers else None) for i, s in enumerate(spec.series) if s.values[xi] is None]
+        if not missing:
+            continue
+        if len(missing) == count and len({m for _, m in missing}) == 1:
+            text = _gap_label(missing[0][1])
             axes.text(
                 xi, 0, text.replace("\n", " ") if upright else text, ha="center", va="bottom",
                 fontsize=size.label_font, style="italic", color=TEXT, rotation=90 if upright else 0,
             )
+        elif spec.chart_type in ("line", "stacked-bar"):
+            text = "\n".join(f"{spec.series[i].name}: {_gap_label(m)}".replace("\n", " ") for i, m in missing)
+            top = sum(v for s in spec.series if (v := s.values[xi]) is not None) if spec.chart_type == "stacked-bar" else 0
+            axes.text(xi, top, textwrap.fill(text, 22) if len(missing) == 1 else text, ha="center", va="bottom",
+                      fontsize=size.label_font, style="italic", color=TEXT, zorder=6,
+                      bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+        else:
+            width = min(0.8 / count, 0.5)
+            for index, marker in missing:
+                axes.text(xi + (index - (count - 1) / 2) * width, 0, _gap_label(marker).replace("\n", " "),
+                          ha="center", va="bottom", rotation=90, fontsize=size.label_font, style="italic", color=TEXT)
+
+
+def _thin_labels(figure, axes, labels: list) -> None:
+    """Keep the point labels that fit, each above its point or else below it, clear of the labels
+    kept, every marker and the other texts, and where it can be, of the lines too: the latest,
+    the first, the highest and the lowest first, then the rest from the latest back. The table
+    gives every value."""
+    if not labels:
+        return
+    renderer = figure._get_renderer()
+    points = [tuple(xy) for xy in axes.transData.transform([label.xy for label in labels])]
+    reach = 5 * figure.dpi / 72  # a marker's half width, 8 points across, with its edge
+    solid = [
+        (x - reach, y - reach, x + reach, y + reach)
+        for line in axes.lines if line.get_marker() not in (None, "None", "")
+        for x, y in axes.transData.transform(line.get_xydata()) if math.isfinite(y)
+    ] + [tuple(text.get_window_extent(renderer).extents) for text in axes.texts if text not in labels]
+    lines = [(x - 1, y - 1, x + 1, y + 1) for x, y in _along_lines(axes)]
+    heights = [label.xy[1] for label in labels]
+    first = [len(labels) - 1, 0, heights.index(max(heights)), heights.index(min(heights))]
+    # A label's box is worked out from its text's width and the height of one label measured (a
+    # measure of each place tried cost a line chart about a tenth of its drawing time).
+    tall = labels[0].get_window_extent(renderer).height
+    gap = LABEL_OFFSET * figure.dpi / 72
+    kept: list[tuple] = []
+    for index in dict.fromkeys(first + list(range(len(labels) - 1, -1, -1))):
+        label, (x, y) = labels[index], points[index]
+        half = renderer.get_text_width_height_descent(label.get_text(), label.get_fontproperties(), ismath=False)[0] / 2
+        places = ((LABEL_OFFSET, "bottom", y + gap), (-LABEL_OFFSET, "top", y - gap - tall))
+        for avoid, (offset, align, bottom) in itertools.product((solid + lines, solid), places):
+            box = (x - half - 2, bottom - 2, x + half + 2, bottom + tall + 2)
+            if axes.bbox.y0 <= box[1] and box[3] <= figure.bbox.y1 and not any(_overlap(box, other) for other in kept) \
+                    and not any(_overlap(box, other) for other in avoid if not _near(other, (x, y))):
+                label.set_position((0, offset))
+                label.set_verticalalignment(align)
+                kept.append(box)
+                break
+        else:
+            label.remove()
+
+
+def _along_lines(axes, steps: int = 12) -> list[tuple[float, float]]:
+    """Points along every line's segments, in pixels: what a label must keep clear of."""
+    found = []
+    for line in axes.lines:
+        if line.get_linestyle() in ("None", "", " ") or line.get_transform() is not axes.transData:
+            continue
+        xy = axes.transData.transform(line.get_xydata())
+        for (x0, y0), (x1, y1) in zip(xy, xy[1:]):
+            if math.isfinite(y0) and math.isfinite(y1):
+                found += [(x0 + (x1 - x0) * t / steps, y0 + (y1 - y0) * t / steps) for t in range(steps + 1)]
+    return found
+
+
+def _overlap(a: tuple, b: tuple) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _near(marker: tuple, point: tuple) -> bool:
+    """Whether a marker's box is the one drawn at a point."""
+    return abs((marker[0] + marker[2]) / 2 - point[0]) < 0.5 and abs((marker[1] + marker[3]) / 2 - point[1]) < 0.5
 
 
 def _finish(axes, spec: ChartSpec, size: Size, axes_height: float) -> None:
@@ -404,6 +517,11 @@ def _finish(axes, spec: ChartSpec, size: Size, axes_height: float) -> None:
         axes.set_ylim(0, high * 1.12 if high > 0 else 1)
     if all(v is None for s in spec.series for v in s.values):
         value_axis.set_ticks([])  # nothing to measure: no scale of made-up numbers
+    for x, words in spec.breaks:  # a series joined across a change (a new code): a dashed line, labelled
+        axes.axvline(x, color=TEXT, linestyle=(0, (4, 3)), linewidth=1.2, zorder=2)
+        axes.text(x, 0.02, words, transform=axes.get_xaxis_transform(), rotation=90, ha="right", va="bottom",
+                  fontsize=size.label_font, color=TEXT, zorder=6,
+                  bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none"})
 
 
 def _wrap_title(text: str, inches: float, font: float) -> str:
@@ -422,32 +540,51 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = []
+    handles, labels = [], []
     line = spec.chart_type == "line"
     for index, series in enumerate(spec.series if spec.chart_type != "horizontal-bar" else ()):
         colour = PALETTE[index % len(PALETTE)]
         if line:
             handles.append(
                 Line2D([], [], color=colour, linestyle=LINESTYLES[index % len(LINESTYLES)],
-                       marker=MARKERS[index % len(MARKERS)], markersize=7, linewidth=2, label=series.name)
+                       marker=MARKERS[index % len(MARKERS)], markersize=7, linewidth=2)
             )
         else:
-            face, edge, style = _bar_look(index, len(spec.series), False)
-            handles.append(Patch(facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.8, label=series.name))
-    if any(any(s.derived) for s in spec.series):
+            face, edge, style = _bar_look(index, len(spec.series))
+            handles.append(Patch(facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.8))
+        labels.append(series.name)
+    derived = [index for index, s in enumerate(spec.series) if any(s.derived)]
+    if derived:
         if line:
             handles.append(Line2D([], [], color=TEXT, marker="o", markerfacecolor="white", linestyle="none",
-                                  markersize=7, label="Open marker: derived value"))
+                                  markersize=7))
+            labels.append("Open marker: derived value")
         else:
-            handles.append(Patch(facecolor="white", edgecolor=TEXT, linestyle=(0, (3, 2)), linewidth=1.8,
-                                 label="Dashed outline: derived value"))
+            handles.append(_derived_swatch(derived[0], len(spec.series)))
+            labels.append("Dashed outline: derived value")
     if spec.intervals:
-        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none",
-                              label=f"95% confidence interval, {spec.intervals}"))
-    return figure.legend(
-        handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)), frameon=False,
-        fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0),
-    )
+        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none"))
+        labels.append(f"95% confidence interval, {spec.intervals}")
+    return _fitted_legend(figure, handles, labels, size)
+
+
+def _fitted_legend(figure, handles: list, labels: list[str], size: Size):
+    """The legend in as many columns as fit the figure's width (at most the size's), and if one
+    column is too wide, with its labels wrapped to fit: never cut off at either side."""
+    renderer = figure._get_renderer()
+    room = (size.width - 2 * PAD) * figure.dpi
+    for columns in range(min(size.legend_columns, len(handles)), 0, -1):
+        legend = figure.legend(handles=handles, labels=labels, loc="lower center", ncol=columns, frameon=False,
+                               fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+        width = legend.get_window_extent(renderer).width
+        if width <= room:
+            return legend
+        legend.remove()
+    longest = max(len(label) for label in labels)
+    per_line = max(10, int(longest * room / width) - 2)
+    wrapped = [textwrap.fill(label, per_line) for label in labels]
+    return figure.legend(handles=handles, labels=wrapped, loc="lower center", ncol=1, frameon=False,
+                         fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
 
 
 _DRAW = {

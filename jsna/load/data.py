@@ -252,6 +252,7 @@ class Point:
     denominator: float | None = None
     limits: tuple[tuple[float, float, float], ...] = ()  # published (confidence, lower, upper)
     note: str | None = None
+    former: str | None = None  # the predecessor's code it was read under, continuing the area's series
 
 
 @record
@@ -374,7 +375,7 @@ def _continued(table: Table, spec: Spec, code: str, rows: dict, mine: tuple, poi
             f"({table.names.get(spec.predecessor)}, LA number {old or 'none'}) for {code} ({table.names.get(code)}, LA number "
             f"{number or 'none'}): a split or merger, whose series cannot be joined", table.path, "predecessor")
     have = {p.year for p in mine}
-    earlier = tuple(replace(p, note=f"under the code {spec.predecessor}, which {code} replaced")
+    earlier = tuple(replace(p, note=f"under the code {spec.predecessor}, which {code} replaced", former=spec.predecessor)
                     for p in points(before, code=spec.predecessor) if p.year not in have)
     return tuple(sorted(earlier + mine, key=lambda p: (p.year, p.label)))
 

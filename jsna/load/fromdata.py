@@ -9,6 +9,7 @@ Each file is hashed once per load; what an indicator takes from it is remembered
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import yaml
@@ -151,7 +152,7 @@ def load_series(src: Source, node: yaml.Node, f_ind: dict, config: Config, reade
         raise src.error(blame, f"{problem.message} ({problem.where})") from None
     name = src.text(f_ind["area"], "the area") if "area" in f_ind else (
         config.area if code == config.area_code else found.name)
-    local = _series(src, f["periods"], LOCAL, name, found.local, what, found.path)
+    local = replace(_series(src, f["periods"], LOCAL, name, found.local, what, found.path), breaks=_breaks(found))
     comparators = _comparators(src, f, config, found, local, measure, what)
     groups = _groups(src, node, config, reader, found, local) if measure != "count" else ()
     read = (spec.file, *((spec.population.file,) if spec.population else ()),
@@ -172,6 +173,14 @@ def _series(src: Source, periods_node, series_id: str, name: str, points, what: 
     if len(kinds) > 1:
         raise src.error(periods_node, f"expected periods of one kind in {what}, found {', '.join(sorted(kinds))}")
     return Series(series_id, name, tuple(values))
+
+
+def _breaks(found: data.Extract) -> tuple[tuple[str, str], ...]:
+    """Where a series continued from a predecessor's code goes on under the area's own."""
+    return tuple(
+        (point.label, f"code {before.former} replaced by {found.code}")
+        for before, point in zip(found.local, found.local[1:]) if before.former and not point.former
+    )
 
 
 def _value(point: data.Point, path: str) -> Value:

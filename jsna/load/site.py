@@ -25,6 +25,7 @@ from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     LOCAL,
     MEASURES,
+    OVER_TIME,
     POLARITIES,
     Breakdown,
     Config,
@@ -34,6 +35,7 @@ from jsna.model import (
     Indicator,
     MARKERS,
     Member,
+    Note,
     SectionDef,
     Series,
     Site,
@@ -101,7 +103,7 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
         config=config,
         indicators=indicators,
         chapters=chapters,
-        warnings=tuple(warnings) + tuple(chapter_warnings),
+        warnings=tuple(warnings) + tuple(chapter_warnings) + _nothing_to_chart(indicators, chapters),
         sources=tuple(sorted(
             [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
             + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
@@ -382,9 +384,8 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
     groups = _typed_groups(src, f, data_groups, measure, periods, local, what)
     if target is not None and f["polarity"].value == "no-judgement":
         raise src.error(f["target"], f"expected a polarity (higher-is-better or lower-is-better) for {what}, which has a target, found no-judgement")
-    notes = ()
-    if "notes" in f:
-        notes = tuple(src.text(n, f"a note of {what}") for n in src.sequence(f["notes"], f"the notes of {what}"))
+    notes = _load_notes(src, f, what, periods, breakdowns) + tuple(Note(n) for n in data_notes)
+
     indicator = Indicator(
         id=indicator_id,
         title=src.text(f["title"], f"the title of {what}"),
@@ -404,7 +405,7 @@ def _load_indicator(src: Source, node: yaml.Node, config: Config, warnings: list
         comparators=comparators,
         breakdowns=breakdowns,
         target=target,
-        notes=notes + data_notes,
+        notes=notes,
         groups=groups,
         data=files,
     )
@@ -512,6 +513,27 @@ def _local(src: Source, node: yaml.Node, f: dict, config: Config, reader: fromda
     if not local.values:
         raise src.error(f["values"], f"expected at least one period in the values of {what}, found none")
     return local, (), (), (), ()
+
+
+def _load_notes(src: Source, f: dict, what: str, periods, breakdowns) -> tuple[Note, ...]:
+    """An indicator's notes: each a text (shown under every figure of it) or a mapping with `text`
+    and a `breakdown`, a `period` or both, naming the figures it concerns."""
+    notes = []
+    for item in src.sequence(f["notes"], f"the notes of {what}") if "notes" in f else ():
+        if isinstance(item, yaml.ScalarNode):
+            notes.append(Note(src.text(item, f"a note of {what}")))
+            continue
+        n = src.fields(item, f"a note of {what}", ("text",), ("breakdown", "period"))
+        breakdown = src.text(n["breakdown"], "the breakdown of a note") if "breakdown" in n else None
+        names = tuple(b.id for b in breakdowns)
+        if breakdown is not None and breakdown not in names:
+            raise src.error(n["breakdown"], f"expected a breakdown of {what} ({', '.join(names) or 'it has none'}), found '{breakdown}'{suggest(breakdown, names)}")
+        period = src.text(n["period"], "the period of a note") if "period" in n else None
+        known = next((b.periods for b in breakdowns if b.id == breakdown), periods)
+        if period is not None and period not in known:
+            raise src.error(n["period"], f"expected a period of {what} ({', '.join(known)}), found '{period}'{suggest(period, known)}")
+        notes.append(Note(src.text(n["text"], f"a note of {what}"), breakdown, period))
+    return tuple(notes)
 
 
 def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, local) -> Group:
@@ -744,6 +766,17 @@ def _check_references(indicators, chapters) -> None:
                 )
     if errors:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
+
+
+def _nothing_to_chart(indicators, chapters) -> tuple[BuildWarning, ...]:
+    """A warning for each figure with no value to chart: its page and PDF say so in a sentence."""
+    by_id = {i.id: i for i in indicators}
+    return tuple(
+        BuildWarning(figure.position, f"figure of '{figure.indicator}' in chapter '{chapter.slug}' has no value to chart: "
+                                      "its page and PDF say so in a sentence instead")
+        for chapter in chapters for figure in chapter.figures
+        if figure.chart_type in OVER_TIME and all(v is None or v.value is None for v in figure.charted(by_id[figure.indicator]))
+    )
 
 
 def _check_figure(figure, by_id) -> None:

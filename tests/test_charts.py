@@ -1,0 +1,256 @@
+"""Charts as a reader sees them: derived values, legends and labels inside the canvas, charts
+with nothing to draw, missing values labelled as their tables label them, series breaks."""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pytest
+
+from conftest import CHAPTER, INDICATORS, write_project
+from jsna.cli import main
+from jsna.compute.views import ChartSeries, ChartSpec
+from jsna.draw import charts
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@functools.cache
+def example_charts() -> tuple[ChartSpec, ...]:
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+
+    return tuple(f.chart for v in compute_site(load_site(ROOT)) for f in v.figures)
+
+
+def spec(chart_type: str, series: tuple[ChartSeries, ...], categories=("2013-14", "2014-15")) -> ChartSpec:
+    return ChartSpec(id="t", chart_type=chart_type, categories=tuple(categories), series=series,
+                     value_axis="Number", category_axis="Year", measure="count", decimals=0)
+
+
+def filled_faces(axes, category: int) -> list[tuple]:
+    """The face colours of the filled bars drawn at a category, left to right."""
+    bars = [p for p in axes.patches if p.get_fill() and round(p.get_x() + p.get_width() / 2) == category]
+    return [tuple(p.get_facecolor()) for p in sorted(bars, key=lambda p: p.get_x())]
+
+
+@pytest.mark.parametrize("chart_type", ["grouped-bar", "bar"])
+def test_a_derived_value_keeps_its_series_fill_and_the_legend_shows_it_so(chart_type):
+    from matplotlib.patches import Rectangle
+
+    count = 3 if chart_type == "grouped-bar" else 1
+    series = tuple(
+        ChartSeries(name=f"Area {n}", values=(600.0 + n, 360.0 + n), derived=(True, False), emphasis=n == 0)
+        for n in range(count)
+    )
+    with charts.laid_out(spec(chart_type, series)) as figure:
+        axes = figure.axes[0]
+        derived, published = filled_faces(axes, 0), filled_faces(axes, 1)
+        assert derived == published and len(derived) == count
+        # What tells "derived" is an outline drawn over the bar, dashed, and only on derived bars.
+        dashed = [p for p in axes.patches if not p.get_fill() and p.get_linestyle() != "solid"]
+        assert dashed and {round(p.get_x() + p.get_width() / 2) for p in dashed} == {0}
+        legend = figure.legends[0]
+        labels = [t.get_text() for t in legend.get_texts()]
+        assert "derived" in labels[-1]
+        swatch = [p for p in legend.findobj(Rectangle) if p.get_fill() and p is not legend.legendPatch]
+        assert tuple(swatch[-1].get_facecolor()) == derived[0]
+
+
+def outside(figure) -> list[str]:
+    """The texts and legends drawn outside the figure's canvas (by more than half a pixel)."""
+
+    figure.draw_without_rendering()  # places the legend's texts and settles which ticks are drawn
+    renderer = figure._get_renderer()
+    canvas = figure.bbox.padded(0.5)
+    # Everything drawn, as matplotlib measures it (tick labels only of the ticks it draws).
+    drawn = figure.get_tightbbox(renderer).transformed(figure.dpi_scale_trans)
+    inside = canvas.containsx(drawn.x0) and canvas.containsx(drawn.x1) and canvas.containsy(drawn.y0) and canvas.containsy(drawn.y1)
+    found = [] if inside else [f"everything drawn, {drawn.bounds}"]
+    texts = [t for legend in figure.legends for t in legend.get_texts()] + [t for axes in figure.axes for t in axes.texts]
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        if not (canvas.containsx(box.x0) and canvas.containsx(box.x1) and canvas.containsy(box.y0) and canvas.containsy(box.y1)):
+            found.append(text.get_text())
+    return found
+
+
+@pytest.mark.parametrize("small", [False, True], ids=["wide", "small"])
+def test_every_example_chart_keeps_its_text_and_legend_inside_its_canvas(small):
+    clipped = {}
+    for chart in example_charts():
+        with charts.laid_out(chart, small) as figure:
+            if found := outside(figure):
+                clipped[chart.id] = found
+    assert not clipped
+
+
+def test_a_long_legend_wraps_rather_than_run_off_the_chart():
+    names = ("Unaccompanied asylum-seeking children in care on 31 March", "Other children in care on 31 March")
+    series = tuple(ChartSeries(name=n, values=(18.0, 37.0), derived=(False, True)) for n in names)
+    for small in (False, True):
+        with charts.laid_out(spec("stacked-bar", series), small) as figure:
+            assert not outside(figure)
+
+
+EMPTY = INDICATORS + """\
+  - id: disability
+    title: Children in need with a disability
+    definition: Children in need with a disability at 31 March.
+    measure: count
+    polarity: no-judgement
+    source:
+      publisher: Test Council
+      dataset: Test returns
+    values:
+      2012-13: null
+      2013-14: null
+"""
+
+
+def test_a_chart_with_no_value_is_a_sentence_on_page_and_pdf_and_a_warning(tmp_path, capsys):
+    from pypdf import PdfReader
+
+    chapter = CHAPTER.replace("## Recommendations", "```figure\nindicator: disability\ntype: line\n```\n\n## Recommendations")
+    project = write_project(tmp_path / "project", {"indicators.yaml": EMPTY, "chapters/children-in-need.md": chapter})
+    out = tmp_path / "site"
+    assert main(["build", "--project", str(project), "--out", str(out), "-q"]) == 0
+    printed = capsys.readouterr()
+    line = chapter.splitlines().index("indicator: disability")  # the block's fence is the line before
+    assert f"children-in-need.md:{line}:1: warning: figure of 'disability'" in printed.out + printed.err
+    sentence = "No figures were published for children in need with a disability, 2012-13 to 2013-14."
+    page = (out / "children-in-need" / "index.html").read_text(encoding="utf-8")
+    figure = page[page.index('id="figure-4"'):]
+    figure = figure[: figure.index("</figure>")]
+    assert sentence in figure and "<img" not in figure
+    assert not (out / "children-in-need" / "figure-4.svg").exists() and (out / "children-in-need" / "figure-3.svg").exists()
+    text = " ".join(page.extract_text() for page in PdfReader(out / "children-in-need" / "children-in-need.pdf").pages)
+    assert sentence in " ".join(text.split())
+
+
+def drawn_texts(axes) -> dict[float, list[str]]:
+    """The words written in the plotting area, by the category (x) they stand at."""
+    found: dict[float, list[str]] = {}
+    for text in axes.texts:
+        at = text.xy if hasattr(text, "xy") else text.get_position()  # a value label stands at its bar or point
+        found.setdefault(round(at[0]), []).append(" ".join(text.get_text().split()))
+    return found
+
+
+def test_missing_points_on_a_line_chart_say_whose_and_why_as_their_table_does():
+    from jsna.numbers import marker_text
+    from jsna.model import Value
+
+    series = (
+        ChartSeries(name="Testshire", values=(10.0, None, 12.0), derived=(False,) * 3, emphasis=True,
+                    markers=(None, "c", None)),
+        ChartSeries(name="England", values=(11.0, 12.0, None), derived=(False,) * 3, markers=(None, None, "z")),
+    )
+    with charts.laid_out(spec("line", series, ("2012-13", "2013-14", "2014-15"))) as figure:
+        texts = drawn_texts(figure.axes[0])
+    z = marker_text(Value(None, None, marker="z"))
+    assert f"England: {z}" in texts[2] and z == "not applicable"
+    assert "Testshire: c (suppressed)" in texts[1]
+
+
+def test_a_not_applicable_bar_says_so_in_its_own_place_and_a_period_with_no_value_once():
+    from matplotlib.text import Annotation
+
+    series = (
+        ChartSeries(name="Testshire", values=(None, 12.0, None), derived=(False,) * 3, markers=("z", None, "z")),
+        ChartSeries(name="England", values=(None, 13.0, None), derived=(False,) * 3, markers=(None, None, "z")),
+    )
+    with charts.laid_out(spec("grouped-bar", series, ("2012-13", "2013-14", "2014-15"))) as figure:
+        axes = figure.axes[0]
+        texts = drawn_texts(axes)
+        places = {" ".join(t.get_text().split()): t.get_position()[0] for t in axes.texts
+                  if not isinstance(t, Annotation) and t.get_position()[0] < 1}
+    assert sorted(texts[0]) == ["not applicable", "not available"]
+    assert places["not applicable"] < places["not available"]  # each in its own bar's place
+    assert texts[2] == ["not applicable"]
+
+
+def test_point_labels_on_a_long_series_never_overlap_each_other_or_a_marker():
+    values = (1271.0, 1355.0, 1427.0, 1301.0, 1416.0, 1546.0, 1174.0, 1301.0, 1346.0, 1271.0, 1372.0, 1307.0, 1539.0)
+    categories = tuple(f"31 March {year}" for year in range(2013, 2026))
+    series = (ChartSeries(name="Bedford", values=values, derived=(False,) * 13, emphasis=True),
+              ChartSeries(name="England", values=tuple(v + 40 for v in values), derived=(False,) * 13))
+    for small in (False, True):
+        with charts.laid_out(spec("line", series, categories), small) as figure:
+            figure.draw_without_rendering()
+            renderer = figure._get_renderer()
+            axes = figure.axes[0]
+            boxes = [t.get_window_extent(renderer) for t in axes.texts]
+            assert len(boxes) >= 2  # the latest and the first at least
+            for i, box in enumerate(boxes):
+                assert not any(box.overlaps(other) for other in boxes[i + 1:])
+                for line in axes.lines:
+                    if line.get_marker() not in ("None", None, ""):
+                        x, y = axes.transData.transform(line.get_xydata()[0])
+                        assert not box.contains(x, y)
+
+
+NOTES = INDICATORS.replace("""    breakdowns:
+      - id: source""", """    notes:
+      - Counted as contacts received in the year.
+      - breakdown: source
+        text: Only three sources are named.
+      - period: 2011-12
+        text: The 2011-12 total was shown only in a chart image.
+    breakdowns:
+      - id: source""", 1)
+
+
+def figure_notes(page: str) -> list[list[str]]:
+    """The notes under each figure of a page, in order."""
+    import re
+
+    figures = re.findall(r'<figure class="jsna-figure".*?</figure>', page, re.DOTALL)
+    return [re.findall(r'<p class="jsna-figure__note">(.*?)</p>', f, re.DOTALL) for f in figures]
+
+
+def test_a_note_is_shown_only_under_the_figures_it_concerns(tmp_path):
+    project = write_project(tmp_path / "project", {"indicators.yaml": NOTES})
+    out = tmp_path / "site"
+    assert main(["build", "--project", str(project), "--out", str(out), "-q", "--no-pdf"]) == 0
+    notes = figure_notes((out / "children-in-need" / "index.html").read_text(encoding="utf-8"))
+    whole, source, period = "Counted as contacts received in the year.", "Only three sources are named.", "The 2011-12 total was shown only in a chart image."
+    # Figure 1: the contacts over 2011-12 to 2013-14; figure 3: contacts by source in 2013-14.
+    assert whole in notes[0] and period in notes[0] and source not in notes[0]
+    assert whole in notes[2] and source in notes[2] and period not in notes[2]
+    assert not {whole, source, period} & set(notes[1])  # another indicator's figure
+
+
+def test_a_note_naming_an_unknown_breakdown_is_an_error_at_its_place(tmp_path, capsys):
+    text = NOTES.replace("      - breakdown: source\n", "      - breakdown: sorce\n")
+    project = write_project(tmp_path / "project", {"indicators.yaml": text})
+    assert main(["check", "--project", str(project)]) == 1
+    line = text.splitlines().index("      - breakdown: sorce") + 1
+    err = capsys.readouterr().err
+    assert f"indicators.yaml:{line}:20: expected a breakdown of indicator 'contacts' (source), found 'sorce'" in err
+
+
+def test_a_series_continued_under_a_new_code_is_marked_on_the_chart_and_said_under_it(tmp_path):
+    import csv
+
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+    from test_data import B1, SHARED, data_project, indicator
+
+    item = indicator("cin", "count", f"file: {B1}\nvalue: At31_episodes\nperiods: 31 March\npredecessor: E10000002")
+    root = data_project(tmp_path, item, "area_code: E06000060\n")
+    (root / "chapters" / "children-in-need.md").write_text(
+        "---\ntitle: C\nsummary: S\ntheme: T\nlast_updated: 2025-01-01\n---\n```figure\nindicator: cin\ntype: line\n```\n")
+    with open(SHARED / B1, encoding="utf-8-sig", newline="") as f:
+        first = min(int(r["time_period"]) for r in csv.DictReader(f) if r["new_la_code"] == "E06000060")
+    figure = compute_site(load_site(root))[0].figures[0]
+    at = figure.chart.categories.index(f"31 March {first}")
+    assert at > 0 and figure.chart.breaks == ((at - 0.5, "New code"),)
+    assert any(f"from 31 March {first} the series goes on under a new code" in n for n in figure.notes)
+    assert "new code" in figure.alt
+    with charts.laid_out(figure.chart) as drawn:
+        axes = drawn.axes[0]
+        dashed = [line for line in axes.lines if line.get_transform() is not axes.transData]
+        assert [line.get_xdata()[0] for line in dashed] == [at - 0.5]
+        assert "New code" in [t.get_text() for t in axes.texts]
