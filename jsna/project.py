@@ -3,9 +3,12 @@ build cache. Kept free of heavy imports: the no-change check of a rebuild reads 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
 from pathlib import Path
+
+from jsna.errors import JsnaError, Position
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -76,3 +79,15 @@ def _files(folder: Path):
             yield Path(entry.path)
         elif entry.is_dir(follow_symlinks=False) and Path(entry.path) not in _CARRIED_INSIDE:
             yield from _files(Path(entry.path))
+
+
+def source_date(environ: dict[str, str]) -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (UTC) when it is set: the build's one outside date."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise JsnaError(
+            Position("SOURCE_DATE_EPOCH"), f"expected a whole number of seconds since 1970, found '{raw}'"
+        )
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()

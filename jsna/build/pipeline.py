@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Callable
 
 from jsna.build.outfolder import MARKER, MARKER_TEXT, build_record, check_out
-from jsna.build.record import inputs_digest, read_record, record_warnings, unchanged, write_record
+from jsna.build.record import inputs_digest, read_made, read_record, record_warnings, unchanged, write_record
 from jsna.build.store import Store, digest, remember_versions
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.project import CACHE_DIR, template_dirs, user_cache
-from jsna.render.compendium import COMPENDIUM, source_date
+from jsna.project import CACHE_DIR, source_date, template_dirs, user_cache
 
 ASSETS = ("style.css", "jsna.js")
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
@@ -99,13 +98,11 @@ def build(
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
     staging = Staging(out)
-    outputs = Outputs(record, staging)
+    outputs = Outputs(read_made(build_record(root, out)) if cache else {}, staging)
     scheduler.reuse = outputs.reuse if cache else None
     scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
     try:
-        results = scheduler.run(site_targets(
-            context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
-        ))
+        results = scheduler.run(site_targets(context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf))
         staging.swap()
     except BaseException:
         staging.abort()
@@ -113,10 +110,14 @@ def build(
     _log_counts(scheduler.counts, results, log, started)
     result = _result(site, results, scheduler.counts, len(staging.written), started)
     if cache:
-        counts = {"chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files}
-        write_record(build_record(root, out), stamp, out, counts, result.warnings, digests, outputs.made)
+        _keep_record(build_record(root, out), stamp, out, result, digests, outputs.made)
         store.prune()
     return result
+
+
+def _keep_record(path: Path, stamp: str, out: Path, result: BuildResult, digests: dict, made: dict) -> None:
+    counts = {"chapters": result.chapters, "figures": result.figures, "pdfs": result.pdfs, "count": result.files}
+    write_record(path, stamp, out, counts, result.warnings, digests, made)
 
 
 def _as_recorded(record: dict, started: float) -> BuildResult:
@@ -238,6 +239,7 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     from jsna.build.targets import ABOUT, PDFS, Target
     from jsna.render import pieces
     from jsna.render.assemble import assemble_job
+    from jsna.render.compendium import COMPENDIUM
     from jsna.render.pdf import render_job
 
     parts = tuple(f"part:{slug}" for slug in order)

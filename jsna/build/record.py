@@ -120,11 +120,28 @@ def record_warnings(record: dict) -> tuple[BuildWarning, ...]:
 
 def write_record(path: Path, stamp: str, out: Path, counts: dict[str, int], warnings, digests: dict,
                  made: dict[str, list[str]]) -> None:
-    """Keep the record of a finished build into `out` (with its inputs' `digests`, by path, and
-    the files each piece `made`, by its key)."""
+    """Keep the record of a finished build into `out` (with its inputs' `digests`, by path), and
+    beside it, the files each piece `made` (by its key) with the stamps they have now, read by
+    the next build that is not a no-change one (`read_made`)."""
     path.parent.mkdir(parents=True, exist_ok=True)
+    files = stat_tree(out)
+    _made_path(path).write_text(json.dumps({"files": files, "made": made}))
     path.write_text(json.dumps({
         "inputs": stamp, **counts, "digests": digests,
         "warnings": [[w.position.path, w.position.line, w.position.column, w.message] for w in warnings],
-        "files": stat_tree(out), "made": made,
+        "files": files,
     }))
+
+
+def read_made(path: Path) -> dict:
+    """What the last build's pieces wrote, {"files": stamps, "made": key -> paths}; empty if
+    there is none or it is damaged (nothing is then linked from the last site)."""
+    try:
+        made = json.loads(_made_path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return made if isinstance(made, dict) and isinstance(made.get("files"), dict) and isinstance(made.get("made"), dict) else {}
+
+
+def _made_path(path: Path) -> Path:
+    return path.with_name(f"{path.stem}-made.json")

@@ -310,6 +310,8 @@ class Scheduler:
                         self._read(name)
                     elif action == MAKE_HERE and self.state[name] == QUEUED:
                         self._make_here(name)
+                elif self._deferred and not self._declaring:
+                    self._settle()  # while the workers work
                 elif self.running:
                     self._collect(None)
                 elif self._submit:

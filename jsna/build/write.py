@@ -83,14 +83,14 @@ class Staging:
 
 class Outputs:
     """Which piece (by its key) wrote which of the site's files, in this build (`made`) and the
-    last (from its record): a kept piece whose files the last build wrote, and which are as it
+    last (`last`: record.read_made): a kept piece whose files the last build wrote, and which are as it
     left them (the same size, times and inode), has them linked into the new site without being
     read from the cache (`reuse`)."""
 
-    def __init__(self, record: dict | None, staging: Staging):
+    def __init__(self, last: dict, staging: Staging):
         self.staging = staging
-        self.before: dict[str, list[str]] = (record or {}).get("made") or {}
-        self.stamps: dict[str, list[int]] = (record or {}).get("files") or {}
+        self.before: dict[str, list[str]] = last.get("made", {})
+        self.stamps: dict[str, list[int]] = last.get("files", {})
         self.made: dict[str, list[str]] = {}
 
     def wrote(self, key: str, files: dict[str, bytes]) -> None:
