@@ -125,6 +125,7 @@ def plotter(chart_type: str):
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):
+    """A one-area chart (line, bar, grouped, stacked, horizontal) on a new Figure, fitted."""
     horizontal = spec.chart_type == "horizontal-bar"
     axes_height = max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
     figure = Figure(figsize=(size.width, axes_height + 1.5))
