@@ -292,7 +292,7 @@ def test_intervals_on_a_line_chart(built):
         row = local[cells[0]]
         assert cells[1] == f"{float(row['value']):.1f} ({float(row['lower_95']):.1f} to {float(row['upper_95']):.1f})"
     svg = (built / "figure-3.svg").read_text(encoding="utf-8")
-    assert "95% confidence interval, computed by jsna (Byar's)" in html.unescape(svg)
+    assert "95% confidence interval" in html.unescape(svg)
 
 
 def test_comparison_colours_pass_3_to_1_against_white():
@@ -308,3 +308,26 @@ def test_comparison_colours_pass_3_to_1_against_white():
     assert set(COLOURS) == set(COMPARISONS)
     for name, colour in COLOURS.items():
         assert 1.05 / (luminance(colour) + 0.05) >= 3, name
+
+
+def test_published_intervals_are_drawn_and_said_as_published(tmp_path):
+    import csv
+    import html
+    import io
+
+    from jsna.compute.views import compute_figure
+    from jsna.draw.charts import draw_svg
+    from jsna.errors import Position
+    from jsna.model import FigureRef
+    from test_data_formats import _project, fingertips_fixture
+
+    rate = load_site(_project(tmp_path, fingertips_fixture())).indicator("cin-rate")
+    ref = FigureRef("cin-rate", "bar", Position("chapters/c.md", 1), series=("local",), intervals=True)
+    view = compute_figure("c", 1, ref, rate)
+    rows = list(csv.DictReader(io.StringIO(view.csv)))
+    for row in rows:
+        level, lower, upper = next(limits for limits in rate.local.get(row["period"]).limits if limits[0] == 0.95)
+        assert (float(row["lower_95"]), float(row["upper_95"]), row["interval_method"]) == (lower, upper, "published")
+    assert any("95% confidence intervals, as published" in note for note in view.notes)
+    assert "Whiskers show 95% confidence intervals, as published." in view.alt
+    assert "95% confidence interval, as published" in html.unescape(draw_svg(view.chart).decode("utf-8"))
