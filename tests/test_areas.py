@@ -242,9 +242,13 @@ def test_compare_areas_alt_text_is_made_from_the_data(built):
     rows = _csv_rows(built / "figure-1.csv")
     own = next(r for r in rows if r["area_code"] == "E06000055")
     higher = sum(1 for r in rows if float(r["value"]) > float(own["value"]))
-    verdict = {"similar": "similar to England's"}.get(own["comparison_95"], f"significantly {own['comparison_95']} than England's")
+    than = f"England's ({float(own['england']):.1f} per 10,000)"
+    verdict = {"similar": f"similar to {than}"}.get(own["comparison_95"], f"significantly {own['comparison_95']} than {than}")
     assert (f"Bedford Borough's rate, {float(own['value']):.1f} per 10,000, is {verdict}; "
-            f"{higher} of the {len(rows) - 1} other areas are higher.") in alts[0]
+            f"{higher} of its {len(rows) - 1} statistical neighbours {'is' if higher == 1 else 'are'} higher.") in alts[0]
+    england = _csv_rows(built / "figure-2.csv")
+    higher = sum(1 for r in england if float(r["value"]) > float(own["value"]))
+    assert f"{higher} of the 152 other areas {'is' if higher == 1 else 'are'} higher." in alts[1]
     counts = {c: sum(1 for r in rows if r["comparison_95"] == c) for c in ("higher", "similar", "lower")}
     assert "Compared with England: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + "." in alts[0]
     assert "Whiskers show 95% confidence intervals, computed by jsna (Byar's)." in alts[2]

@@ -196,14 +196,17 @@ def alt_text(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...], ti
             f"{in_period(group.period)}, sorted by value.")
     parts = [head]
     local = next((a for a in areas if a.local), None)
+    england = england_value(indicator, group.period)
     if local is not None and local.value.value is not None:
         own = local.value.value
         what = {"rate": "rate", "percentage": "percentage"}.get(indicator.measure, "value")
-        verdict = {"not compared": "not compared with England's",
-                   "similar": "similar to England's"}.get(local.comparison, f"significantly {local.comparison} than England's")
+        than = f"England's ({say(england.value)})" if england is not None and england.value is not None else "England's"
+        verdict = {"not compared": f"not compared with {than}",
+                   "similar": f"similar to {than}"}.get(local.comparison, f"significantly {local.comparison} than {than}")
         higher = sum(1 for a in others if a.value.value is not None and a.value.value > own)
         known = sum(1 for a in others if a.value.value is not None)
-        parts.append(f"{local.name}'s {what}, {say(own)}, is {verdict}; {higher} of the {known} other areas are higher.")
+        whom = f"its {known} statistical neighbours" if group.id == "neighbours" else f"the {known} other areas"
+        parts.append(f"{local.name}'s {what}, {say(own)}, is {verdict}; {higher} of {whom} {'is' if higher == 1 else 'are'} higher.")
     counts = {c: sum(1 for a in areas if a.comparison == c) for c in COMPARISONS}
     said = [f"{n} {c}" for c, n in counts.items() if n]
     if said:
