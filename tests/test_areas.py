@@ -51,7 +51,7 @@ def test_each_area_compared_with_england_by_its_own_interval(tmp_path):
     found = area_stats(rate, region)
     assert [a.code for a in found] == [m.code for m in region.members]
     for area in found:
-        assert area.interval.method == "Byar's" and not area.published
+        assert area.interval.method == "Byar's"
         assert area.interval.lower < area.value.value < area.interval.upper
         expected = "higher" if area.interval.lower > england else "lower" if area.interval.upper < england else "similar"
         assert area.comparison == expected, area.name
@@ -72,7 +72,7 @@ def test_published_limits_are_used_as_published_and_no_counts_is_not_compared(tm
     given = Value(england + 50, region.position, limits=((0.95, england + 1, england + 99), (0.998, england - 1, england + 120)))
     members = (Member("E1", "Given", given), Member(None, "Typed", Value(england + 50, region.position)))
     given_stat, typed_stat = area_stats(rate, replace(region, members=members))
-    assert given_stat.published and (given_stat.interval.lower, given_stat.interval.upper) == (england + 1, england + 99)
+    assert given_stat.interval.method == "published" and (given_stat.interval.lower, given_stat.interval.upper) == (england + 1, england + 99)
     assert given_stat.comparison == "higher"  # the 95% limits, not the 99.8% ones that include England
     assert typed_stat.interval is None and typed_stat.comparison == "not compared"
 

@@ -20,7 +20,7 @@ from jsna.periods import in_period
 from jsna.records import record
 
 ENGLAND = "england"  # the comparator id every area is compared with
-# The comparisons in the order a legend lists them, and their words in a table.
+# Every comparison, in the order the legend and the alt text list them.
 COMPARISONS = ("better", "higher", "similar", "worse", "lower", "not compared")
 
 
@@ -36,11 +36,6 @@ class AreaStat:
     interval: stats.Interval | None
     comparison: str
     local: bool = False
-
-    @property
-    def published(self) -> bool:
-        """Whether its interval is the one its publisher gave."""
-        return self.interval is not None and self.interval.method == "published"
 
 
 def england_value(indicator: Indicator, period: str) -> Value | None:
