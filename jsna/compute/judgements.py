@@ -6,6 +6,7 @@ disclosure-controlled) model; the headline table and the open data are both made
 from __future__ import annotations
 
 from jsna.compute import stats
+from jsna.compute.ranks import GroupRank, group_rank
 from jsna.model import Indicator, Value
 from jsna.records import record
 
@@ -25,6 +26,7 @@ class IndicatorStats:
     indicator: Indicator
     periods: tuple[PeriodStats, ...]
     trend: str
+    rank: GroupRank | None = None  # among its statistical neighbours, in their latest period
 
 
 def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> stats.Interval | None:
@@ -80,4 +82,4 @@ def indicator_stats(indicator: Indicator) -> IndicatorStats:
             )
             comparisons.append((comparator.id, other_value, verdicts))
         periods.append(PeriodStats(period, value, intervals, tuple(comparisons)))
-    return IndicatorStats(indicator, tuple(periods), trend(indicator))
+    return IndicatorStats(indicator, tuple(periods), trend(indicator), group_rank(indicator))

@@ -57,6 +57,16 @@ def value_status(value) -> str:
     return "derived" if value.derived else "published"
 
 
+def _rank(item: IndicatorStats, period: str) -> dict:
+    """The rank among statistical neighbours, on the row of the period it was ranked in."""
+    rank = item.rank if item.rank is not None and item.rank.period == period else None
+    return {
+        "neighbour_rank": rank.rank if rank else None,
+        "neighbour_rank_of": rank.size if rank else None,
+        "neighbour_rank_first": f"{rank.first}{' (best)' if rank.best else ''}" if rank else None,
+    }
+
+
 def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
     names = dict(config.comparators)
     for item in items:
@@ -95,6 +105,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                     for cid, other, verdicts in period.comparisons
                 ],
                 "trend": item.trend,
+                **_rank(item, period.period),
                 "source": f"{indicator.source.publisher}, {indicator.source.dataset}",
             }
 
@@ -115,7 +126,7 @@ CSV_COLUMNS = (
     "chapter", "indicator_id", "indicator", "area", "period", "measure", "per", "polarity", "value",
     "numerator", "denominator", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "interval_method",
     "status", "note", "comparator_id", "comparator", "comparator_value", "comparison_95",
-    "comparison_99_8", "trend", "source",
+    "comparison_99_8", "trend", "neighbour_rank", "neighbour_rank_of", "neighbour_rank_first", "source",
 )
 
 
