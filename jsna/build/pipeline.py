@@ -322,6 +322,7 @@ def _view_inputs(scheduler, site) -> dict[str, tuple[str, ...]]:
 
 
 def _context(root: Path, site, cache: bool, pdf: bool, edition, build_date: str):
+    from jsna.compute.attribution import attribution
     from jsna.render.html import environment
     from jsna.render.pieces import Context
 
@@ -329,20 +330,24 @@ def _context(root: Path, site, cache: bool, pdf: bool, edition, build_date: str)
     env = environment(dirs, _made_folder(user_cache() / "templates") if cache else None)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
+    # Who published the data files the site reads: every page's footer says so.
+    env.globals["data_sources"] = attribution(site.config, site.indicators)
     pdf_css = _asset(dirs, "pdf.css").decode("utf-8") if pdf else ""
     return Context(site=site, env=env, pdf_css=pdf_css, edition=edition, pdf=pdf)
 
 
 def _settings(context) -> tuple[str, ...]:
     """What every page is rendered with, for the pages' keys: the templates, the config, the
-    chapters' titles (each page links the others), the dates, and whether PDFs are made."""
+    chapters' titles (each page links the others), the dates, the data files' attribution (in
+    every footer), and whether PDFs are made."""
     from jsna.build.record import folder_digest
 
     dirs = context.env.loader.searchpath
     return (
         folder_digest(tuple(Path(d) for d in dirs), (".html",)), repr(context.site.config),
         repr(tuple((c.slug, c.title) for c in context.site.chapters)),
-        repr(context.edition), context.env.globals["build_date"], f"pdf={context.pdf}",
+        repr(context.edition), context.env.globals["build_date"], repr(context.env.globals["data_sources"]),
+        f"pdf={context.pdf}",
     )
 
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 from jsna.compute import stats
 from jsna.build.store import digest
+from jsna.compute.attribution import Attribution, attribution
 from jsna.compute.disclosure import apply_disclosure
 from jsna.compute.headline import Headline, headline
 from jsna.compute.judgements import indicator_stats, interval, trend
@@ -85,6 +86,7 @@ class ChapterView:
     headline: Headline
     data_json: str
     data_csv: str
+    sources: Attribution = Attribution((), (), ())  # the data files its indicators read
     # A digest of everything the view is made from (the config, the chapter, its indicators):
     # with the compute code's version, it names the view, so later keys need not spell it out.
     key: str = ""
@@ -152,6 +154,7 @@ def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
         headline=headline(site.config, chapter.area, judged),
         data_json=chapter_json(site.config, chapter, judged),
         data_csv=chapter_csv(site.config, chapter, judged),
+        sources=attribution(site.config, tuple(site.indicator(i) for i in _used(chapter))),
     )
 
 
