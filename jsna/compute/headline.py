@@ -10,7 +10,7 @@ apply to what it shows.
 
 from __future__ import annotations
 
-from jsna.compute.judgements import IndicatorStats, PeriodStats
+from jsna.compute.judgements import IndicatorStats, PeriodStats, interval_how
 from jsna.compute.stats import TREND_POINTS
 from jsna.model import MARKERS, Config
 from jsna.numbers import MISSING, format_per, format_value, marker_text, number_words, places
@@ -32,8 +32,9 @@ _TREND = {
 }
 SUPPRESSED = "c (suppressed)"  # a suppressed value in a cell; the note says why
 NOTE_COMPARED = (
-    "Compared at 95% confidence, using a confidence interval around the local value (Wilson's "
-    "method for percentages; exact Poisson or Byar's for rates)."
+    "Compared at 95% confidence, using a confidence interval around the local value: the one its "
+    "publisher gives, as published, else one computed by jsna from the value's numerator and "
+    "denominator (Wilson's method for percentages; exact Poisson or Byar's for rates)."
 )
 NOTE_NOT_COMPARED = (
     '"Not compared" means no interval could be computed because the count and population behind '
@@ -114,7 +115,7 @@ def _interval_text(item: IndicatorStats, latest: PeriodStats) -> str | None:
     if ci is None:
         return None
     measure, digits = item.indicator.measure, places(item.indicator, item.indicator.measure)
-    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}"
+    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}, {interval_how(ci)}"
 
 
 def _comparator_cells(item: IndicatorStats, latest: PeriodStats, ids: tuple[str, ...]) -> list[ComparatorCell]:
