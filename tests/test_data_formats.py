@@ -159,5 +159,5 @@ def test_intervals_say_whether_published_or_how_computed(tmp_path):
     assert {r["note"] for r in latest} == {NOTE}
     assert NOTE in (root / "site/children-in-need/figure-1.csv").read_text()
     table, methods, _, _ = shown["computed"]
-    assert ", computed by jsna (Byar&#39;s method)</span>" in table and "as published" not in table
-    assert methods == {"computed by jsna (Byar's method)"}
+    assert ", computed by jsna (Byar&#39;s)</span>" in table and "as published" not in table
+    assert methods == {"computed by jsna (Byar's)"}

@@ -10,7 +10,8 @@ apply to what it shows.
 
 from __future__ import annotations
 
-from jsna.compute.judgements import IndicatorStats, PeriodStats, interval_how
+from jsna.compute.judgements import IndicatorStats, PeriodStats
+from jsna.compute.intervals import how
 from jsna.compute.stats import TREND_POINTS
 from jsna.model import MARKERS, Config
 from jsna.numbers import MISSING, format_per, format_value, marker_text, number_words, places
@@ -115,7 +116,7 @@ def _interval_text(item: IndicatorStats, latest: PeriodStats) -> str | None:
     if ci is None:
         return None
     measure, digits = item.indicator.measure, places(item.indicator, item.indicator.measure)
-    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}, {interval_how(ci)}"
+    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}, {how((ci,))}"
 
 
 def _comparator_cells(item: IndicatorStats, latest: PeriodStats, ids: tuple[str, ...]) -> list[ComparatorCell]:

@@ -12,7 +12,6 @@ from jsna.records import record
 
 LEVELS = (0.95, 0.998)
 PUBLISHED = "published"  # the method of an interval its publisher gave
-_METHODS = {"Wilson": "Wilson's method", "Byar's": "Byar's method", "exact Poisson": "exact Poisson method"}
 
 
 @record
@@ -45,12 +44,6 @@ def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> st
     if indicator.measure == "rate":
         return stats.crude_rate_interval(value.numerator, value.denominator, indicator.per, confidence)
     return None
-
-
-def interval_how(ci: stats.Interval) -> str:
-    """How an interval was found, in words: 'as published', or 'computed by jsna (Byar's method)'
-    from the value's numerator and denominator."""
-    return "as published" if ci.method == PUBLISHED else f"computed by jsna ({_METHODS[ci.method]})"
 
 
 def trend(indicator: Indicator) -> str:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 
-from jsna.compute.judgements import LEVELS, IndicatorStats, interval_how
+from jsna.compute.judgements import LEVELS, IndicatorStats
+from jsna.compute.intervals import how
 from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable", "u": "low reliability", "low": "rounds to zero"}
@@ -91,7 +92,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                 "numerator": _number(value.numerator),
                 "denominator": _number(value.denominator),
                 **limits,
-                "interval_method": interval_how(period.intervals[0]) if period.intervals[0] else None,
+                "interval_method": how(period.intervals[:1]) if period.intervals[0] else None,
                 "status": value_status(value),
                 "note": "; ".join(x for x in (value.derived, value.note) if x) or None,
                 "comparisons": [

@@ -8,7 +8,7 @@ judgement is made (then 1st is only the highest). Ties share the better rank ("j
 from __future__ import annotations
 
 from jsna.compute import stats
-from jsna.model import Group, Indicator
+from jsna.model import Indicator
 from jsna.records import record
 
 NEIGHBOURS = "neighbours"  # the group the headline table and the open data rank in
@@ -35,11 +35,6 @@ class GroupRank:
         return f"1st is the {self.first}{', the best' if self.best else ''}"
 
 
-def member_values(group: Group) -> dict[str, float | None]:
-    """Each member's name -> its value (None where it has none)."""
-    return {name: value for name, value in group.members}
-
-
 def group_rank(indicator: Indicator, group_id: str = NEIGHBOURS) -> GroupRank | None:
     """The area's rank in the group `group_id` in that group's period; None where the indicator
     has no such group or the area has no value in it, or its value there is not shown (the
@@ -47,12 +42,12 @@ def group_rank(indicator: Indicator, group_id: str = NEIGHBOURS) -> GroupRank | 
     group = next((g for g in indicator.groups if g.id == group_id), None)
     if group is None:
         return None
-    values = member_values(group)
-    own, shown = values.get(indicator.area), indicator.local.get(group.period)
+    own = next((m.value.value for m in group.members if m.local), None)
+    shown = indicator.local.get(group.period)
     if own is None or shown is None or shown.value is None:
         return None
     lowest_first = indicator.polarity == "lower-is-better"
-    rank = stats.rank_in_group(own, values, lowest_first=lowest_first)
+    rank = stats.rank_in_group(own, group.numbers(), lowest_first=lowest_first)
     return GroupRank(
         group=group.id, period=group.period, rank=rank.rank, size=rank.size, tied=rank.tied,
         first="lowest" if lowest_first else "highest", best=indicator.polarity != "no-judgement",
