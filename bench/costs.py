@@ -2,13 +2,16 @@
 WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
 rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
-timed for three chapters and divided by three). Prints them as JSON.
+timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas
+costs (made-up areas, as the corpus is) against a line chart, to draw and in its chapter's PDF.
+Prints them as JSON.
 Usage: python bench/costs.py PROJECT
 """
 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -75,7 +78,81 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    costs = {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    return {**costs, **_compare_areas(site, views, env, css)}
+
+
+def _drawing(specs) -> float:
+    """CPU seconds to draw each spec's wide SVG and PDF and its small SVG, on average (best of 3):
+    CPU time, so that other work on a shared machine does not count."""
+    from jsna.draw.charts import draw
+
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        for spec in specs:
+            draw(spec, pdf=True)
+            draw(spec, small=True)
+        best = min(best, (time.process_time() - started) / len(specs))
+    return best
+
+
+def _with_153_areas(site):
+    """The site with its first chapter's first indicator given a group of 153 made-up areas
+    (values, counts and populations drawn at random, seeded) and a compare-areas figure of them
+    at the end of the chapter's first section."""
+    import random
+    from dataclasses import replace
+
+    from jsna.model import FigureRef, Group, Member, Value
+
+    chapter = site.chapters[0]
+    indicator = site.indicator(chapter.figures[0].indicator)
+    period = indicator.periods[-1]
+    rng = random.Random(153)
+    members = []
+    for n in range(153):
+        population = rng.randint(2000, 300000)
+        count = rng.randint(20, population // 20)
+        members.append(Member(f"E0{n:07d}", f"Synthetic area {n}", Value(round(count / population * 10000, 1), indicator.position,
+                                                                       numerator=count, denominator=population), local=n == 76))
+    group = Group("england", "synthetic areas", period, tuple(members), indicator.position)
+    ref = FigureRef(indicator.id, "compare-areas", chapter.position, group="england")
+    first = chapter.sections[0]
+    chapter = replace(chapter, sections=(replace(first, blocks=first.blocks + (ref,)),) + chapter.sections[1:])
+    indicators = tuple(replace(i, groups=(group,)) if i.id == indicator.id else i for i in site.indicators)
+    return replace(site, indicators=indicators, chapters=(chapter,) + site.chapters[1:])
+
+
+def _compare_areas(site, views, env, css) -> dict:
+    """A compare-areas chart of 153 areas: seconds to draw (wide SVG and PDF, small SVG), the
+    same for the corpus's line charts, their ratio (issue 16: at most 3), and the seconds it adds
+    to its chapter's PDF (at most 0.5), each the best of three, in CPU seconds (WeasyPrint and
+    matplotlib run in this process)."""
+    from jsna.compute.views import compute_chapter
+    from jsna.draw.charts import draw
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    lines = [f.chart for v in views[:2] for f in v.figures if f.chart.chart_type == "line"]
+    line = _drawing(lines)
+    more = _with_153_areas(site)
+    view = compute_chapter(more, more.chapters[0])
+    areas = _drawing([f.chart for f in view.figures if f.chart.chart_type == "compare-areas"])
+    timings = []
+    for chosen, shown in ((site, views[0]), (more, view)):
+        html = render_chapter_print(env, chosen, print_page(chosen, chapter_page(env, chosen, shown), None), css)
+        files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in shown.figures}
+        render_pdf(html, files)  # warm up
+        best = math.inf
+        for _ in range(3):
+            started = time.process_time()
+            render_pdf(html, files)
+            best = min(best, time.process_time() - started)
+        timings.append(best)
+    return {"line_chart": line, "compare_areas_153": areas, "compare_areas_153_in_line_charts": areas / line,
+            "compare_areas_153_pdf_extra": timings[1] - timings[0]}
 
 
 if __name__ == "__main__":
