@@ -563,7 +563,7 @@ def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[st
     for (who, period, value), ci in zip(cells, limits or [None] * len(cells)):
         area, category = (indicator.area, who) if breakdown else (who, "")
         note = "; ".join(x for x in (value.derived, value.note) if x)
-        bounds = (_number_of(ci.lower), _number_of(ci.upper), ci.method) if ci else (None, None, None)
+        bounds = (_number_of(ci.lower), _number_of(ci.upper), intervals.how((ci,))) if ci else (None, None, None)
         rows.append((indicator.id, indicator.title, area, period, category, value.value, measure_text, value_status(value), note)
                     + (bounds if limits else ()))
     head = ("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note")
