@@ -72,3 +72,22 @@ def test_no_rank_column_without_neighbours(tmp_path):
     (root / "chapters" / "children-in-need.md").write_text(CHAPTER, encoding="utf-8")
     build(root, root / "site", pdf=False, workers=1)
     assert "Rank among" not in (root / "site/children-in-need/index.html").read_text()
+
+
+def test_a_typed_neighbour_group_is_ranked_by_polarity(tmp_path):
+    """A `groups:` entry typed in indicators.yaml with the id `neighbours`: 60.0% among 48.5,
+    61.2, 55.0 and 60.0, higher is better: joint 2nd of 5 (one area higher, one the same)."""
+    from conftest import CHAPTER, INDICATORS, write_project
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+    from test_values import PROPORTION
+
+    typed = PROPORTION.replace("id: north-east", "id: neighbours")
+    root = write_project(tmp_path / "p", {"indicators.yaml": INDICATORS + typed,
+                                          "chapters/children-in-need.md": CHAPTER + "\n{{ screened }}\n"})
+    (view,) = [v for v in compute_site(load_site(root)) if v.chapter.slug == "children-in-need"]
+    row = next(r for r in view.headline.rows if r.indicator == "Children screened")
+    assert (row.rank.text, row.rank.order) == ("joint 2nd of 5", "1st is the highest, the best")
+    assert view.headline.rank_column == "Rank among statistical neighbours"
+    rows = [r for r in csv.DictReader(io.StringIO(view.data_csv)) if r["indicator_id"] == "screened" and r["neighbour_rank"]]
+    assert {(r["period"], r["neighbour_rank"], r["neighbour_rank_of"], r["neighbour_rank_first"]) for r in rows} == {("2015", "2", "5", "highest (best)")}
