@@ -45,9 +45,9 @@ NOTE_SUPPRESSED = f"c: {MARKERS['c']} (a small count, or a value built on one, i
 RANK_COLUMN = "Rank among statistical neighbours"
 NOTE_RANK = (
     f"{RANK_COLUMN}: the area's place among itself and its statistical neighbours, in the latest "
-    "period with a value; 1st is the best end (the highest "
-    "where higher is better, the lowest where lower is better), or the highest where no judgement "
-    "is made. Areas with the same value share a place."
+    "period with a value; 1st is the best end (the highest where higher is better, the lowest where "
+    "lower is better), or the highest where no judgement is made. Areas with the same value share "
+    "a place."
 )
 NOTE_TREND = f"Recent trend: the last {number_words(TREND_POINTS)} periods, tested at 99.8%."
 

@@ -16,8 +16,7 @@ NEIGHBOURS = "neighbours"  # the group the headline table and the open data rank
 
 @record
 class GroupRank:
-    group: str  # the group's id
-    period: str
+    period: str  # the group's period
     rank: int
     size: int
     tied: int
@@ -49,6 +48,6 @@ def group_rank(indicator: Indicator, group_id: str = NEIGHBOURS) -> GroupRank | 
     lowest_first = indicator.polarity == "lower-is-better"
     rank = stats.rank_in_group(own, group.numbers(), lowest_first=lowest_first)
     return GroupRank(
-        group=group.id, period=group.period, rank=rank.rank, size=rank.size, tied=rank.tied,
+        period=group.period, rank=rank.rank, size=rank.size, tied=rank.tied,
         first="lowest" if lowest_first else "highest", best=indicator.polarity != "no-judgement",
     )
