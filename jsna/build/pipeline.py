@@ -25,7 +25,6 @@ from jsna.build.record import inputs_digest, read_record, record_warnings, uncha
 from jsna.build.store import Store, digest, remember_versions
 from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.project import CACHE_DIR, template_dirs, user_cache
-from jsna.render.compendium import COMPENDIUM, source_date
 
 ASSETS = ("style.css", "jsna.js")
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
@@ -54,6 +53,18 @@ def check(root: Path):
     from jsna.load.site import load_site
 
     return load_site(root)
+
+
+def source_date(environ: dict[str, str]) -> dt.date | None:
+    """The date of SOURCE_DATE_EPOCH (UTC) when it is set: the build's one outside date."""
+    raw = environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw == "":
+        return None
+    if not raw.isdigit():
+        raise JsnaError(
+            Position("SOURCE_DATE_EPOCH"), f"expected a whole number of seconds since 1970, found '{raw}'"
+        )
+    return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()
 
 
 def build(
@@ -231,6 +242,7 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     from jsna.build.targets import ABOUT, PDFS, Target
     from jsna.render import pieces
     from jsna.render.assemble import assemble_job
+    from jsna.render.compendium import COMPENDIUM
     from jsna.render.pdf import render_job
 
     parts = tuple(f"part:{slug}" for slug in order)

@@ -31,7 +31,6 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
-from jsna.errors import JsnaError, Position
 from jsna.model import Site
 from jsna.numbers import format_date
 
@@ -44,18 +43,6 @@ _CHAPTER_HREF = re.compile(r"\.\./([^/#]+)/(?:index\.html)?(?:#(.*))?")
 _BARE_URL = re.compile(r'<a href="(https?://[^"]+)">([^<]*)</a>')
 COMPENDIUM = "jsna.pdf"
 GOTO = "jsna-goto:"  # a jump to a named destination in another part of the compendium
-
-
-def source_date(environ: dict[str, str]) -> dt.date | None:
-    """The date of SOURCE_DATE_EPOCH (UTC) when it is set: the build's one outside date."""
-    raw = environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw == "":
-        return None
-    if not raw.isdigit():
-        raise JsnaError(
-            Position("SOURCE_DATE_EPOCH"), f"expected a whole number of seconds since 1970, found '{raw}'"
-        )
-    return dt.datetime.fromtimestamp(int(raw), tz=dt.timezone.utc).date()
 
 
 def _latest(page: dict) -> dt.date:
