@@ -84,6 +84,7 @@ class DataSource:
     dataset: str
     url: str | None = None
     published: str | None = None
+    licence: str | None = None
 
 
 @record
@@ -345,12 +346,32 @@ class Config:
     disclosure: Disclosure = Disclosure()
     area_code: str | None = None  # the area's code (E06000055): what data files are read for
     neighbours: str | None = None  # the DfE statistical neighbour model, a file in data/
+    # Where each data file comes from (data/... -> its source), as jsna.yaml's data_sources says:
+    # for files no indicator's own source describes (a population, the neighbour model).
+    data_sources: tuple[tuple[str, DataSource], ...] = ()
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]
 
     def comparator_name(self, comparator_id: str) -> str:
         return dict(self.comparators)[comparator_id]
+
+
+def file_sources(config: Config, indicators) -> tuple[tuple[str, tuple[DataSource, ...], tuple[Indicator, ...]], ...]:
+    """Each data file the indicators read (data/..., sorted), with its sources and its readers:
+    jsna.yaml's data_sources for it, else the sources of the indicators that read it as their
+    own file (the first it names; not a population or the neighbour model): () where neither."""
+    declared = dict(config.data_sources)
+    readers: dict[str, list[Indicator]] = {}
+    for indicator in indicators:
+        for path in indicator.data:
+            readers.setdefault(path, []).append(indicator)
+    made = []
+    for path in sorted(readers):
+        own = (declared[path],) if path in declared else tuple(dict.fromkeys(
+            i.source for i in readers[path] if i.data[0] == path))
+        made.append((path, own, tuple(readers[path])))
+    return tuple(made)
 
 
 @record

@@ -218,7 +218,7 @@ def test_compare_areas_table_and_csv_list_every_area_with_its_interval_and_compa
             count, population = _rate(row["area_code"], 2025)
             assert float(row["value"]) == round(count / population * 10000, 1)
         lower, upper = float(row["lower_95"]), float(row["upper_95"])
-        assert lower < float(row["value"]) < upper and row["interval_method"] == "Byar's"
+        assert lower < float(row["value"]) < upper and row["interval_method"] == "computed by jsna (Byar's)"
         assert float(row["england"]) == england
         assert row["comparison_95"] == _verdict(float(row["value"]), lower, upper, england), row["area"]
     values = [float(r["value"]) for r in rows]
@@ -288,7 +288,7 @@ def test_intervals_on_a_line_chart(built):
     import html
 
     rows = _csv_rows(built / "figure-3.csv")
-    assert {r["interval_method"] for r in rows} == {"Byar's"}
+    assert {r["interval_method"] for r in rows} == {"computed by jsna (Byar's)"}
     assert all(float(r["lower_95"]) < float(r["value"]) < float(r["upper_95"]) for r in rows)
     table = _table((built / "index.html").read_text(encoding="utf-8"), 3)
     local = {r["period"]: r for r in rows if r["area"] == "Bedford Borough"}
@@ -331,7 +331,7 @@ def test_published_intervals_are_drawn_and_said_as_published(tmp_path):
     rows = list(csv.DictReader(io.StringIO(view.csv)))
     for row in rows:
         level, lower, upper = next(limits for limits in rate.local.get(row["period"]).limits if limits[0] == 0.95)
-        assert (float(row["lower_95"]), float(row["upper_95"]), row["interval_method"]) == (lower, upper, "published")
+        assert (float(row["lower_95"]), float(row["upper_95"]), row["interval_method"]) == (lower, upper, "as published")
     assert any("95% confidence intervals, as published" in note for note in view.notes)
     assert "Whiskers show 95% confidence intervals, as published." in view.alt
     assert "95% confidence interval, as published" in html.unescape(draw_svg(view.chart).decode("utf-8"))

@@ -24,13 +24,14 @@ AREAS = (  # code, name, area type, parent code, parent name
 )
 
 
-def fingertips_fixture(zero_width: str | None = None) -> str:
+def fingertips_fixture(zero_width: str | None = None, notes: dict | None = None) -> str:
     """A CSV in the exact layout of a Fingertips "download data" file, NOT a Fingertips download:
     its counts and populations are the real DfE (b1, At31_episodes) and ONS (mid-year before)
     values; its rates and 95%/99.8% limits are computed here with jsna's Byar's method and
     rounded to one place, as Fingertips publishes them. One deprivation row (a category) is
     added to show that such rows are left out. `zero_width`: an area whose limits are set equal
-    to its value (as a large population's can be once rounded)."""
+    to its value (as a large population's can be once rounded). `notes`: (code, year) -> a
+    "Value note" for that row (a made-up note in Fingertips' wording, for the layout only)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FINGERTIPS_HEADER)
@@ -45,7 +46,8 @@ def fingertips_fixture(zero_width: str | None = None) -> str:
                 cells = [rate] * 4
             writer.writerow(["99999", "Children in need at 31 March (layout test)", parent, parent_name, code, name,
                              kind, "Persons", "<18 yrs", "", "", f"{year - 1}/{year % 100:02d}", rate, *cells,
-                             int(count), int(population), "", "", "", "", f"{year - 1}0000", "", ""])
+                             int(count), int(population), (notes or {}).get((code, year), ""), "", "", "",
+                             f"{year - 1}0000", "", ""])
         writer.writerow(["99999", "Children in need at 31 March (layout test)", "E12000006", "", "E06000055", "Bedford", "Counties & UAs (from Apr 2023)",
                          "Persons", "<18 yrs", "Deprivation decile", "Most deprived", f"{year - 1}/{year % 100:02d}",
                          "1.0", "0.5", "1.5", "0.4", "1.6", "1", "2", "", "", "", "", "", "", ""])
@@ -121,3 +123,41 @@ def test_fingertips_without_category_columns(tmp_path):
     text = "".join(",".join(row[i] for i in keep) + "\n" for row in rows[:1] + [r for r in rows[1:] if r[9] == ""])
     rate = load_site(_project(tmp_path, text)).indicator("cin-rate")
     assert rate.periods[-1] == "2024-25" and rate.local.get("2024-25").limits
+
+
+NOTE = "Value note in the layout of Fingertips (added for this test, not published)"
+
+
+def test_a_fingertips_value_note_is_a_note_on_that_value(tmp_path):
+    site = load_site(_project(tmp_path, fingertips_fixture(notes={("E06000055", 2024): NOTE, ("E92000001", 2025): NOTE})))
+    rate = site.indicator("cin-rate")
+    assert rate.local.get("2023-24").note == NOTE
+    assert rate.local.get("2024-25").note is None and rate.local.get("2022-23").note is None
+    assert rate.series("england").get("2024-25").note == NOTE
+
+
+def test_intervals_say_whether_published_or_how_computed(tmp_path):
+    """The headline table and the open data: a Fingertips file's limits 'as published'; a
+    rate jsna computes from the DfE's count and the ONS population, its method."""
+    from jsna.build.pipeline import build
+    from test_data import RATE
+    from test_data_build import CHAPTER
+
+    shown = {}
+    for name, root in (("published", _project(tmp_path / "f", fingertips_fixture(notes={("E06000055", 2025): NOTE}))),
+                       ("computed", data_project(tmp_path / "d", RATE))):
+        (root / "chapters" / "children-in-need.md").write_text(CHAPTER, encoding="utf-8")
+        build(root, root / "site", pdf=False, workers=1)
+        page = (root / "site/children-in-need/index.html").read_text()
+        table = page[page.index('class="headline-table"'):page.index("</table>")]
+        rows = list(csv.DictReader(io.StringIO((root / "site/children-in-need/children-in-need-data.csv").read_text())))
+        latest = [r for r in rows if r["period"] in ("2024-25", "31 March 2025")]
+        shown[name] = (table, {r["interval_method"] for r in latest}, latest, root)
+    table, methods, latest, root = shown["published"]
+    assert ", as published</span>" in table and "computed by jsna" not in table
+    assert methods == {"as published"}
+    assert {r["note"] for r in latest} == {NOTE}
+    assert NOTE in (root / "site/children-in-need/figure-1.csv").read_text()
+    table, methods, _, _ = shown["computed"]
+    assert ", computed by jsna (Byar&#39;s)</span>" in table and "as published" not in table
+    assert methods == {"computed by jsna (Byar's)"}

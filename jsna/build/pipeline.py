@@ -148,6 +148,7 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     `chapter_targets`), the other pages, the assets, the compendium, the index and the search
     index."""
     from jsna.build.targets import HERE, RECORD, THREAD, FILES, Target
+    from jsna.compute.attribution import attribution
     from jsna.compute.chapter import chapter_view
     from jsna.render import pieces
     from jsna.render.compendium import compendium_order
@@ -162,7 +163,9 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
         for slug in slugs
     ]
     targets += [
-        Target("pages", pieces.other_pages, (context,), settings, writes=_same, order=4),
+        # The data sources page lists every data file: its sources and the indicators reading it.
+        Target("pages", pieces.other_pages, (context,), (*settings, repr(attribution(site.config, site.indicators))),
+               writes=_same, order=4),
         Target("assets", _assets, (root, template_dirs(root), context.site.config.logo), writes=_same, order=4),
     ]
     if compendium:
@@ -334,6 +337,7 @@ def _view_inputs(scheduler, site) -> dict[str, tuple[str, ...]]:
 
 
 def _context(root: Path, site, cache: bool, pdf: bool, edition, build_date: str):
+    from jsna.compute.attribution import attribution
     from jsna.render.html import environment
     from jsna.render.pieces import Context
 
@@ -341,20 +345,24 @@ def _context(root: Path, site, cache: bool, pdf: bool, edition, build_date: str)
     env = environment(dirs, _made_folder(user_cache() / "templates") if cache else None)
     # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
     env.globals["build_date"] = build_date
+    # Who published the data files the site reads, in a sentence: every page's footer says so.
+    env.globals["data_attribution"] = attribution(site.config, site.indicators).line
     pdf_css = _asset(dirs, "pdf.css").decode("utf-8") if pdf else ""
     return Context(site=site, env=env, pdf_css=pdf_css, edition=edition, pdf=pdf)
 
 
 def _settings(context) -> tuple[str, ...]:
     """What every page is rendered with, for the pages' keys: the templates, the config, the
-    chapters' titles (each page links the others), the dates, and whether PDFs are made."""
+    chapters' titles (each page links the others), the dates, the data files' attribution (a
+    sentence in every footer), and whether PDFs are made."""
     from jsna.build.record import folder_digest
 
     dirs = context.env.loader.searchpath
     return (
         folder_digest(tuple(Path(d) for d in dirs), (".html",)), repr(context.site.config),
         repr(tuple((c.slug, c.title) for c in context.site.chapters)),
-        repr(context.edition), context.env.globals["build_date"], f"pdf={context.pdf}",
+        repr(context.edition), context.env.globals["build_date"], context.env.globals["data_attribution"],
+        f"pdf={context.pdf}",
     )
 
 

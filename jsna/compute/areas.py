@@ -171,7 +171,7 @@ def _csv(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...]) -> str
         (indicator.id, indicator.title, a.code or "", a.name, group.id, group.period, _number(a.value.value),
          _number(a.value.numerator), _number(a.value.denominator),
          _number(a.interval.lower) if a.interval else None, _number(a.interval.upper) if a.interval else None,
-         a.interval.method if a.interval else None, _number(england.value) if england else None,
+         intervals.how((a.interval,)) if a.interval else None, _number(england.value) if england else None,
          a.comparison, measure, value_status(a.value))
         for a in reversed(areas)
     ]

@@ -11,6 +11,7 @@ apply to what it shows.
 from __future__ import annotations
 
 from jsna.compute.judgements import IndicatorStats, PeriodStats
+from jsna.compute.intervals import how
 from jsna.compute.stats import TREND_POINTS
 from jsna.model import MARKERS, Config
 from jsna.numbers import MISSING, format_per, format_value, marker_text, number_words, places
@@ -32,14 +33,22 @@ _TREND = {
 }
 SUPPRESSED = "c (suppressed)"  # a suppressed value in a cell; the note says why
 NOTE_COMPARED = (
-    "Compared at 95% confidence, using a confidence interval around the local value (Wilson's "
-    "method for percentages; exact Poisson or Byar's for rates)."
+    "Compared at 95% confidence, using a confidence interval around the local value: the one its "
+    "publisher gives, as published, else one computed by jsna from the value's numerator and "
+    "denominator (Wilson's method for percentages; exact Poisson or Byar's for rates)."
 )
 NOTE_NOT_COMPARED = (
     '"Not compared" means no interval could be computed because the count and population behind '
     "the value are not published."
 )
 NOTE_SUPPRESSED = f"c: {MARKERS['c']} (a small count, or a value built on one, is not published)."
+RANK_COLUMN = "Rank among statistical neighbours"
+NOTE_RANK = (
+    f"{RANK_COLUMN}: the area's place among itself and its statistical neighbours, in the latest "
+    "period with a value; 1st is the best end (the highest where higher is better, the lowest where "
+    "lower is better), or the highest where no judgement is made. Areas with the same value share "
+    "a place."
+)
 NOTE_TREND = f"Recent trend: the last {number_words(TREND_POINTS)} periods, tested at 99.8%."
 
 
@@ -56,6 +65,12 @@ class ComparatorCell:
 
 
 @record
+class RankCell:
+    text: str  # '3rd of 11', with the period where it is not the row's
+    order: str  # which end is 1st: '1st is the lowest, the best'
+
+
+@record
 class HeadlineRow:
     indicator: str
     unit: str
@@ -65,6 +80,7 @@ class HeadlineRow:
     comparators: tuple[ComparatorCell, ...]  # one per column after the area's own
     trend_arrow: str
     trend: Judgement
+    rank: RankCell | None = None  # among its statistical neighbours
 
 
 @record
@@ -74,6 +90,7 @@ class Headline:
     rows: tuple[HeadlineRow, ...]
     notes: tuple[str, ...] = ()
     compared_with: tuple[str, ...] = ()  # the comparators among those columns
+    rank_column: str | None = None  # the rank's column heading, where any row has a rank
 
 
 def _unit(measure: str, per: int | None) -> str:
@@ -99,7 +116,7 @@ def _interval_text(item: IndicatorStats, latest: PeriodStats) -> str | None:
     if ci is None:
         return None
     measure, digits = item.indicator.measure, places(item.indicator, item.indicator.measure)
-    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}"
+    return f"{format_value(ci.lower, measure, digits)} to {format_value(ci.upper, measure, digits)}, {how((ci,))}"
 
 
 def _comparator_cells(item: IndicatorStats, latest: PeriodStats, ids: tuple[str, ...]) -> list[ComparatorCell]:
@@ -136,6 +153,14 @@ def _trend(item: IndicatorStats, elsewhere: str | None) -> tuple[str, Judgement]
     return arrow, Judgement(f"{words} ({elsewhere})" if elsewhere else words, "none")
 
 
+def _rank(item: IndicatorStats, period: str) -> RankCell | None:
+    rank = item.rank
+    if rank is None:
+        return None
+    when = "" if rank.period == period else f" ({rank.period})"
+    return RankCell(rank.words + when, rank.order)
+
+
 def _row(item: IndicatorStats, area: str, ids: tuple[str, ...], columns: tuple[str, ...]) -> HeadlineRow:
     """A row; the value goes in the area's column, or, for another area's indicator, in that
     area's column (the area's own then says it has no figure)."""
@@ -160,10 +185,11 @@ def _row(item: IndicatorStats, area: str, ids: tuple[str, ...], columns: tuple[s
         comparators=tuple(cells),
         trend_arrow=arrow,
         trend=trend,
+        rank=_rank(item, latest.period),
     )
 
 
-def _notes(rows: tuple[HeadlineRow, ...], compared: bool) -> tuple[str, ...]:
+def _notes(rows: tuple[HeadlineRow, ...], compared: bool, ranked: bool) -> tuple[str, ...]:
     """The notes that apply to the table: comparisons only where there are some, and so on."""
     cells = [cell for row in rows for cell in row.comparators]
     notes = [NOTE_COMPARED] if compared else []
@@ -171,6 +197,8 @@ def _notes(rows: tuple[HeadlineRow, ...], compared: bool) -> tuple[str, ...]:
         notes.append(NOTE_NOT_COMPARED)
     if any(SUPPRESSED in text for row in rows for text in (row.value, *(c.value for c in row.comparators))):
         notes.append(NOTE_SUPPRESSED)
+    if ranked:
+        notes.append(NOTE_RANK)
     notes.append(NOTE_TREND)
     return tuple(notes)
 
@@ -184,4 +212,6 @@ def headline(config: Config, area: str, indicator_stats: tuple[IndicatorStats, .
     columns += tuple(dict.fromkeys(a for a in others if a not in columns))
     rows = tuple(_row(item, area, ids, columns) for item in indicator_stats)
     compared = any(cell.judgement for row in rows for cell in row.comparators)
-    return Headline(area, columns, rows, _notes(rows, compared), tuple(names[c] for c in ids))
+    ranked = any(row.rank for row in rows)
+    return Headline(area, columns, rows, _notes(rows, compared, ranked), tuple(names[c] for c in ids),
+                    RANK_COLUMN if ranked else None)

@@ -6,10 +6,12 @@ disclosure-controlled) model; the headline table and the open data are both made
 from __future__ import annotations
 
 from jsna.compute import stats
+from jsna.compute.ranks import GroupRank, group_rank
 from jsna.model import Indicator, Value
 from jsna.records import record
 
 LEVELS = (0.95, 0.998)
+PUBLISHED = "published"  # the method of an interval its publisher gave
 
 
 @record
@@ -25,6 +27,7 @@ class IndicatorStats:
     indicator: Indicator
     periods: tuple[PeriodStats, ...]
     trend: str
+    rank: GroupRank | None = None  # among its statistical neighbours, in their latest period
 
 
 def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> stats.Interval | None:
@@ -33,7 +36,7 @@ def interval(indicator: Indicator, value: Value, confidence: float = 0.95) -> st
     Byar's for a rate; counts have none."""
     for level, lower, upper in value.limits if value.value is not None else ():
         if level == confidence:
-            return stats.Interval(lower, upper, confidence, "published")
+            return stats.Interval(lower, upper, confidence, PUBLISHED)
     if value.value is None or value.numerator is None or not value.denominator:
         return None
     if indicator.measure == "percentage":
@@ -80,4 +83,4 @@ def indicator_stats(indicator: Indicator) -> IndicatorStats:
             )
             comparisons.append((comparator.id, other_value, verdicts))
         periods.append(PeriodStats(period, value, intervals, tuple(comparisons)))
-    return IndicatorStats(indicator, tuple(periods), trend(indicator))
+    return IndicatorStats(indicator, tuple(periods), trend(indicator), group_rank(indicator))

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 
 from jsna.compute.judgements import LEVELS, IndicatorStats
+from jsna.compute.intervals import how
 from jsna.model import Chapter, Config
 
 _STATUS = {"c": "suppressed", "x": "not available", "z": "not applicable", "u": "low reliability", "low": "rounds to zero"}
@@ -57,6 +58,16 @@ def value_status(value) -> str:
     return "derived" if value.derived else "published"
 
 
+def _rank(item: IndicatorStats, period: str) -> dict:
+    """The rank among statistical neighbours, on the row of the period it was ranked in."""
+    rank = item.rank if item.rank is not None and item.rank.period == period else None
+    return {
+        "neighbour_rank": rank.rank if rank else None,
+        "neighbour_rank_of": rank.size if rank else None,
+        "neighbour_rank_first": f"{rank.first}{' (best)' if rank.best else ''}" if rank else None,
+    }
+
+
 def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
     names = dict(config.comparators)
     for item in items:
@@ -81,7 +92,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                 "numerator": _number(value.numerator),
                 "denominator": _number(value.denominator),
                 **limits,
-                "interval_method": (period.intervals[0].method if period.intervals[0] else None),
+                "interval_method": how(period.intervals[:1]) if period.intervals[0] else None,
                 "status": value_status(value),
                 "note": "; ".join(x for x in (value.derived, value.note) if x) or None,
                 "comparisons": [
@@ -95,6 +106,7 @@ def _rows(config: Config, chapter: Chapter, items: tuple[IndicatorStats, ...]):
                     for cid, other, verdicts in period.comparisons
                 ],
                 "trend": item.trend,
+                **_rank(item, period.period),
                 "source": f"{indicator.source.publisher}, {indicator.source.dataset}",
             }
 
@@ -115,7 +127,7 @@ CSV_COLUMNS = (
     "chapter", "indicator_id", "indicator", "area", "period", "measure", "per", "polarity", "value",
     "numerator", "denominator", "lower_95", "upper_95", "lower_99_8", "upper_99_8", "interval_method",
     "status", "note", "comparator_id", "comparator", "comparator_value", "comparison_95",
-    "comparison_99_8", "trend", "source",
+    "comparison_99_8", "trend", "neighbour_rank", "neighbour_rank_of", "neighbour_rank_first", "source",
 )
 
 

@@ -10,6 +10,7 @@ from typing import Callable
 
 from jsna.compute import stats
 from jsna.build.store import digest
+from jsna.compute.attribution import Attribution, attribution
 from jsna.compute.disclosure import apply_disclosure
 from jsna.compute.headline import Headline, headline
 from jsna.compute.judgements import indicator_stats, interval, trend
@@ -93,6 +94,7 @@ class ChapterView:
     headline: Headline
     data_json: str
     data_csv: str
+    sources: Attribution = Attribution((), (), ())  # the data files its indicators read
     # A digest of everything the view is made from (the config, the chapter, its indicators):
     # with the compute code's version, it names the view, so later keys need not spell it out.
     key: str = ""
@@ -160,6 +162,7 @@ def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
         headline=headline(site.config, chapter.area, judged),
         data_json=chapter_json(site.config, chapter, judged),
         data_csv=chapter_csv(site.config, chapter, judged),
+        sources=attribution(site.config, tuple(site.indicator(i) for i in _used(chapter))),
     )
 
 
@@ -589,7 +592,7 @@ def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[st
     for (who, period, value), ci in zip(cells, limits or [None] * len(cells)):
         area, category = (indicator.area, who) if breakdown else (who, "")
         note = "; ".join(x for x in (value.derived, value.note) if x)
-        bounds = (_number_of(ci.lower), _number_of(ci.upper), ci.method) if ci else (None, None, None)
+        bounds = (_number_of(ci.lower), _number_of(ci.upper), intervals.how((ci,))) if ci else (None, None, None)
         rows.append((indicator.id, indicator.title, area, period, category, value.value, measure_text, value_status(value), note)
                     + (bounds if limits else ()))
     head = ("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note")

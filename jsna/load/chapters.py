@@ -112,6 +112,9 @@ def load_chapters(root: Path, config: Config, remember=None) -> tuple[tuple[Chap
         except JsnaError as exc:
             errors.append(exc)
             continue
+        except JsnaErrors as exc:
+            errors.extend(exc.errors)
+            continue
         errors.extend(_image_errors(root, path.parent, chapter))
         chapters.append(chapter)
         warnings.extend(
@@ -153,7 +156,7 @@ def parse_chapter(slug: str, rel: str, text: str, config: Config) -> Chapter:
     next_review = src.date(f["next_review"], "next_review") if "next_review" in f else None
     if next_review is not None and next_review < last_updated:
         raise src.error(f["next_review"], f"expected next_review on or after last_updated ({last_updated}), found {next_review}")
-    intro, sections, body_links, values, images = _parse_body(rel, lines, end + 1, config.layout(layout), layout)
+    intro, sections, body_links, values, images = _parse_all_of_body(rel, lines, end + 1, config.layout(layout), layout)
     return Chapter(
         slug=slug,
         path=rel,
@@ -193,6 +196,53 @@ def _reference(src: Source, node: yaml.Node) -> Reference:
         return Reference(src.text(node, "a reference"))
     f = src.fields(node, "a reference", ("text",), ("url",))
     return Reference(src.text(f["text"], "a reference's text"), src.link(f["url"], "a reference's url") if "url" in f else None)
+
+
+def _parse_all_of_body(rel: str, lines: list[str], start: int, layout: tuple[SectionDef, ...], layout_name: str):
+    """`_parse_body`, with every problem of the body found in one run: the line with a problem
+    (or the figure block it is in) is left out and the body read again, until it reads; the
+    problems are raised together."""
+    lines = list(lines)
+    problems: list[JsnaError] = []
+    while True:
+        try:
+            parsed = _parse_body(rel, lines, start, layout, layout_name)
+            break
+        except JsnaError as exc:
+            again = bool(problems) and exc.position == problems[-1].position
+            problems.append(exc)
+            index = exc.position.line - 1
+            if again or not start <= index < len(lines):
+                break  # leaving lines out finds nothing more
+            first, end = _around(lines, start, index)
+            lines[first:end] = [""] * (end - first)
+    if not problems:
+        return parsed
+    raise problems[0] if len(problems) == 1 else JsnaErrors(problems)
+
+
+def _around(lines: list[str], start: int, index: int) -> tuple[int, int]:
+    """The lines to leave out for a problem on line `index` (0-based): the figure block it is
+    in, else the line itself."""
+    i = start
+    while i <= index:
+        fence = FENCE.match(lines[i])
+        if not fence:
+            i += 1
+            continue
+        closing = _closing(lines, i, fence)
+        end = len(lines) if closing is None else closing + 1
+        if index < end:
+            return (i, end) if fence["lang"] == "figure" and closing is not None else (index, index + 1)
+        i = end
+    return index, index + 1
+
+
+def _closing(lines: list[str], i: int, fence: re.Match) -> int | None:
+    """The line closing the fenced block opened on line `i` (0-based), or None: it runs on to
+    the end of the file."""
+    marks = fence["fence"]
+    return next((j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(marks) and lines[j].strip().strip(marks[0]) == ""), None)
 
 
 def _normal(title: str) -> str:
@@ -249,10 +299,7 @@ class _Body:
     def fenced(self, i: int, fence) -> int:
         """A fenced block at line index `i`: a figure, or code kept as text. The index after it."""
         lines, rel = self.lines, self.rel
-        closing = next(
-            (j for j in range(i + 1, len(lines)) if lines[j].strip().startswith(fence["fence"]) and lines[j].strip().strip(fence["fence"][0]) == ""),
-            None,
-        )
+        closing = _closing(lines, i, fence)
         if fence["lang"] == "figure":
             if closing is None:
                 raise JsnaError(Position(rel, i + 1, 1), f"expected a closing {fence['fence']} for the figure block, found the end of the file")

@@ -49,6 +49,7 @@ FINGERTIPS_LIMITS = (
     (0.95, "Lower CI 95.0 limit", "Upper CI 95.0 limit"),
     (0.998, "Lower CI 99.8 limit", "Upper CI 99.8 limit"),
 )
+FINGERTIPS_NOTE = "Value note"
 # A plain tidy file: one row per area and period, the columns named in the YAML (these by default).
 TIDY_AREA, TIDY_PERIOD = "area_code", "period"
 
@@ -375,7 +376,8 @@ def _continued(table: Table, spec: Spec, code: str, rows: dict, mine: tuple, poi
             f"({table.names.get(spec.predecessor)}, LA number {old or 'none'}) for {code} ({table.names.get(code)}, LA number "
             f"{number or 'none'}): a split or merger, whose series cannot be joined", table.path, "predecessor")
     have = {p.year for p in mine}
-    earlier = tuple(replace(p, note=f"under the code {spec.predecessor}, which {code} replaced", former=spec.predecessor)
+    earlier = tuple(replace(p, note="; ".join(filter(None, (p.note, f"under the code {spec.predecessor}, which {code} replaced"))),
+                            former=spec.predecessor)
                     for p in points(before, code=spec.predecessor) if p.year not in have)
     return tuple(sorted(earlier + mine, key=lambda p: (p.year, p.label)))
 
@@ -506,8 +508,15 @@ def _points(table: Table, spec: Spec, rows: dict, *, scale: float | None, decima
         if spec.value is None:
             value, marker = _made(numerator, num_marker, denominator, scale, decimals)
         points.append(Point(text, year, table.lines[index], value, marker, numerator, denominator,
-                            _limits(table, cells, index) if value is not None else ()))
+                            _limits(table, cells, index) if value is not None else (), _value_note(table, cells)))
     return tuple(sorted(points, key=lambda p: (p.year, p.label)))
+
+
+def _value_note(table: Table, cells: list[str]) -> str | None:
+    """A Fingertips row's "Value note" (why a value is missing, or how it was made), if any."""
+    if table.kind != "fingertips" or FINGERTIPS_NOTE not in table.columns:
+        return None
+    return cells[table.column(FINGERTIPS_NOTE)].strip() or None
 
 
 # EES time identifiers a way of labelling periods cannot stand for.

@@ -20,6 +20,7 @@ import yaml
 
 from jsna.load import chapters as chapter_loader
 from jsna.load import fromdata
+from jsna.load.data import DATA_DIR
 from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
@@ -41,6 +42,7 @@ from jsna.model import (
     Site,
     Target,
     Value,
+    file_sources,
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
@@ -103,11 +105,20 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
         config=config,
         indicators=indicators,
         chapters=chapters,
-        warnings=tuple(warnings) + tuple(chapter_warnings) + _nothing_to_chart(indicators, chapters),
+        warnings=tuple(warnings) + tuple(chapter_warnings) + _nothing_to_chart(indicators, chapters) + _unsourced(config, indicators),
         sources=tuple(sorted(
             [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
             + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
         )),
+    )
+
+
+def _unsourced(config: Config, indicators: tuple[Indicator, ...]) -> tuple[BuildWarning, ...]:
+    """A warning for each data file read whose source nothing says, so it cannot be attributed."""
+    return tuple(
+        BuildWarning(readers[0].position, f"expected a source for {path} (read by '{readers[0].id}'), found none: "
+                     f"give it under data_sources in {CONFIG_FILE} (publisher, dataset, licence), so the site can attribute it")
+        for path, sources, readers in file_sources(config, indicators) if not sources
     )
 
 
@@ -136,7 +147,7 @@ def load_config(root: Path) -> Config:
         required=("title", "organisation", "area"),
         optional=(
             "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
-            "disclosure", "area_code", "statistical_neighbours",
+            "disclosure", "area_code", "statistical_neighbours", "data_sources",
         ),
     )
     comparators: list[tuple[str, str]] = []
@@ -181,7 +192,19 @@ def load_config(root: Path) -> Config:
         disclosure=disclosure,
         area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
         neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
+        data_sources=_data_sources(src, f["data_sources"], root) if "data_sources" in f else (),
     )
+
+
+def _data_sources(src: Source, node: yaml.Node, root: Path) -> tuple[tuple[str, DataSource], ...]:
+    """jsna.yaml's `data_sources`: each a file in data/ (named from there) and its source."""
+    sources = []
+    for name, (key, value) in src.mapping(node, "data_sources (a file in data/: its source)").items():
+        name = fromdata.data_file(src, key)
+        if not (root / DATA_DIR / name).is_file():
+            raise src.error(key, f"expected a file in the project's data/ folder, found no file '{DATA_DIR}/{name}'")
+        sources.append((f"{DATA_DIR}/{name}", _load_source(src, value, f"data file '{name}'")))
+    return tuple(sources)
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -560,7 +583,7 @@ def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, 
 
 
 def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
-    f = src.fields(node, f"the source of {what}", ("publisher", "dataset"), ("url", "published"))
+    f = src.fields(node, f"the source of {what}", ("publisher", "dataset"), ("url", "published", "licence"))
     published = None
     if "published" in f:
         published = src.text(f["published"], "the date published")
@@ -573,6 +596,7 @@ def _load_source(src: Source, node: yaml.Node, what: str) -> DataSource:
         dataset=src.text(f["dataset"], "the dataset"),
         url=src.link(f["url"], "the url") if "url" in f else None,
         published=published,
+        licence=src.text(f["licence"], "the licence") if "licence" in f else None,
     )
 
 

@@ -138,6 +138,7 @@ def contents_targets(page: dict) -> list[tuple[str, str]]:
     entries += [(s["title"], s["id"]) for s in page["sections"]]
     entries += [("Related chapters", "related")] if page["related"] else []
     entries += [("References", "references")] if page["references"] else []
+    entries += [("Data sources", "data-sources")] if page["sources"].files else []
     return entries
 
 
@@ -157,6 +158,7 @@ def contents_page(view) -> dict:
         ],
         "related": chapter.related,
         "references": chapter.references,
+        "sources": view.sources,
     }
 
 

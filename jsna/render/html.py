@@ -308,6 +308,7 @@ def chapter_page(env, site: Site, view: ChapterView) -> dict:
         "intro_pdf": intro_pdf,
         "sections": sections,
         "headline": view.headline,
+        "sources": view.sources,
     }
 
 

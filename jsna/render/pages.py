@@ -1,5 +1,6 @@
 """The site's pages besides the chapters and the index: the accessibility statement, the search
-page, the page for a missing address (404.html), sitemap.xml and, for a site without a logo, a neutral
+page, the page for a missing address (404.html), the data sources (data.html, where the site
+reads data files), sitemap.xml and, for a site without a logo, a neutral
 favicon (every page names its icon, the logo when there is one, so no browser asks for a missing
 /favicon.ico). Pure: site in, `{path: bytes}` out.
 """
@@ -12,11 +13,13 @@ from urllib.parse import urlsplit
 
 import jinja2
 
+from jsna.compute.attribution import attribution
 from jsna.model import Chapter, Site
 
 ACCESSIBILITY = "accessibility.html"
 SEARCH = "search.html"
 NOT_FOUND = "404.html"
+DATA_SOURCES = "data.html"
 SITEMAP = "sitemap.xml"
 FAVICON = "favicon.svg"
 # A neutral icon: three bars of a chart, white on the GOV.UK text colour.
@@ -43,6 +46,12 @@ def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
             f"Page not found: {config.title}", "The page you asked for is not here",
         ),
     }
+    sources = attribution(config, site.indicators)
+    if sources.files:
+        pages[DATA_SOURCES] = _page(
+            env, site, "data.html", "", f"Data sources: {config.title}",
+            f"The data files the {config.title} figures are read from, and who published them", sources=sources,
+        )
     if config.base_url:
         pages[SITEMAP] = sitemap(site)
     if not config.logo:
@@ -50,8 +59,8 @@ def render_pages(env: jinja2.Environment, site: Site) -> dict[str, bytes]:
     return pages
 
 
-def _page(env: jinja2.Environment, site: Site, template: str, root: str, title: str, description: str) -> bytes:
-    page = env.get_template(template).render(site=site.config, root=root, page_title=title, description=description)
+def _page(env: jinja2.Environment, site: Site, template: str, root: str, title: str, description: str, **more) -> bytes:
+    page = env.get_template(template).render(site=site.config, root=root, page_title=title, description=description, **more)
     return page.encode("utf-8")
 
 
