@@ -28,7 +28,12 @@ from __future__ import annotations
 import math
 from statistics import NormalDist
 
+from jsna.build.store import digest
 from jsna.compute import stats
+from jsna.compute.opendata import csv_text, value_status
+from jsna.compute.views import FigureView, Table, _source_line, value_axis_label, with_unit
+from jsna.numbers import format_number, format_per, format_value, marker_text, places
+from jsna.periods import in_period
 from jsna.records import record
 
 LEVELS = (0.95, 0.998)
@@ -153,3 +158,186 @@ def funnel(areas: tuple[FunnelArea, ...], measure: str, multiplier: float) -> Fu
             lines.append(LimitLine(confidence, side, points))
     values = tuple(a.numerator / a.denominator * multiplier for a in areas)
     return Funnel(mean * multiplier, tuple(lines), values, tuple(band(a, mean, measure) for a in areas))
+
+
+# The funnel figure ---------------------------------------------------------------------------
+
+ENGLAND_GROUP = "england"  # the group a funnel shows unless the figure names another
+
+
+@record
+class FunnelDot:
+    """One area on the funnel: its denominator, value (from its numerator and denominator, as
+    the limits are), band, and whether it is the chapter's own area."""
+
+    name: str
+    denominator: float
+    value: float
+    band: str
+    local: bool = False
+
+
+@record
+class FunnelSpec:
+    """Everything jsna/draw/funnel.py needs: the dots, the limit lines, the average and how
+    values read. The figure's cache key."""
+
+    id: str
+    chart_type: str
+    dots: tuple[FunnelDot, ...]
+    lines: tuple[LimitLine, ...]
+    average: float
+    value_axis: str
+    size_axis: str
+    size_range: tuple[float, float]  # the denominators the chart spans (`axis_range`)
+    measure: str
+    decimals: int
+
+
+@record
+class Placed:
+    """A member of the group and where it falls: its area and dot, or None for both where it
+    has no numerator and denominator to be placed by (suppressed, not published)."""
+
+    member: object  # model.Member
+    area: FunnelArea | None
+    dot: FunnelDot | None
+
+
+def multiplier(indicator) -> float:
+    """What a numerator over its denominator is multiplied by: 100 for a percentage, `per` for a rate."""
+    return 100.0 if indicator.measure == "percentage" else float(indicator.per or 1)
+
+
+def place(indicator, group) -> tuple[tuple[Placed, ...], Funnel]:
+    """Every member of the group, placed on the funnel of those that can be, highest value first
+    (those without a value last), and the funnel."""
+    found = []
+    for member in group.members:
+        v = member.value
+        usable = v.value is not None and v.numerator is not None and bool(v.denominator)
+        found.append((member, FunnelArea(member.name, member.code or "", v.numerator, v.denominator) if usable else None))
+    areas = tuple(area for _, area in found if area is not None)
+    made = funnel(areas, indicator.measure, multiplier(indicator))
+    dots = iter(FunnelDot(a.name, a.denominator, v, b) for a, v, b in zip(areas, made.values, made.bands))
+    rows = [Placed(m, a, None if a is None else _local(next(dots), m.local)) for m, a in found]
+    rows.sort(key=lambda p: (p.member.value.value is None, -(p.member.value.value or 0.0), p.member.name))
+    return tuple(rows), made
+
+
+def _local(dot: FunnelDot, local: bool) -> FunnelDot:
+    return FunnelDot(dot.name, dot.denominator, dot.value, dot.band, local)
+
+
+def figure(slug: str, number: int, ref, indicator):
+    """A funnel figure: every area of the group (all English authorities unless `group` names
+    another) against its denominator, with the 95% and 99.8% limits around their average."""
+    group = next(g for g in indicator.groups if g.id == (ref.group or ENGLAND_GROUP))
+    rows, made = place(indicator, group)
+    spec = FunnelSpec(
+        id=f"{slug}-figure-{number}", chart_type=ref.chart_type,
+        dots=tuple(sorted((p.dot for p in rows if p.dot), key=lambda d: (d.local, d.name))), lines=made.lines,
+        average=made.average, value_axis=value_axis_label(indicator.measure, indicator.unit, indicator.per),
+        size_axis=indicator.denominator or "Denominator",
+        size_range=axis_range([p.area.denominator for p in rows if p.area]), measure=indicator.measure,
+        decimals=places(indicator, indicator.measure),
+    )
+    title = ref.title or indicator.title
+    return FigureView(
+        number=number,
+        anchor=f"figure-{number}",
+        caption=f"Figure {number}: {title}, funnel plot of {group.name}, {group.period}",
+        alt=alt_text(indicator, group, rows, spec, title),
+        source=_source_line(indicator),
+        source_url=indicator.source.url,
+        notes=indicator.notes + _notes(indicator, spec, rows),
+        table=_table(indicator, rows),
+        chart=spec,
+        csv=_csv(indicator, group, rows, spec),
+        svg_file=f"figure-{number}.svg",
+        csv_file=f"figure-{number}.csv",
+        chart_digest=digest("chart", repr(spec)),
+    )
+
+
+_METHOD = {
+    "percentage": "from Wilson's score interval",
+    "rate": "from exact Poisson limits",
+}
+
+
+def _say(indicator, value: float) -> str:
+
+    return with_unit(value, indicator.measure, places(indicator, indicator.measure), indicator.per)
+
+
+def _notes(indicator, spec: FunnelSpec, rows: tuple[Placed, ...]) -> tuple[str, ...]:
+    notes = (
+        f"The centre line is the average of the {len(spec.dots)} areas plotted, {_say(indicator, spec.average)}: "
+        "their numerators added up over their denominators, not England's published value. The "
+        "control limits show where an area of each size would fall 95% and 99.8% of the time if its "
+        f"true value were that average ({_METHOD[indicator.measure]}, as PHEindicatormethods' funnel "
+        "functions compute them); an area outside them differs from the average by more than "
+        "chance would explain at that level.",
+    )
+    unplaced = sum(1 for p in rows if p.dot is None)
+    if unplaced:
+        notes += (f"{unplaced} {'area has' if unplaced == 1 else 'areas have'} no published numerator and "
+                  "denominator, so cannot be placed on the funnel; the table lists them.",)
+    return notes
+
+
+def band_words(band_name: str) -> str:
+    """A band as a table says it: 'above the 99.8% limit', 'within the 95% limits'."""
+    if band_name == BANDS[2]:
+        return "within the 95% limits"
+    side, level = band_name.split(" ")
+    return f"{side} the {level} limit"
+
+
+def _table(indicator, rows: tuple[Placed, ...]):
+
+    decimals = places(indicator, indicator.measure)
+    made = []
+    for p in rows:
+        value = p.member.value
+        shown = format_value(value.value, indicator.measure, decimals) if value.value is not None else marker_text(value)
+        name = f"{p.member.name} (this area)" if p.member.local else p.member.name
+        if p.dot is None:
+            made.append((name, (shown, "", "", "not placed: no numerator and denominator")))
+        else:
+            made.append((name, (shown, format_number(p.area.numerator), format_number(p.area.denominator), band_words(p.dot.band))))
+    return Table(head=("Area", "Value", "Numerator", "Denominator", "Where it falls"), rows=tuple(made))
+
+
+def _csv(indicator, group, rows: tuple[Placed, ...], spec: FunnelSpec) -> str:
+    """Every area's value, numerator, denominator and band (columns described in docs/data.md)."""
+    measure = f"rate {format_per(indicator.per)}" if indicator.measure == "rate" else indicator.measure
+    head = ("indicator_id", "indicator", "area_code", "area", "group", "period", "value", "numerator",
+            "denominator", "funnel_band", "funnel_average", "measure", "status")
+    return csv_text(head, [
+        (indicator.id, indicator.title, p.member.code or "", p.member.name, group.id, group.period,
+         p.member.value.value, p.area.numerator if p.area else None, p.area.denominator if p.area else None,
+         p.dot.band if p.dot else "not placed", spec.average, measure, value_status(p.member.value))
+        for p in rows
+    ])
+
+
+def alt_text(indicator, group, rows: tuple[Placed, ...], spec: FunnelSpec, title: str) -> str:
+    """What the funnel shows, from the data: how many areas fall outside each limit, and where
+    the local area falls."""
+    head = (f"Funnel plot of {title[0].lower() + title[1:]} against {spec.size_axis[0].lower() + spec.size_axis[1:]} "
+            f"for {len(spec.dots)} {group.name} {in_period(group.period)}, with 95% and 99.8% control limits around "
+            f"their average, {_say(indicator, spec.average)}.")
+    counts = {b: sum(1 for d in spec.dots if d.band == b) for b in BANDS}
+    said = "; ".join(f"{n} {band_words(b)}" for b, n in counts.items() if n)
+    parts = [head, f"Areas: {said}."]
+    local = next((p for p in rows if p.member.local), None)
+    if local is not None and local.dot is not None:
+        parts.append(f"{local.member.name}: {_say(indicator, local.member.value.value)}, "
+                     f"{band_words(local.dot.band)}.")
+    elif local is not None:
+        parts.append(f"{local.member.name} is not placed: it has no published numerator and denominator.")
+    return " ".join(parts)
+
+

@@ -17,13 +17,22 @@ spine_chart_utils.R):
   between the sorted values, the p-th at 1 + (n - 1)p; Python's
   `statistics.quantiles(method="inclusive")`.
 
-Pure functions on the standard library.
+The spine figure (`figure_of`) is made from the indicators' groups of every English authority
+(read from a data file) and their England comparators.
 """
 
 from __future__ import annotations
 
 import statistics
+from dataclasses import replace
 
+from jsna.build.store import digest
+from jsna.compute import stats
+from jsna.compute.judgements import interval
+from jsna.compute.opendata import csv_text
+from jsna.compute.views import FigureView, Table, _source_line
+from jsna.numbers import format_value, marker_text, places
+from jsna.periods import in_period
 from jsna.records import record
 
 LOWER_IS_BETTER = "lower-is-better"
@@ -44,6 +53,12 @@ class Spine:
     positions: tuple[float, float, float, float]  # worst, quartiles, best
     local: float | None = None
     local_position: float | None = None
+
+    def by_value(self) -> tuple[float, float, float, float]:
+        """The lowest value, the 25th and 75th percentiles and the highest, whatever the polarity."""
+        low, high = sorted((self.worst, self.best))
+        q25, q75 = sorted((self.lower_quartile, self.upper_quartile))
+        return low, q25, q75, high
 
 
 def quartiles(values: list[float]) -> tuple[float, float]:
@@ -69,3 +84,182 @@ def spine(values: list[float], england: float, polarity: str, local: float | Non
         areas=len(values), positions=(place(worst), place(lower), place(upper), place(best)),
         local=local, local_position=None if local is None else place(local),
     )
+
+
+# The spine figure ----------------------------------------------------------------------------
+
+ENGLAND_GROUP = "england"  # the group of every English authority, from a data file
+
+
+@record
+class SpineRow:
+    """One indicator's row as drawn: its words and numbers as read, and its spine (None, with
+    the reason, where the indicator has no value for every authority)."""
+
+    title: str
+    period: str
+    local: str  # the local value as read ("346.0"), or why there is none
+    england: str
+    comparison: str  # better, similar, worse; higher, similar, lower; not compared
+    polarity: str
+    ends: tuple[str, str]  # the left and right ends as read: "Worst 120.3", "Highest 800.1"
+    spine: Spine | None = None
+    reason: str | None = None
+
+
+@record
+class SpineSpec:
+    """Everything jsna/draw/spine.py needs: one row per indicator and the local area's name.
+    The figure's cache key."""
+
+    id: str
+    chart_type: str
+    area: str
+    rows: tuple[SpineRow, ...]
+
+
+def _latest(indicator) -> str:
+    """The indicator's latest period with a local value (its last period if none has one)."""
+    known = [p for p, v in indicator.local.values if v.value is not None]
+    return known[-1] if known else indicator.local.values[-1][0]
+
+
+def spine_row(indicator) -> SpineRow:
+    """An indicator's row: its local and England values in the period of its group of every
+    English authority, compared at 95%, and the spine of that group's values."""
+    decimals = places(indicator, indicator.measure)
+    group = next((g for g in indicator.groups if g.id == ENGLAND_GROUP), None)
+    period = group.period if group is not None else _latest(indicator)
+    local = indicator.local.get(period)
+    england_series = indicator.series(ENGLAND_GROUP)
+    england = england_series.get(period) if england_series is not None else None
+    limits = interval(indicator, local) if local is not None and local.value is not None else None
+    row = SpineRow(
+        title=indicator.title, period=period, local=_read(local, indicator.measure, decimals),
+        england=_read(england, indicator.measure, decimals),
+        comparison=stats.compare(local.value if local else None, limits, england.value if england else None, indicator.polarity),
+        polarity=indicator.polarity, ends=("", ""),
+    )
+    values = [m.value.value for m in group.members if m.value.value is not None] if group is not None else []
+    reason = _why_not(indicator, group, england, values, period)
+    if reason:
+        return replace(row, reason=reason)
+    made = spine(values, england.value, indicator.polarity, local.value if local is not None else None)
+    left, right = ("Lowest", "Highest") if indicator.polarity == "no-judgement" else ("Worst", "Best")
+    ends = (f"{left} {format_value(made.worst, indicator.measure, decimals)}",
+            f"{right} {format_value(made.best, indicator.measure, decimals)}")
+    return replace(row, spine=made, ends=ends)
+
+
+def _why_not(indicator, group, england, values: list[float], period: str) -> str | None:
+    """Why an indicator's row has no spine, in words for its row, or None."""
+    if group is None:
+        return "No spine: there are no figures for every English authority (its values are not read from a file of every area)."
+    if england is None or england.value is None:
+        return f"No spine: there is no value for England {in_period(period)}."
+    if len(values) < MIN_AREAS:
+        return f"No spine: only {len(values)} authorities have a value {in_period(period)}."
+    return None
+
+
+def _read(value, measure: str, decimals: int) -> str:
+    if value is None or value.value is None:
+        return marker_text(value)
+    return format_value(value.value, measure, decimals)
+
+
+def figure_of(slug: str, number: int, ref, indicators: tuple) -> FigureView:
+    """A spine figure of `indicators` (the figure's `indicators`), each compared with England and
+    placed among every English authority."""
+    first = indicators[0]
+    rows = tuple(spine_row(indicator) for indicator in indicators)
+    area = first.area
+    spec = SpineSpec(id=f"{slug}-figure-{number}", chart_type=ref.chart_type, area=area, rows=rows)
+    title = ref.title or f"{area} compared with England and every English authority"
+    return FigureView(
+        number=number,
+        anchor=f"figure-{number}",
+        caption=f"Figure {number}: {title}, latest periods",
+        alt=alt_text(spec, indicators, title),
+        source=_sources(indicators),
+        source_url=first.source.url if len({i.source.url for i in indicators}) == 1 else None,
+        notes=(NOTE,),
+        table=_table(spec, indicators),
+        chart=spec,
+        csv=_csv(spec, indicators),
+        svg_file=f"figure-{number}.svg",
+        csv_file=f"figure-{number}.csv",
+        chart_digest=digest("chart", repr(spec)),
+    )
+
+
+NOTE = (
+    "Each row is one indicator. England's value is at the centre line; the bar spans every English "
+    "authority's value, scaled so that the farther of the lowest and highest reaches the end (so one "
+    "end may stop short); the lighter middle part is the 25th to 75th percentile (linear interpolation "
+    "between the sorted values, R's default 'type 7'). Better is always to the right; an indicator "
+    "with no better or worse direction has its higher values to the right. The marker is this "
+    "area's value, its shape and colour its comparison with England at 95% confidence."
+)
+
+
+def _sources(indicators) -> str:
+    lines = list(dict.fromkeys(_source_line(i) for i in indicators))
+    if len(lines) == 1:
+        return lines[0]
+    return "Sources: " + "; ".join(line.removeprefix("Source: ").rstrip(".") for line in lines) + "."
+
+
+def _table(spec: SpineSpec, indicators) -> Table:
+    """One row per indicator: its values and the spine's numbers (by value, lowest first)."""
+    rows = []
+    for row, indicator in zip(spec.rows, indicators):
+        decimals = places(indicator, indicator.measure)
+        numbers = ("",) * 5 if row.spine is None else (
+            *(format_value(v, indicator.measure, decimals) for v in row.spine.by_value()), str(row.spine.areas))
+        rows.append((row.title, (row.period, row.local, row.england, row.comparison, *numbers)))
+    head = ("Indicator", "Period", spec.area, "England", "Compared with England", "Lowest",
+            "25th percentile", "75th percentile", "Highest", "Authorities")
+    return Table(head=head, rows=tuple(rows))
+
+
+def _csv(spec: SpineSpec, indicators) -> str:
+    """Each indicator's values and spine (columns described in docs/data.md)."""
+    head = ("indicator_id", "indicator", "area", "period", "value", "england", "compared_with_england",
+            "lowest", "percentile_25", "percentile_75", "highest", "authorities", "polarity", "note")
+    made = []
+    for row, indicator in zip(spec.rows, indicators):
+        local, england = indicator.local.get(row.period), indicator.series(ENGLAND_GROUP)
+        england_value = england.get(row.period) if england is not None else None
+        numbers = (None,) * 5 if row.spine is None else (*row.spine.by_value(), row.spine.areas)
+        made.append((indicator.id, indicator.title, spec.area, row.period, local.value if local else None,
+                     england_value.value if england_value else None, row.comparison, *numbers,
+                     indicator.polarity, row.reason or ""))
+    return csv_text(head, made)
+
+
+def _quarter(s: Spine) -> str:
+    """Where the local value sits among the authorities, in words."""
+    _, low, high, _ = s.by_value()
+    if s.local < low:
+        return "in the lowest quarter of authorities"
+    if s.local > high:
+        return "in the highest quarter of authorities"
+    return "in the middle half of authorities"
+
+
+def alt_text(spec: SpineSpec, indicators, title: str) -> str:
+    """What each row shows, from the data: the local value, its comparison with England and
+    where it sits among every authority."""
+    parts = [f"Spine chart: {title}, {len(spec.rows)} indicators."]
+    for row in spec.rows:
+        said = f"{row.title}, {row.period}: {spec.area} {row.local}, England {row.england}, {_verdict(row.comparison)}"
+        if row.spine is not None and row.spine.local is not None:
+            said += f"; {_quarter(row.spine)} ({row.ends[0].lower()}, {row.ends[1].lower()})"
+        parts.append(said + "." + (f" {row.reason}" if row.reason else ""))
+    return " ".join(parts)
+
+
+def _verdict(comparison: str) -> str:
+    return {"similar": "similar to England", "not compared": "not compared with England"}.get(
+        comparison, f"significantly {comparison} than England")
