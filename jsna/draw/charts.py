@@ -18,6 +18,7 @@ no label is ever cut off. A long axis title is wrapped to the axes' height.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import re
@@ -33,6 +34,8 @@ MARKERS = ("o", "s", "^", "D", "v", "P")
 LINESTYLES = ("-", "--", "-.", ":", (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1)))
 FILLS = (1.0, 0.35, 0.0)  # solid, tint, outline only: a lightness difference, not just a hue
 EDGE_STYLES = ("solid", "solid", "solid", (0, (4, 1)), (0, (1, 1)), (0, (4, 1, 1, 1)))
+DERIVED_DASH = (0, (2.5, 1.5))  # a derived value's outline, over white
+DERIVED_WIDTH = 2.4
 TEXT = "#0b0c0c"
 GRID = "#d0d0d0"
 FONT = "DejaVu Sans"
@@ -83,13 +86,28 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
     PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much
     again as the SVG alone, where a layout of its own would cost as much again (measured). The
     SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too."""
+    if pdf and small:
+        raise ValueError("only the wide chart is drawn as a PDF")
+    with laid_out(spec, small) as figure:
+        out = io.BytesIO()
+        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
+        drawn = [_lean(out.getvalue())]
+        if pdf:
+            out = io.BytesIO()
+            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
+            drawn.append(out.getvalue())
+    return tuple(drawn)
+
+
+@contextlib.contextmanager
+def laid_out(spec: ChartSpec, small: bool = False):
+    """The chart's matplotlib figure, drawn and fitted, inside the house style's settings (which
+    saving it needs too)."""
     import matplotlib
 
     matplotlib.use("svg", force=True)  # no GUI backend is looked for; savefig picks the format's own
     from matplotlib.figure import Figure
 
-    if pdf and small:
-        raise ValueError("only the wide chart is drawn as a PDF")
     size = SMALL if small else WIDE
     rc = {
         "svg.fonttype": "none",
@@ -104,15 +122,7 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        figure = plotter(spec.chart_type)(Figure, spec, size)
-        out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-        drawn = [_lean(out.getvalue())]
-        if pdf:
-            out = io.BytesIO()
-            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
-            drawn.append(out.getvalue())
-    return tuple(drawn)
+        yield plotter(spec.chart_type)(Figure, spec, size)
 
 
 def plotter(chart_type: str):
@@ -260,11 +270,8 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
             if value is None:
                 continue
             offset = 0 if stacked else (index - (count - 1) / 2) * width
-            face, edge, style = _bar_look(index, count, derived)
-            bar = axes.bar(
-                xi + offset, value, width * 0.95, bottom=bottoms[xi] if stacked else 0,
-                color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3,
-            )
+            bar = _bar(axes.bar, (xi + offset, value, width * 0.95), index, count, derived,
+                       bottom=bottoms[xi] if stacked else 0)
             if stacked:
                 if value > 0:
                     axes.text(
@@ -287,14 +294,32 @@ def _tint(colour: str, amount: float) -> str:
     return "#" + "".join(f"{round(255 - (255 - c) * amount):02X}" for c in rgb)
 
 
-def _bar_look(index: int, count: int, derived: bool) -> tuple[str, str, object]:
-    """Face colour, edge colour and edge style of a series' bars; a derived value is an
-    unfilled bar with a dashed outline."""
+def _bar_look(index: int, count: int) -> tuple[str, str, object]:
+    """Face colour, edge colour and edge style of a series' bars."""
     colour = PALETTE[index % len(PALETTE)]
-    if derived:
-        return "white", colour, (0, (3, 2))
     fill = FILLS[index % len(FILLS)] if count > 1 else 1.0
     return _tint(colour, fill), colour, EDGE_STYLES[index % len(EDGE_STYLES)] if count > 1 else "solid"
+
+
+def _bar(method, where: tuple, index: int, count: int, derived: bool, **options):
+    """One bar (`method` is axes.bar or axes.barh) in its series' look. A derived value keeps its
+    series' fill, so the series stays recognisable; only its outline differs: dashes of the
+    series' colour over white, which show on a dark fill, a tint and the white page alike."""
+    face, edge, style = _bar_look(index, count)
+    if not derived:
+        return method(*where, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3, **options)
+    bar = method(*where, color=face, edgecolor="white", linewidth=DERIVED_WIDTH, zorder=3, **options)
+    method(*where, fill=False, edgecolor=edge, linewidth=DERIVED_WIDTH, linestyle=DERIVED_DASH, zorder=3, **options)
+    return bar
+
+
+def _derived_swatch(index: int, count: int):
+    """The legend's swatch for a derived value: a bar of the series' look, outlined as `_bar` does."""
+    from matplotlib.patches import Patch
+
+    face, edge, _ = _bar_look(index, count)
+    return (Patch(facecolor=face, edgecolor="white", linewidth=DERIVED_WIDTH),
+            Patch(fill=False, edgecolor=edge, linewidth=DERIVED_WIDTH, linestyle=DERIVED_DASH))
 
 
 def _stacked(axes, spec: ChartSpec, size: Size) -> None:
@@ -311,8 +336,7 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
             continue
-        face, edge, style = _bar_look(0, 1, derived)
-        bar = axes.barh(yi, value, 0.6, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3)
+        bar = _bar(axes.barh, (yi, value, 0.6), 0, 1, derived)
         axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
     known = [v for v in series.values if v is not None]
@@ -391,29 +415,48 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = []
+    handles, labels = [], []
     line = spec.chart_type == "line"
     for index, series in enumerate(spec.series if spec.chart_type != "horizontal-bar" else ()):
         colour = PALETTE[index % len(PALETTE)]
         if line:
             handles.append(
                 Line2D([], [], color=colour, linestyle=LINESTYLES[index % len(LINESTYLES)],
-                       marker=MARKERS[index % len(MARKERS)], markersize=7, linewidth=2, label=series.name)
+                       marker=MARKERS[index % len(MARKERS)], markersize=7, linewidth=2)
             )
         else:
-            face, edge, style = _bar_look(index, len(spec.series), False)
-            handles.append(Patch(facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.8, label=series.name))
-    if any(any(s.derived) for s in spec.series):
+            face, edge, style = _bar_look(index, len(spec.series))
+            handles.append(Patch(facecolor=face, edgecolor=edge, linestyle=style, linewidth=1.8))
+        labels.append(series.name)
+    derived = [index for index, s in enumerate(spec.series) if any(s.derived)]
+    if derived:
         if line:
             handles.append(Line2D([], [], color=TEXT, marker="o", markerfacecolor="white", linestyle="none",
-                                  markersize=7, label="Open marker: derived value"))
+                                  markersize=7))
+            labels.append("Open marker: derived value")
         else:
-            handles.append(Patch(facecolor="white", edgecolor=TEXT, linestyle=(0, (3, 2)), linewidth=1.8,
-                                 label="Dashed outline: derived value"))
-    return figure.legend(
-        handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)), frameon=False,
-        fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0),
-    )
+            handles.append(_derived_swatch(derived[0], len(spec.series)))
+            labels.append("Dashed outline: derived value")
+    return _fitted_legend(figure, handles, labels, size)
+
+
+def _fitted_legend(figure, handles: list, labels: list[str], size: Size):
+    """The legend in as many columns as fit the figure's width (at most the size's), and if one
+    column is too wide, with its labels wrapped to fit: never cut off at either side."""
+    renderer = figure._get_renderer()
+    room = (size.width - 2 * PAD) * figure.dpi
+    for columns in range(min(size.legend_columns, len(handles)), 0, -1):
+        legend = figure.legend(handles=handles, labels=labels, loc="lower center", ncol=columns, frameon=False,
+                               fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+        width = legend.get_window_extent(renderer).width
+        if width <= room:
+            return legend
+        legend.remove()
+    longest = max(len(label) for label in labels)
+    per_line = max(10, int(longest * room / width) - 2)
+    wrapped = [textwrap.fill(label, per_line) for label in labels]
+    return figure.legend(handles=handles, labels=wrapped, loc="lower center", ncol=1, frameon=False,
+                         fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
 
 
 _DRAW = {
