@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from jsna.compute import funnel
+from jsna.compute import funnel, stats
 
 CASES = Path(__file__).parent / "data" / "funnel_limits.csv"
 
@@ -76,3 +76,15 @@ def test_a_rate_line_is_drawn_from_event_counts():
     for population, rate in lower95.points:
         assert rate < made.average
     assert [p for p, _ in lower95.points] == sorted(p for p, _ in lower95.points)
+
+
+@pytest.mark.parametrize("count", [1, 5, 37, 400, 9000])
+@pytest.mark.parametrize("confidence", funnel.LEVELS)
+def test_the_one_evaluation_test_agrees_with_the_exact_limits(count, confidence):
+    # A count is above the limits of a mean exactly when its lower exact limit is above it;
+    # stats.poisson_tails tells that without finding the limit.
+    limits = stats.exact_poisson_interval(count, confidence)
+    tail = (1 - confidence) / 2
+    for factor, inside in ((0.999, False), (1.001, True)):
+        assert (stats.poisson_tails(count, limits.lower * factor)[1] < tail) is not inside
+        assert (stats.poisson_tails(count, limits.upper / factor)[0] < tail) is not inside

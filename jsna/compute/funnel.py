@@ -88,24 +88,27 @@ def rate_limit_point(mean: float, count: float, confidence: float, side: str, mu
     """(population, rate) of a rate's control limit at an event count (at least 1): the lower
     limit where the population's expected count is the count's upper exact Poisson limit, the
     upper where it is the lower."""
-    limits = stats.exact_poisson_interval(count, confidence)
-    expected = limits.upper if side == "lower" else limits.lower
-    population = expected / mean
-    return population, count / population * multiplier
+    return _rate_points(mean, count, stats.exact_poisson_interval(count, confidence), multiplier)[side]
+
+
+def _rate_points(mean: float, count: float, limits: stats.Interval, multiplier: float) -> dict[str, tuple[float, float]]:
+    """Both control limits' (population, rate) points from one count's exact limits."""
+    low, high = limits.upper / mean, limits.lower / mean  # the populations of the lower and upper lines
+    return {"lower": (low, count / low * multiplier), "upper": (high, count / high * multiplier)}
 
 
 def band(area: FunnelArea, mean: float, measure: str) -> str:
     """Where an area falls: above or below the 99.8% or 95% limits, or within them."""
+    tails = stats.poisson_tails(area.numerator, mean * area.denominator) if measure != "percentage" else None
     for confidence, outer in ((0.998, True), (0.95, False)):
-        if measure == "percentage":
+        if tails is None:
             interval = stats.wilson_interval(area.numerator, area.denominator, confidence)
-            low, high, centre = interval.lower, interval.upper, mean
-        else:
-            interval = stats.exact_poisson_interval(area.numerator, confidence)
-            low, high, centre = interval.lower, interval.upper, mean * area.denominator
-        if low > centre:
+            above, below = interval.lower > mean, interval.upper < mean
+        else:  # the exact limits' test, without finding them (`stats.poisson_tails`)
+            above, below = tails[1] < (1 - confidence) / 2, tails[0] < (1 - confidence) / 2
+        if above:
             return BANDS[0] if outer else BANDS[1]
-        if high < centre:
+        if below:
             return BANDS[4] if outer else BANDS[3]
     return BANDS[2]
 
@@ -149,13 +152,14 @@ def funnel(areas: tuple[FunnelArea, ...], measure: str, multiplier: float) -> Fu
     start, stop = axis_range([a.denominator for a in areas])
     lines = []
     for confidence in LEVELS:
-        for side in ("lower", "upper"):
-            if measure == "percentage":
+        if measure == "percentage":
+            for side in ("lower", "upper"):
                 points = tuple((float(n), proportion_limit(mean, n, confidence, side, multiplier)) for n in grid(start, stop))
-            else:
-                counts = grid(math.floor(start * mean), math.ceil(stop * mean))
-                points = tuple(rate_limit_point(mean, o, confidence, side, multiplier) for o in counts)
-            lines.append(LimitLine(confidence, side, points))
+                lines.append(LimitLine(confidence, side, points))
+        else:
+            counts = grid(math.floor(start * mean), math.ceil(stop * mean))
+            both = [_rate_points(mean, o, stats.exact_poisson_interval(o, confidence), multiplier) for o in counts]
+            lines.extend(LimitLine(confidence, side, tuple(b[side] for b in both)) for side in ("lower", "upper"))
     values = tuple(a.numerator / a.denominator * multiplier for a in areas)
     return Funnel(mean * multiplier, tuple(lines), values, tuple(band(a, mean, measure) for a in areas))
 
@@ -280,6 +284,12 @@ def _notes(indicator, spec: FunnelSpec, rows: tuple[Placed, ...]) -> tuple[str, 
         "functions compute them); an area outside them differs from the average by more than "
         "chance would explain at that level.",
     )
+    outside = sum(1 for d in spec.dots if d.band in (BANDS[0], BANDS[4]))
+    if outside * 4 > len(spec.dots):
+        notes += (f"Here {outside} of the {len(spec.dots)} areas fall outside the 99.8% limits. The limits allow "
+                  "for chance alone; when this many areas fall outside them, areas differ for real reasons "
+                  "as well (their populations, their practice), so being outside the limits says less than "
+                  "it would otherwise.",)
     unplaced = sum(1 for p in rows if p.dot is None)
     if unplaced:
         notes += (f"{unplaced} {'area has' if unplaced == 1 else 'areas have'} no published numerator and "

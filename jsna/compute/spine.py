@@ -30,7 +30,7 @@ from jsna.build.store import digest
 from jsna.compute import stats
 from jsna.compute.judgements import interval
 from jsna.compute.opendata import csv_text
-from jsna.compute.views import FigureView, Table, _source_line
+from jsna.compute.views import FigureView, Table, _source_line, with_unit
 from jsna.numbers import format_value, marker_text, places
 from jsna.periods import in_period
 from jsna.records import record
@@ -135,8 +135,8 @@ def spine_row(indicator) -> SpineRow:
     england = england_series.get(period) if england_series is not None else None
     limits = interval(indicator, local) if local is not None and local.value is not None else None
     row = SpineRow(
-        title=indicator.title, period=period, local=_read(local, indicator.measure, decimals),
-        england=_read(england, indicator.measure, decimals),
+        title=indicator.title, period=period, local=_read(local, indicator, decimals),
+        england=_read(england, indicator, decimals),
         comparison=stats.compare(local.value if local else None, limits, england.value if england else None, indicator.polarity),
         polarity=indicator.polarity, ends=("", ""),
     )
@@ -162,10 +162,11 @@ def _why_not(indicator, group, england, values: list[float], period: str) -> str
     return None
 
 
-def _read(value, measure: str, decimals: int) -> str:
+def _read(value, indicator, decimals: int) -> str:
+    """A value as a row reads it: '346.0 per 10,000', '23.3%', or why there is none."""
     if value is None or value.value is None:
         return marker_text(value)
-    return format_value(value.value, measure, decimals)
+    return with_unit(value.value, indicator.measure, decimals, indicator.per)
 
 
 def figure_of(slug: str, number: int, ref, indicators: tuple) -> FigureView:

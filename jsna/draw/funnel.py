@@ -10,7 +10,7 @@ between the 95% and 99.8% limits it is hollow. The limits differ by line style (
 from __future__ import annotations
 
 from jsna.compute.funnel import BANDS, FunnelSpec, band_words
-from jsna.draw.charts import GRID, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title
+from jsna.draw.charts import GRID, SMALL, TEXT, Size, _fit, _fitted_legend, _fmt, _fmt_tick, _wrap_title
 from jsna.numbers import format_number
 
 ABOVE, BELOW, WITHIN = "#12436D", "#801650", "#6F777B"  # each at least 4.5:1 against white
@@ -99,8 +99,8 @@ def _legend(figure, spec: FunnelSpec, size: Size):
             handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=points, markeredgewidth=1.3,
                                   markerfacecolor=colour if filled else "white", markeredgecolor=colour,
                                   label=band_words(band).capitalize()))
-    if any(d.local for d in spec.dots):
+    local = next((d for d in spec.dots if d.local), None)
+    if local is not None:
         handles.append(Line2D([], [], linestyle="none", marker="o", markersize=12, markerfacecolor="none",
-                              markeredgecolor=TEXT, markeredgewidth=2, label="This area"))
-    return figure.legend(handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)),
-                         frameon=False, fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+                              markeredgecolor=TEXT, markeredgewidth=2, label=f"{local.name} (this area)"))
+    return _fitted_legend(figure, handles, [h.get_label() for h in handles], size)

@@ -15,16 +15,9 @@ from __future__ import annotations
 import textwrap
 
 from jsna.compute.spine import SpineRow, SpineSpec
-from jsna.draw.charts import TEXT, Size, _fit
+from jsna.draw.areas import COLOURS  # as compare-areas fills its bars: each at least 3:1 against white
+from jsna.draw.charts import TEXT, Size, _fit, _fitted_legend
 
-COLOURS = {  # as compare-areas fills its bars: each at least 3:1 against white
-    "better": "#00703C",
-    "worse": "#D4351C",
-    "higher": "#12436D",
-    "lower": "#28A197",
-    "similar": "#B07C00",
-    "not compared": "#6F777B",
-}
 SHAPES = {"better": ">", "higher": ">", "worse": "<", "lower": "<", "similar": "o", "not compared": "D"}
 OUTER, MIDDLE, EDGE = "#8E9396", "#D5D8DA", "#505A5F"
 BAR = 0.26  # inches: a bar's height
@@ -39,7 +32,11 @@ def plot(Figure, spec: SpineSpec, size: Size):
     figure = Figure(figsize=(size.width, 4))
     axes = figure.add_subplot()
     y = small_line * 1.6
-    axes.text(0.5, y - small_line * 0.4, _direction(spec), ha="center", va="bottom", fontsize=size.label_font, color=TEXT)
+    worse, better = _direction(spec)
+    apart = size.label_font * 2.6 + 4  # points from the centre: clear of "England" in bold
+    for shift, words, align in ((-apart, f"\u2190 {worse}", "right"), (0, "England", "center"), (apart, f"{better} \u2192", "left")):
+        axes.annotate(words, (0.5, y - small_line * 0.4), xytext=(shift, 0), textcoords="offset points", ha=align,
+                      va="bottom", fontsize=size.label_font, color=TEXT, fontweight="bold" if not shift else "normal")
     for row in spec.rows:
         y = _row(axes, row, spec.area, y, size, line, small_line, per_line)
     height = y - GAP + small_line * 0.2
@@ -51,11 +48,11 @@ def plot(Figure, spec: SpineSpec, size: Size):
     return figure
 
 
-def _direction(spec: SpineSpec) -> str:
+def _direction(spec: SpineSpec) -> tuple[str, str]:
+    """What lies to the left and to the right of England: worse and better, lower and higher."""
     judged = {row.polarity != "no-judgement" for row in spec.rows if row.spine is not None}
-    words = {frozenset({True}): ("Worse", "Better"), frozenset({False}): ("Lower", "Higher")}.get(
+    return {frozenset({True}): ("Worse", "Better"), frozenset({False}): ("Lower", "Higher")}.get(
         frozenset(judged), ("Worse (or lower)", "Better (or higher)"))
-    return f"\u2190 {words[0]}    England    {words[1]} \u2192"
 
 
 def _row(axes, row: SpineRow, area: str, y: float, size: Size, line: float, small_line: float, per_line: int) -> float:
@@ -75,8 +72,11 @@ def _row(axes, row: SpineRow, area: str, y: float, size: Size, line: float, smal
     y += BAR + 0.04
     left, right = row.spine.positions[0], row.spine.positions[3]
     axes.text(left, y, row.ends[0], ha="left", va="top", fontsize=size.label_font, color=TEXT)
-    axes.text(right, y, row.ends[1], ha="right", va="top", fontsize=size.label_font, color=TEXT)
-    return y + small_line + GAP
+    # The ends' labels share a line where they fit side by side under the bar, else the right one goes under.
+    wanted = (len(row.ends[0]) + len(row.ends[1]) + 2) * 0.6 * size.label_font / 72
+    lines = 1 if wanted <= (right - left) * (size.width - 0.3) else 2
+    axes.text(right, y + small_line * (lines - 1), row.ends[1], ha="right", va="top", fontsize=size.label_font, color=TEXT)
+    return y + small_line * lines + GAP
 
 
 def _bar(axes, row: SpineRow, top: float) -> None:
@@ -112,5 +112,4 @@ def _legend(figure, spec: SpineSpec, size: Size):
             handles.append(Line2D([], [], linestyle="none", marker=SHAPES[comparison], markersize=10,
                                   markerfacecolor=COLOURS[comparison], markeredgecolor=TEXT,
                                   label=f"{spec.area}: {_verdict(comparison)}"))
-    return figure.legend(handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)),
-                         frameon=False, fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+    return _fitted_legend(figure, handles, [h.get_label() for h in handles], size)
