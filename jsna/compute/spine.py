@@ -184,7 +184,7 @@ def figure_of(slug: str, number: int, ref, indicators: tuple) -> FigureView:
         alt=alt_text(spec, indicators, title),
         source=_sources(indicators),
         source_url=first.source.url if len({i.source.url for i in indicators}) == 1 else None,
-        notes=(NOTE,),
+        notes=(NOTE, _counted(rows)),
         table=_table(spec, indicators),
         chart=spec,
         csv=_csv(spec, indicators),
@@ -204,6 +204,16 @@ NOTE = (
 )
 
 
+def _counted(rows: tuple[SpineRow, ...]) -> str:
+    """How many authorities each spine spans, said once where they are all the same."""
+    counts = [(row.title, row.spine.areas) for row in rows if row.spine is not None]
+    if not counts:
+        return "No indicator here has a value for every English authority."
+    if len({n for _, n in counts}) == 1:
+        return f"Each bar spans the {counts[0][1]} English authorities with a value."
+    return "The bars span the English authorities with a value: " + "; ".join(f"{t}, {n}" for t, n in counts) + "."
+
+
 def _sources(indicators) -> str:
     lines = list(dict.fromkeys(_source_line(i) for i in indicators))
     if len(lines) == 1:
@@ -216,11 +226,11 @@ def _table(spec: SpineSpec, indicators) -> Table:
     rows = []
     for row, indicator in zip(spec.rows, indicators):
         decimals = places(indicator, indicator.measure)
-        numbers = ("",) * 5 if row.spine is None else (
-            *(format_value(v, indicator.measure, decimals) for v in row.spine.by_value()), str(row.spine.areas))
-        rows.append((row.title, (row.period, row.local, row.england, row.comparison, *numbers)))
-    head = ("Indicator", "Period", spec.area, "England", "Compared with England", "Lowest",
-            "25th percentile", "75th percentile", "Highest", "Authorities")
+        numbers = (row.reason or "", "", "", "") if row.spine is None else tuple(
+            format_value(v, indicator.measure, decimals) for v in row.spine.by_value())
+        rows.append((f"{row.title}, {row.period}", (row.local, row.england, row.comparison, *numbers)))
+    head = ("Indicator", spec.area, "England", "Compared with England", "Lowest", "25th percentile",
+            "75th percentile", "Highest")
     return Table(head=head, rows=tuple(rows))
 
 
