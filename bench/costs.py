@@ -2,7 +2,9 @@
 WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
 rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
-timed for three chapters and divided by three). Prints them as JSON.
+timed for three chapters and divided by three); and for the chart types of every area (funnel,
+spine), drawing one against drawing a line chart, and the seconds their figures add to their
+chapter's PDF. Prints them as JSON.
 Usage: python bench/costs.py PROJECT
 """
 
@@ -75,7 +77,57 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    costs = {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    return costs | type_costs(site, views, env, css)
+
+
+NEW_TYPES = ("funnel", "spine")
+
+
+def _draw_time(specs: list) -> float | None:
+    """Seconds to draw one chart of `specs` as a build does: wide SVG and PDF, and small SVG."""
+    from jsna.draw.charts import draw
+
+    if not specs:
+        return None
+    started = time.perf_counter()
+    for spec in specs:
+        draw(spec, pdf=True)
+        draw(spec, small=True)
+    return (time.perf_counter() - started) / len(specs)
+
+
+def type_costs(site, views, env, css) -> dict:
+    """Each new type's drawing cost beside a line chart's, and what the figures of the new types
+    add to the PDF of the first chapter that has them (its PDF made with and without them)."""
+    from dataclasses import replace
+
+    from jsna.compute.disclosure import apply_disclosure
+    from jsna.compute.views import compute_chapter
+    from jsna.draw.charts import draw
+    from jsna.model import FigureRef
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    charts = [f.chart for v in views for f in v.figures]
+    costs = {f"figure_{kind}": _draw_time([c for c in charts if c.chart_type == kind]) for kind in ("line", *NEW_TYPES)}
+    view = next((v for v in views if any(f.chart.chart_type in NEW_TYPES for f in v.figures)), None)
+    if view is None:
+        return costs
+    chapter = view.chapter
+    plain = replace(chapter, sections=tuple(
+        replace(s, blocks=tuple(b for b in s.blocks if not (isinstance(b, FigureRef) and b.chart_type in NEW_TYPES)))
+        for s in chapter.sections))
+    disclosed = apply_disclosure(site)
+    timings = []
+    for made in (view, compute_chapter(disclosed, plain)):
+        files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in made.figures}
+        html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, made), None), css)
+        started = time.perf_counter()
+        render_pdf(html, files)
+        timings.append(time.perf_counter() - started)
+    return costs | {"pdf_extra_new_types": timings[0] - timings[1], "pdf_extra_chapter": chapter.slug}
 
 
 if __name__ == "__main__":
