@@ -153,6 +153,8 @@ def spine_row(indicator) -> SpineRow:
 
 def _why_not(indicator, group, england, values: list[float], period: str) -> str | None:
     """Why an indicator's row has no spine, in words for its row, or None."""
+    if group is None and indicator.data and indicator.measure == "count":
+        return "No spine: a count is not set beside other authorities' (their sizes differ); a rate or percentage is."
     if group is None:
         return "No spine: there are no figures for every English authority (its values are not read from a file of every area)."
     if england is None or england.value is None:

@@ -39,7 +39,7 @@ def plot(Figure, spec: FunnelSpec, size: Size):
         if dots:
             marker, colour, filled, points = BAND_LOOK[band]
             axes.scatter([d.denominator for d in dots], [d.value for d in dots], marker=marker, s=points**2,
-                         facecolors=colour if filled else "white", edgecolors=colour, linewidths=1.3, zorder=3)
+                         facecolors=colour if filled else "white", edgecolors=colour, linewidths=1.3 if filled else 1.7, zorder=3)
     _ring_local(axes, spec, size)
     _scale(axes, spec, size)
     legend = _legend(figure, spec, size)
@@ -96,7 +96,7 @@ def _legend(figure, spec: FunnelSpec, size: Size):
     for band in BANDS:
         if any(d.band == band for d in spec.dots):
             marker, colour, filled, points = BAND_LOOK[band]
-            handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=points, markeredgewidth=1.3,
+            handles.append(Line2D([], [], linestyle="none", marker=marker, markersize=points, markeredgewidth=1.3 if filled else 1.7,
                                   markerfacecolor=colour if filled else "white", markeredgecolor=colour,
                                   label=band_words(band).capitalize()))
     local = next((d for d in spec.dots if d.local), None)
