@@ -225,3 +225,24 @@ def test_figure_mistakes_are_reported_at_their_place(tmp_path, capsys, body, exp
     assert main(["check", "--project", str(root)]) == 1
     err = capsys.readouterr().err
     assert expected in err and "chapters/children-in-need.md:" in err
+
+
+def _contrast(one: str, other: str = "#FFFFFF") -> float:
+    """WCAG's contrast ratio of two colours (#RRGGBB)."""
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    high, low = sorted((luminance(one), luminance(other)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_the_colours_that_tell_things_apart_pass_3_to_1():
+    from jsna.draw import funnel as drawn_funnel
+    from jsna.draw import spine as drawn_spine
+
+    for _, colour, _, _ in drawn_funnel.BAND_LOOK.values():
+        assert _contrast(colour) >= 3
+    assert _contrast(drawn_funnel.LIMIT_COLOUR) >= 3
+    assert _contrast(drawn_spine.OUTER) >= 3 and _contrast(drawn_spine.OUTER, drawn_spine.MIDDLE) >= 3
+    assert _contrast(drawn_spine.EDGE, drawn_spine.MIDDLE) >= 3

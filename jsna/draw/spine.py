@@ -19,7 +19,7 @@ from jsna.draw.areas import COLOURS  # as compare-areas fills its bars: each at 
 from jsna.draw.charts import TEXT, Size, _fit, _fitted_legend
 
 SHAPES = {"better": ">", "higher": ">", "worse": "<", "lower": "<", "similar": "o", "not compared": "D"}
-OUTER, MIDDLE, EDGE = "#8E9396", "#D5D8DA", "#505A5F"
+OUTER, MIDDLE, EDGE = "#6F777B", "#D5D8DA", "#505A5F"  # outer and middle 3.2:1 apart, outer 4.6:1 on white
 BAR = 0.26  # inches: a bar's height
 GAP = 0.22  # inches between rows
 
