@@ -149,24 +149,21 @@ def _notes(areas: tuple[AreaStat, ...]) -> tuple[str, ...]:
     return notes
 
 
-def _limits_text(area: AreaStat, measure: str, decimals: int) -> tuple[str, str]:
-    if area.interval is None:
-        return "", ""
-    return format_value(area.interval.lower, measure, decimals), format_value(area.interval.upper, measure, decimals)
-
-
 def _table(indicator: Indicator, areas: tuple[AreaStat, ...], england: Value | None) -> Table:
-    """Every area, highest first as the chart reads top to bottom, with England's row first."""
+    """Every area, highest first as the chart reads top to bottom, with England's row first;
+    each value with its interval in brackets (three columns: a table of 153 areas costs its
+    PDF about half as much as with the limits in columns of their own, measured)."""
     measure, decimals = indicator.measure, places(indicator, indicator.measure)
 
     def cell(value: Value | None) -> str:
         return marker_text(value) if value is None or value.value is None else format_value(value.value, measure, decimals)
 
-    rows = [("England", (cell(england), "", "", "the comparator"))] if england is not None else []
+    rows = [("England", (cell(england), "the comparator"))] if england is not None else []
     for area in reversed(areas):
         name = f"{area.name} (this area)" if area.local else area.name
-        rows.append((name, (cell(area.value), *_limits_text(area, measure, decimals), area.comparison)))
-    return Table(head=("Area", "Value", "Lower 95% limit", "Upper 95% limit", "Compared with England"), rows=tuple(rows))
+        rows.append((name, (intervals.with_limits(cell(area.value), area.interval, measure, decimals), area.comparison)))
+    head = ("Area", "Value (95% confidence interval)", "Compared with England")
+    return Table(head=head, rows=tuple(rows), fixed=True)
 
 
 def _csv(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...]) -> str:

@@ -61,6 +61,7 @@ class ChartSpec:
 class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # row header, cells
+    fixed: bool = False  # set column widths: a long table (153 areas) lays out in the PDF in half the time
 
 
 @record

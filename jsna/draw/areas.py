@@ -115,7 +115,7 @@ def _columns(axes, spec: AreasSpec, size: Size) -> None:
         level = -strip * (row + 0.5)
         ticks = [xi for xi, b in zip(x, bars) if b.comparison == comparison]
         axes.vlines(ticks, level - strip * 0.35, level + strip * 0.35, color=COLOURS[comparison], linewidth=1.6, zorder=3)
-        axes.text(-1.5, level, comparison, ha="right", va="center", fontsize=size.label_font)
+        axes.text(len(bars) + 0.5, level, comparison, ha="left", va="center", fontsize=size.label_font)
     axes.axhline(0, color=TEXT, linewidth=0.8, zorder=4)
     if spec.england is not None:
         axes.axhline(spec.england, color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, zorder=4)

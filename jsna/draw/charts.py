@@ -471,7 +471,7 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
             labels.append("Dashed outline: derived value")
     if spec.intervals:
         handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none"))
-        labels.append(f"95% confidence interval ({spec.intervals})")
+        labels.append(f"95% confidence interval, {spec.intervals}")
     return _fitted_legend(figure, handles, labels, size)
 
 
