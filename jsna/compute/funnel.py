@@ -314,12 +314,12 @@ def _table(indicator, rows: tuple[Placed, ...]):
         shown = format_value(value.value, indicator.measure, decimals) if value.value is not None else marker_text(value)
         name = f"{p.member.name} (this area)" if p.member.local else p.member.name
         if p.dot is None:
-            made.append((name, (shown, "", "not placed: no numerator and denominator")))
+            made.append((name, (shown, "", "not placed (no counts)")))
         else:
-            made.append((name, (shown, format_number(p.area.denominator), band_words(p.dot.band))))
+            made.append((name, (shown, format_number(p.area.denominator), p.dot.band)))
     # Fixed columns: a table of 153 areas lays out in the PDF in about half the time (the CSV
     # gives each numerator too).
-    return Table(head=("Area", "Value", "Denominator", "Where it falls"), rows=tuple(made), fixed=True)
+    return Table(head=("Area", "Value", "Denominator", "Against the control limits"), rows=tuple(made), fixed=True)
 
 
 def _csv(indicator, group, rows: tuple[Placed, ...], spec: FunnelSpec) -> str:

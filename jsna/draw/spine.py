@@ -34,7 +34,8 @@ def plot(Figure, spec: SpineSpec, size: Size):
     y = small_line * 1.6
     worse, better = _direction(spec)
     apart = size.label_font * 2.6 + 4  # points from the centre: clear of "England" in bold
-    for shift, words, align in ((-apart, f"\u2190 {worse}", "right"), (0, "England", "center"), (apart, f"{better} \u2192", "left")):
+    # Words only: an arrow's glyph comes out as another in the PDF's Type 3 font.
+    for shift, words, align in ((-apart, worse, "right"), (0, "England", "center"), (apart, better, "left")):
         axes.annotate(words, (0.5, y - small_line * 0.4), xytext=(shift, 0), textcoords="offset points", ha=align,
                       va="bottom", fontsize=size.label_font, color=TEXT, fontweight="bold" if not shift else "normal")
     for row in spec.rows:
