@@ -136,6 +136,7 @@ def plotter(chart_type: str):
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):
+    """A one-area chart (line, bar, grouped, stacked, horizontal) on a new Figure, fitted."""
     horizontal = spec.chart_type == "horizontal-bar"
     axes_height = max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
     figure = Figure(figsize=(size.width, axes_height + 1.5))
@@ -471,7 +472,7 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
             labels.append("Dashed outline: derived value")
     if spec.intervals:
         handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none"))
-        labels.append(f"95% confidence interval, {spec.intervals}")
+        labels.append("95% confidence interval" + (", as published" if spec.intervals == "as published" else ""))
     return _fitted_legend(figure, handles, labels, size)
 
 
