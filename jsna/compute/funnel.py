@@ -20,12 +20,14 @@ size would sit if its true value were the average of all areas.
   Byar's approximation to the exact limits for counts of 10 or more, which can differ for a
   point within about 0.2% of a limit; jsna keeps the exact limits throughout.)
 
-Pure functions on the standard library (jsna.compute.stats).
+The limits are pure functions on the standard library (jsna.compute.stats); the funnel figure
+(`figure`: its spec, table, CSV and alt text) is made from them below.
 """
 
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from statistics import NormalDist
 
 from jsna.build.store import digest
@@ -224,13 +226,9 @@ def place(indicator, group) -> tuple[tuple[Placed, ...], Funnel]:
     areas = tuple(area for _, area in found if area is not None)
     made = funnel(areas, indicator.measure, multiplier(indicator))
     dots = iter(FunnelDot(a.name, a.denominator, v, b) for a, v, b in zip(areas, made.values, made.bands))
-    rows = [Placed(m, a, None if a is None else _local(next(dots), m.local)) for m, a in found]
+    rows = [Placed(m, a, None if a is None else replace(next(dots), local=m.local)) for m, a in found]
     rows.sort(key=lambda p: (p.member.value.value is None, -(p.member.value.value or 0.0), p.member.name))
     return tuple(rows), made
-
-
-def _local(dot: FunnelDot, local: bool) -> FunnelDot:
-    return FunnelDot(dot.name, dot.denominator, dot.value, dot.band, local)
 
 
 def figure(slug: str, number: int, ref, indicator):
@@ -271,7 +269,6 @@ _METHOD = {
 
 
 def _say(indicator, value: float) -> str:
-
     return with_unit(value, indicator.measure, places(indicator, indicator.measure), indicator.per)
 
 
@@ -298,15 +295,15 @@ def _notes(indicator, spec: FunnelSpec, rows: tuple[Placed, ...]) -> tuple[str, 
 
 
 def band_words(band_name: str) -> str:
-    """A band as a table says it: 'above the 99.8% limit', 'within the 95% limits'."""
+    """A band as the alt text and the legend say it: 'above the 99.8% limit', 'within the 95% limits'."""
     if band_name == BANDS[2]:
         return "within the 95% limits"
     side, level = band_name.split(" ")
     return f"{side} the {level} limit"
 
 
-def _table(indicator, rows: tuple[Placed, ...]):
-
+def _table(indicator, rows: tuple[Placed, ...]) -> Table:
+    """Every area, highest value first: its value, denominator and band."""
     decimals = places(indicator, indicator.measure)
     made = []
     for p in rows:
