@@ -3,9 +3,9 @@ WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, a
 rendering one chapter's PDF and one compendium part, what a straightforward builder pays for a
 figure (one wide SVG laid out by matplotlib's constrained layout engine, for the floor), and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
-timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas
-costs (made-up areas, as the corpus is) against a line chart, to draw and in its chapter's PDF.
-Prints them as JSON.
+timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas,
+and a funnel plot of them and a spine chart of three rows, cost (made-up areas, as the corpus
+is) against a line chart, to draw and in their chapter's PDF. Prints them as JSON.
 Usage: python bench/costs.py PROJECT
 """
 
@@ -81,7 +81,8 @@ def main(root: Path) -> dict:
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
     costs = {"imports": imports, "figure": figure, "plain_figure": plain, "pdf": pdf, "part": part, "compendium_tail": tail}
-    return {**costs, **_compare_areas(site, views, env, css)}
+    areas = _compare_areas(site, views, env, css)
+    return {**costs, **areas, **_funnel_and_spine(site, env, css, areas["line_chart"])}
 
 
 def _straightforward_figure(figures) -> float:
@@ -154,29 +155,61 @@ def _compare_areas(site, views, env, css) -> dict:
     to its chapter's PDF (at most 0.5), each the best of three, in CPU seconds (WeasyPrint and
     matplotlib run in this process)."""
     from jsna.compute.views import compute_chapter
-    from jsna.draw.charts import draw
-    from jsna.render.compendium import print_page
-    from jsna.render.html import chapter_page, render_chapter_print
-    from jsna.render.pdf import render_pdf
 
     lines = [f.chart for v in views[:2] for f in v.figures if f.chart.chart_type == "line"]
     line = _drawing(lines)
     more = _with_153_areas(site)
     view = compute_chapter(more, more.chapters[0])
     areas = _drawing([f.chart for f in view.figures if f.chart.chart_type == "compare-areas"])
-    timings = []
-    for chosen, shown in ((site, views[0]), (more, view)):
-        html = render_chapter_print(env, chosen, print_page(chosen, chapter_page(env, chosen, shown), None), css)
-        files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in shown.figures}
-        render_pdf(html, files)  # warm up
-        best = math.inf
-        for _ in range(3):
-            started = time.process_time()
-            render_pdf(html, files)
-            best = min(best, time.process_time() - started)
-        timings.append(best)
+    timings = [_pdf_seconds(env, chosen, shown, css) for chosen, shown in ((site, views[0]), (more, view))]
     return {"line_chart": line, "compare_areas_153": areas, "compare_areas_153_in_line_charts": areas / line,
             "compare_areas_153_pdf_extra": timings[1] - timings[0]}
+
+
+
+def _pdf_seconds(env, site, view, css) -> float:
+    """CPU seconds to make a chapter view's PDF (best of three, after one to warm up)."""
+    from jsna.draw.charts import draw
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
+    files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in view.figures}
+    render_pdf(html, files)  # warm up
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        render_pdf(html, files)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _funnel_and_spine(site, env, css, line: float) -> dict:
+    """A funnel plot of the 153 made-up areas (as a rate per 10,000) and a spine chart of three
+    rows of them: seconds to draw each, in line charts (`line`: one line chart's), and the seconds the two add to their
+    chapter's PDF (against the same chapter with the compare-areas chart only)."""
+    from dataclasses import replace
+
+    from jsna.compute.views import compute_chapter
+    from jsna.model import FigureRef, Series, Value
+
+    more = _with_153_areas(site)
+    chapter = more.chapters[0]
+    indicator = more.indicator(chapter.sections[0].blocks[-1].indicator)
+    group = indicator.groups[0]
+    rate = sum(m.value.numerator for m in group.members) / sum(m.value.denominator for m in group.members) * 10000
+    england = Series("england", "England", ((group.period, Value(round(rate, 1), indicator.position)),))
+    rated = replace(indicator, measure="rate", per=10000, comparators=(england,))
+    more = replace(more, indicators=tuple(rated if i.id == rated.id else i for i in more.indicators))
+    figures = (FigureRef(rated.id, "funnel", chapter.position), FigureRef(rated.id, "spine", chapter.position, indicators=(rated.id,) * 3))
+    first = chapter.sections[0]
+    both = replace(chapter, sections=(replace(first, blocks=first.blocks + figures),) + chapter.sections[1:])
+    plain, shown = compute_chapter(more, chapter), compute_chapter(more, both)
+    drawn = {kind: _drawing([f.chart for f in shown.figures if f.chart.chart_type == kind]) for kind in ("funnel", "spine")}
+    extra = _pdf_seconds(env, more, shown, css) - _pdf_seconds(env, more, plain, css)
+    return {"funnel_153": drawn["funnel"], "funnel_153_in_line_charts": drawn["funnel"] / line,
+            "spine_3": drawn["spine"], "spine_3_in_line_charts": drawn["spine"] / line, "funnel_and_spine_pdf_extra": extra}
 
 
 if __name__ == "__main__":

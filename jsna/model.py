@@ -12,9 +12,10 @@ POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 # The one-area charts drawn from a ChartSpec, then the charts of every area in a group, each with
 # a module of its own in jsna/compute/ and jsna/draw/ (see docs/format.md and
 # `compute/views.py:own_figure`).
-CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas")
+CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas", "funnel", "spine")
 # The types that chart an indicator's own series or breakdown, period by period.
 OVER_TIME = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
+MANY_INDICATORS = ("spine",)  # the types that chart several indicators (`indicators:`), not one
 LOCAL = "local"
 
 # Government Statistical Service symbols for values that are not shown as numbers.
@@ -183,6 +184,7 @@ class FigureRef:
     fields: tuple[tuple[str, Position], ...] = ()  # where each setting was written
     group: str | None = None  # compare-areas: the group of areas (neighbours, region, england)
     intervals: bool = False  # line and bar: 95% confidence intervals as whiskers
+    indicators: tuple[str, ...] = ()  # spine: its indicators, one row each (`indicator` is the first)
 
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""

@@ -125,6 +125,7 @@ __all__ = [
     "byars_interval",
     "exact_poisson_interval",
     "crude_rate_interval",
+    "poisson_tails",
     "compare",
     "recent_trend",
     "recent_trend_detail",
@@ -505,6 +506,19 @@ def crude_rate_interval(
 
     counts = exact_poisson_interval(o, c) if o < BYARS_MIN_COUNT else byars_interval(o, c)
     return Interval(counts.lower / n * m, counts.upper / n * m, c, counts.method)
+
+
+def poisson_tails(count: float, mean: float) -> tuple[float, float]:
+    """P(X <= count) and P(X >= count) for a Poisson count X of `mean` [4]: the regularised
+    incomplete gamma functions Q(count + 1, mean) and P(count, mean) (P(X >= 0) is 1). A count
+    lies above the mean's (1 - 2t) limits exactly when its lower exact limit is above the mean,
+    that is when P(X >= count) < t (and below when P(X <= count) < t): one evaluation, where
+    the limit itself takes a root-finding (funnel plots use this).
+
+    Valid inputs: count >= 0, mean > 0, both finite."""
+    o = _non_negative("count", count)
+    m = _positive("mean", mean)
+    return _gamma_q(o + 1, m), (1.0 if o == 0 else _gamma_p(o, m))
 
 
 # Regularised incomplete gamma and its inverses --------------------------------

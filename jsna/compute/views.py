@@ -143,14 +143,12 @@ def view_keys(site: Site) -> dict[str, str]:
 
 def _used(chapter: Chapter) -> tuple[str, ...]:
     """The ids of the indicators a chapter shows or quotes, in order, each once."""
-    return tuple(dict.fromkeys([f.indicator for f in chapter.figures] + [v.indicator for v in chapter.values]))
+    shown = [i for f in chapter.figures for i in (f.indicators or (f.indicator,))]
+    return tuple(dict.fromkeys(shown + [v.indicator for v in chapter.values]))
 
 
 def compute_chapter(site: Site, chapter: Chapter) -> ChapterView:
-    figures = tuple(
-        compute_figure(chapter.slug, number, ref, site.indicator(ref.indicator))
-        for number, ref in enumerate(chapter.figures, start=1)
-    )
+    figures = tuple(_figure(site, chapter.slug, number, ref) for number, ref in enumerate(chapter.figures, start=1))
     values = tuple(
         sorted({ref.raw: value_text(site.indicator(ref.indicator), ref) for ref in chapter.values}.items())
     )
@@ -283,13 +281,22 @@ def _target_text(indicator: Indicator) -> str:
     return f"{_say(indicator, value)} {in_period(period)}, missing the target of {goal} by {margin}"
 
 
+def _figure(site: Site, slug: str, number: int, ref: FigureRef) -> FigureView:
+    """A figure of one indicator, or a spine of several (its `indicators`, compute/spine.py)."""
+    if ref.indicators:
+        from jsna.compute import spine
+
+        return spine.figure_of(slug, number, ref, tuple(site.indicator(i) for i in ref.indicators))
+    return compute_figure(slug, number, ref, site.indicator(ref.indicator))
+
+
 def own_figure(chart_type: str) -> Callable[[str, int, FigureRef, Indicator], FigureView] | None:
     """The figure maker of a chart type with a module of its own (compute/areas.py for
-    compare-areas), or None for the one-area types made here from a ChartSpec. A new type adds
-    its maker here and its drawing in draw/charts.py:`plotter`."""
-    from jsna.compute import areas
+    compare-areas, compute/funnel.py for funnel), or None for the one-area types made here from a
+    ChartSpec. A new type adds its maker here and its drawing in draw/charts.py:`plotter`."""
+    from jsna.compute import areas, funnel
 
-    return {"compare-areas": areas.figure}.get(chart_type)
+    return {"compare-areas": areas.figure, "funnel": funnel.figure}.get(chart_type)
 
 
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:

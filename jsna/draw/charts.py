@@ -132,10 +132,11 @@ def laid_out(spec: ChartSpec, small: bool = False):
 def plotter(chart_type: str):
     """The function that lays a chart of `chart_type` out on a new matplotlib Figure, called as
     `plot(Figure, spec, size)` inside the house style's rc settings: the one-area types here,
-    each other type in a module of its own (draw/areas.py for compare-areas)."""
-    from jsna.draw import areas
+    each other type in a module of its own (draw/areas.py for compare-areas, draw/funnel.py,
+    draw/spine.py)."""
+    from jsna.draw import areas, funnel, spine
 
-    return {"compare-areas": areas.plot}.get(chart_type, _plot)
+    return {"compare-areas": areas.plot, "funnel": funnel.plot, "spine": spine.plot}.get(chart_type, _plot)
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):

@@ -17,6 +17,7 @@ from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
     CHART_TYPES,
+    MANY_INDICATORS,
     Block,
     Chapter,
     ChapterLink,
@@ -500,10 +501,17 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
     node = src.compose("\n".join(body))
     if node is None:
         raise JsnaError(Position(rel, fence_line, 1), "expected the figure's settings (indicator, type), found an empty figure block")
-    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title", "group", "intervals"))
+    many = src.text(src.fields(node, "a figure", ("type",), _FIGURE_FIELDS)["type"], "the chart type") in MANY_INDICATORS
+    needed = ("indicators", "type") if many else ("indicator", "type")
+    f = src.fields(node, "a figure", needed, tuple(n for n in _FIGURE_FIELDS if n not in needed))
+    if many and "indicator" in f:
+        raise src.error(f["indicator"], "expected 'indicators' (a list, one row each) on a spine chart, found 'indicator'")
     chart_type = src.text(f["type"], "the chart type")
     if chart_type not in CHART_TYPES:
         raise src.error(f["type"], f"expected a chart type ({', '.join(CHART_TYPES)}), found '{chart_type}'{suggest(chart_type, CHART_TYPES)}")
+    indicators = _indicators(src, f["indicators"]) if many else ()
+    if not many and "indicators" in f:
+        raise src.error(f["indicators"], f"expected 'indicators' only on a {' or '.join(MANY_INDICATORS)} chart (one row per indicator), found it on a {chart_type} chart: name its one indicator with 'indicator'")
     series = None
     if "series" in f:
         node_s = f["series"]
@@ -519,7 +527,7 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
             raise src.error(f["periods"], f"expected one period or 'FIRST to LAST', found '{text}'")
         periods = (parts[0], parts[-1])
     return FigureRef(
-        indicator=src.text(f["indicator"], "the figure's indicator"),
+        indicator=indicators[0] if many else src.text(f["indicator"], "the figure's indicator"),
         chart_type=chart_type,
         position=Position(rel, fence_line, 1),
         series=series,
@@ -529,4 +537,20 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
         fields=tuple((name, src.at(node)) for name, node in f.items()),
         group=src.text(f["group"], "the group of areas") if "group" in f else None,
         intervals=src.choice(f["intervals"], "intervals", ("true", "false")) == "true" if "intervals" in f else False,
+        indicators=indicators,
     )
+
+
+_FIGURE_FIELDS = ("indicator", "indicators", "series", "periods", "breakdown", "title", "group", "intervals")
+
+
+def _indicators(src: Source, node) -> tuple[str, ...]:
+    """A spine's indicators: a list of at least one indicator id, each once."""
+    items = src.sequence(node, "the indicators, one row each")
+    ids = tuple(src.text(item, "an indicator id") for item in items)
+    if not ids:
+        raise src.error(node, "expected at least one indicator, found none")
+    twice = next((i for n, i in enumerate(ids) if i in ids[:n]), None)
+    if twice:
+        raise src.error(node, f"expected each indicator once, found '{twice}' again")
+    return ids

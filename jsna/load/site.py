@@ -804,12 +804,13 @@ def _nothing_to_chart(indicators, chapters) -> tuple[BuildWarning, ...]:
 
 
 def _check_figure(figure, by_id) -> None:
-    indicator = by_id.get(figure.indicator)
-    if indicator is None:
-        raise JsnaError(
-            figure.at("indicator"),
-            f"expected a known indicator id, found '{figure.indicator}'{suggest(figure.indicator, tuple(by_id))}",
-        )
+    for indicator_id in figure.indicators or (figure.indicator,):
+        if indicator_id not in by_id:
+            raise JsnaError(
+                figure.at("indicators" if figure.indicators else "indicator"),
+                f"expected a known indicator id, found '{indicator_id}'{suggest(indicator_id, tuple(by_id))}",
+            )
+    indicator = by_id[figure.indicator]
     for series_id in figure.series or ():
         if indicator.series(series_id) is None:
             names = (LOCAL,) + tuple(s.id for s in indicator.comparators)
@@ -826,6 +827,7 @@ def _check_figure(figure, by_id) -> None:
     if figure.chart_type in ("stacked-bar", "horizontal-bar") and figure.breakdown is None:
         raise JsnaError(figure.position, f"expected a 'breakdown' for a {figure.chart_type} chart, found none")
     _check_areas_figure(figure, indicator)
+    _check_every_area_figure(figure, indicator)
     if figure.periods:
         available = indicator.breakdown(figure.breakdown).periods if figure.breakdown else indicator.periods
         for period in figure.periods:
@@ -844,8 +846,8 @@ def _check_areas_figure(figure, indicator) -> None:
     names = tuple(g.id for g in indicator.groups)
     if figure.chart_type == "compare-areas" and figure.group is None:
         raise JsnaError(figure.position, f"expected a 'group' for a compare-areas chart ({', '.join(names) or f'{indicator.id} has none'}), found none")
-    if figure.group is not None and figure.chart_type != "compare-areas":
-        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas chart, found it on a {figure.chart_type} chart")
+    if figure.group is not None and figure.chart_type not in ("compare-areas", "funnel"):
+        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas or funnel chart, found it on a {figure.chart_type} chart")
     if figure.group is not None and figure.group not in names:
         raise JsnaError(
             figure.at("group"),
@@ -853,6 +855,27 @@ def _check_areas_figure(figure, indicator) -> None:
         )
     if figure.intervals and (figure.chart_type not in ("line", "bar") or figure.breakdown is not None):
         raise JsnaError(figure.at("intervals"), f"expected 'intervals' only on a line or bar chart of the series, found it on a {figure.chart_type} chart{' of a breakdown' if figure.breakdown else ''}")
+
+
+def _check_every_area_figure(figure, indicator) -> None:
+    """A spine or funnel shows the latest period of every area: no series, periods or breakdown;
+    a funnel needs a percentage or rate, and a group whose areas have numerators and denominators."""
+    if figure.chart_type not in ("spine", "funnel"):
+        return
+    for name in ("series", "periods", "breakdown"):
+        if name in dict(figure.fields):
+            raise JsnaError(figure.at(name), f"expected no '{name}' on a {figure.chart_type} chart (it shows the latest period of every area), found one")
+    if figure.chart_type != "funnel":
+        return
+    if indicator.measure not in ("percentage", "rate"):
+        raise JsnaError(figure.at("indicator"), f"expected a percentage or rate for a funnel chart, found '{indicator.id}', a {indicator.measure}")
+    group_id = figure.group or "england"
+    group = next((g for g in indicator.groups if g.id == group_id), None)
+    if group is None:
+        raise JsnaError(figure.at("indicator"), f"expected '{indicator.id}' to have a group of every English authority (read from a data file) for a funnel chart, found none")
+    placed = sum(1 for m in group.members if m.value.value is not None and m.value.numerator is not None and m.value.denominator)
+    if placed < 2:
+        raise JsnaError(figure.at("group"), f"expected numerators and denominators for the areas of group '{group_id}' of '{indicator.id}' (from a data file that gives both), found {placed}")
 
 
 def _check_value(ref, by_id) -> None:
