@@ -283,12 +283,28 @@ class Config:
     disclosure: Disclosure = Disclosure()
     area_code: str | None = None  # the area's code (E06000055): what data files are read for
     neighbours: str | None = None  # the DfE statistical neighbour model, a file in data/
+    # The maps' boundaries: (a GeoJSON file in data/, the attribution its licence requires).
+    boundaries: tuple[str, str] | None = None
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]
 
     def comparator_name(self, comparator_id: str) -> str:
         return dict(self.comparators)[comparator_id]
+
+
+@record
+class Boundaries:
+    """The boundary file the maps draw (jsna/load/geography.py): its name in data/, the digest
+    of its bytes, each area's (code, name), and the attribution printed on every map."""
+
+    file: str
+    digest: str
+    areas: tuple[tuple[str, str], ...]
+    attribution: str
+
+    def name(self, code: str) -> str | None:
+        return dict(self.areas).get(code)
 
 
 @record
@@ -303,6 +319,7 @@ class Site:
     # ("indicator:ID" or "chapter:SLUG", the key it was remembered under when it was read, which
     # names it with the reading code's version), for those read that way.
     sources: tuple[tuple[str, str], ...] = ()
+    boundaries: Boundaries | None = None  # read where jsna.yaml names them
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)

@@ -26,12 +26,12 @@ def _project(tmp_path: Path, text: str) -> Path:
 
 def _error(tmp_path: Path, text: str) -> str:
     with pytest.raises(JsnaError) as caught:
-        geography.load_boundaries(_project(tmp_path, text), NAME, YAML)
+        geography.load_boundaries(_project(tmp_path, text), NAME, "", YAML)
     return str(caught.value)
 
 
 def test_the_published_file_has_every_county_and_unitary_authority():
-    boundaries = geography.load_boundaries(ROOT, NAME, YAML)
+    boundaries = geography.load_boundaries(ROOT, NAME, "", YAML)
     codes = [code for code, _ in boundaries.areas]
     assert len(codes) == len(set(codes)) == len(json.loads(PUBLISHED.read_text())["features"])
     assert all(code[:3] in ("E06", "E08", "E09", "E10") for code in codes)
@@ -72,7 +72,7 @@ def test_a_feature_that_is_not_a_polygon_is_reported(tmp_path, change, expected)
 
 def test_a_missing_file_is_reported_where_jsna_yaml_names_it(tmp_path):
     with pytest.raises(JsnaError) as caught:
-        geography.load_boundaries(tmp_path, "geography/none.geojson", YAML)
+        geography.load_boundaries(tmp_path, "geography/none.geojson", "", YAML)
     assert str(caught.value).startswith("jsna.yaml:3:13: expected boundaries to name a GeoJSON file in data/")
 
 
@@ -81,7 +81,7 @@ def test_simplified_areas_keep_their_shared_borders_shared():
     what the published file's rounding already had), and a region's outline is its areas'."""
     import shapely
 
-    codes = tuple(code for code, _ in geography.load_boundaries(ROOT, NAME, YAML).areas)
+    codes = tuple(code for code, _ in geography.load_boundaries(ROOT, NAME, "", YAML).areas)
     north_east = ("E06000001", "E06000002", "E06000003", "E06000004", "E06000005", "E06000047", "E06000057",
                   "E08000021", "E08000022", "E08000023", "E08000024", "E08000037")
     shapes = geography.shapes(ROOT, NAME, codes, (("E12000001", north_east),), (4.4, 5.4))

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from jsna.errors import JsnaError, Position
 from jsna.load.safety import decode, inside
+from jsna.model import Boundaries
 from jsna.records import record
 
 DATA_DIR = "data"
@@ -25,18 +26,6 @@ POLYGONS = ("Polygon", "MultiPolygon")
 # The most a simplified border may stray from the published one, in points at the drawn size:
 # less than a thin line's width, and the map's SVG stays well under 150 KB.
 TOLERANCE = 0.75
-
-
-@record
-class Boundaries:
-    """A boundary file: its name in data/, the digest of its bytes and each area's (code, name)."""
-
-    file: str
-    digest: str
-    areas: tuple[tuple[str, str], ...]
-
-    def name(self, code: str) -> str | None:
-        return dict(self.areas).get(code)
 
 
 @record
@@ -55,9 +44,10 @@ def file_digest(path: Path) -> str:
     return digest("boundaries", path.read_bytes())
 
 
-def load_boundaries(root: Path, name: str, at: Position, remember=None) -> Boundaries:
-    """The boundary file data/`name`, checked; with `remember`, read once per version of its
-    bytes. `at`: where jsna.yaml names it, for a file that is missing."""
+def load_boundaries(root: Path, name: str, attribution: str, at: Position, remember=None) -> Boundaries:
+    """The boundary file data/`name`, checked, with the attribution its licence requires; with
+    `remember`, read once per version of its bytes. `at`: where jsna.yaml names it, for a file
+    that is missing."""
     rel = f"{DATA_DIR}/{name}"
     path = root / DATA_DIR / name
     if not path.is_file():
@@ -66,15 +56,14 @@ def load_boundaries(root: Path, name: str, at: Position, remember=None) -> Bound
         raise JsnaError(at, f"expected boundaries to name a file inside the project, found {rel} linking outside it")
     digest = file_digest(path)
     if remember is None:
-        return _read(root, name, digest)
-    return remember(f"boundaries:{digest}", lambda: _read(root, name, digest))
+        return Boundaries(name, digest, _areas(root, name), attribution)
+    return Boundaries(name, digest, remember(f"boundaries:{digest}", lambda: _areas(root, name)), attribution)
 
 
-def _read(root: Path, name: str, digest: str) -> Boundaries:
+def _areas(root: Path, name: str) -> tuple[tuple[str, str], ...]:
     rel = f"{DATA_DIR}/{name}"
     text = decode(rel, (root / DATA_DIR / name).read_bytes())
-    areas = tuple((code, area_name) for code, area_name, _ in features(text, rel))
-    return Boundaries(name, digest, areas)
+    return tuple((code, area_name) for code, area_name, _ in features(text, rel))
 
 
 def features(text: str, rel: str) -> list[tuple[str, str, dict]]:

@@ -19,7 +19,7 @@ from typing import Callable
 import yaml
 
 from jsna.load import chapters as chapter_loader
-from jsna.load import fromdata
+from jsna.load import fromdata, geography
 from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
 from jsna.model import (
@@ -94,7 +94,11 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
     config = load_config(root)
     indicators, warnings, indicator_sources = load_indicators(root, config, remember)
     chapters, chapter_warnings, chapter_sources = chapter_loader.load_chapters(root, config, remember)
-    _check_references(indicators, chapters)
+    boundaries = None
+    if config.boundaries:
+        file, attribution = config.boundaries
+        boundaries = geography.load_boundaries(root, file, attribution, Position(CONFIG_FILE), remember)
+    _check_references(indicators, chapters, boundaries)
     return Site(
         root=str(root),
         config=config,
@@ -105,6 +109,7 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
             [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
             + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
         )),
+        boundaries=boundaries,
     )
 
 
@@ -133,7 +138,7 @@ def load_config(root: Path) -> Config:
         required=("title", "organisation", "area"),
         optional=(
             "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
-            "disclosure", "area_code", "statistical_neighbours",
+            "disclosure", "area_code", "statistical_neighbours", "boundaries",
         ),
     )
     comparators: list[tuple[str, str]] = []
@@ -178,7 +183,17 @@ def load_config(root: Path) -> Config:
         disclosure=disclosure,
         area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
         neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
+        boundaries=_boundaries(src, f["boundaries"], root) if "boundaries" in f else None,
     )
+
+
+def _boundaries(src: Source, node: yaml.Node, root: Path) -> tuple[str, str]:
+    """The maps' boundary file (a GeoJSON file in data/) and the attribution its licence requires."""
+    f = src.fields(node, "boundaries", ("file", "attribution"))
+    name = fromdata.data_file(src, f["file"])
+    if not (root / "data" / name).is_file():
+        raise src.error(f["file"], f"expected a GeoJSON file in data/, found no file data/{name}")
+    return name, src.text(f["attribution"], "the attribution the boundaries' licence requires")
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -687,8 +702,9 @@ def _check_totals(indicator: Indicator) -> list[BuildWarning]:
     return warnings
 
 
-def _check_references(indicators, chapters) -> None:
-    """Every figure names a known indicator, series, breakdown and period; links resolve."""
+def _check_references(indicators, chapters, boundaries=None) -> None:
+    """Every figure names a known indicator, series, breakdown and period (and a map, the
+    boundaries it is drawn on); links resolve."""
     by_id = {i.id: i for i in indicators}
     slugs = tuple(c.slug for c in chapters)
     errors: list[JsnaError] = []
