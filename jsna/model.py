@@ -9,7 +9,10 @@ from jsna.records import record
 
 MEASURES = ("count", "percentage", "rate")
 POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
-CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
+# The one-area charts drawn from a ChartSpec, then the charts of every area in a group, each with
+# a module of its own in jsna/compute/ and jsna/draw/ (see docs/format.md and
+# `compute/views.py:own_figure`).
+CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas")
 LOCAL = "local"
 
 # Government Statistical Service symbols for values that are not shown as numbers.
@@ -86,15 +89,31 @@ class Target:
 
 
 @record
+class Member:
+    """An area of a comparison group: its code (None where typed by name in indicators.yaml), its
+    name and its value in the group's period, with the numerator, denominator, marker and
+    published limits its file gives (for its interval and its comparison with England)."""
+
+    code: str | None
+    name: str
+    value: Value
+    local: bool = False  # the chapter's own area
+
+
+@record
 class Group:
-    """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks
-    and ranges; it always includes the local area."""
+    """A comparison group's values in one period (e.g. the North East's 12 councils), for ranks,
+    ranges and charts of every area; it always includes the local area."""
 
     id: str
     name: str
     period: str
-    members: tuple[tuple[str, float | None], ...]
+    members: tuple[Member, ...]
     position: Position
+
+    def numbers(self) -> dict[str, float | None]:
+        """Each member's name -> its number (None if it has none): for ranks and ranges."""
+        return {m.name: m.value.value for m in self.members}
 
 
 @record
@@ -142,6 +161,8 @@ class FigureRef:
     breakdown: str | None = None
     title: str | None = None
     fields: tuple[tuple[str, Position], ...] = ()  # where each setting was written
+    group: str | None = None  # compare-areas: the group of areas (neighbours, region, england)
+    intervals: bool = False  # line and bar: 95% confidence intervals as whiskers
 
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from jsna.model import Breakdown, Disclosure, Indicator, Series, Site, Value
+from jsna.model import Breakdown, Disclosure, Group, Indicator, Series, Site, Value
 
 
 def apply_disclosure(site: Site) -> Site:
@@ -47,7 +47,14 @@ def _indicator(indicator: Indicator, rule: Disclosure) -> Indicator:
         local=local,
         comparators=tuple(_series(s, indicator.measure, rule) for s in indicator.comparators),
         breakdowns=tuple(_breakdown(b, indicator, local, rule) for b in indicator.breakdowns),
+        groups=tuple(_group(g, indicator.measure, rule) for g in indicator.groups),
     )
+
+
+def _group(group: Group, measure: str, rule: Disclosure) -> Group:
+    """Every area of a group under the same rule as the local area (a rate on 1 to 5 children
+    hidden whichever council it is)."""
+    return replace(group, members=tuple(replace(m, value=_value(m.value, measure, rule)) for m in group.members))
 
 
 def _breakdown(breakdown: Breakdown, indicator: Indicator, local: Series, rule: Disclosure) -> Breakdown:

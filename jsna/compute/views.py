@@ -70,7 +70,7 @@ class FigureView:
     source_url: str | None
     notes: tuple[str, ...]
     table: Table
-    chart: ChartSpec
+    chart: ChartSpec  # or the spec of a type with a module of its own (`own_figure`)
     csv: str
     svg_file: str
     csv_file: str
@@ -235,7 +235,7 @@ def value_text(indicator: Indicator, ref: ValueRef) -> str:
 
 
 def _group_text(indicator: Indicator, group, aspect: str) -> str:
-    members = {name: value for name, value in group.members}
+    members = group.numbers()
     own = members.get(indicator.area)
     if aspect == "rank":
         if own is None:
@@ -272,7 +272,19 @@ def _target_text(indicator: Indicator) -> str:
     return f"{_say(indicator, value)} {in_period(period)}, missing the target of {goal} by {margin}"
 
 
+def own_figure(chart_type: str) -> Callable[[str, int, FigureRef, Indicator], FigureView] | None:
+    """The figure maker of a chart type with a module of its own (compute/areas.py for
+    compare-areas), or None for the one-area types made here from a ChartSpec. A new type adds
+    its maker here and its drawing in draw/charts.py:`plotter`."""
+    from jsna.compute import areas
+
+    return {"compare-areas": areas.figure}.get(chart_type)
+
+
 def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
+    own = own_figure(ref.chart_type)
+    if own is not None:
+        return own(slug, number, ref, indicator)
     breakdown = indicator.breakdown(ref.breakdown) if ref.breakdown else None
     periods = _chosen_periods(ref, breakdown.periods if breakdown else indicator.periods)
     if breakdown is not None:

@@ -104,16 +104,7 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        horizontal = spec.chart_type == "horizontal-bar"
-        axes_height = (
-            max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
-        )
-        figure = Figure(figsize=(size.width, axes_height + 1.5))
-        axes = figure.add_subplot()
-        _DRAW[spec.chart_type](axes, spec, size)
-        _finish(axes, spec, size, axes_height)
-        legend = _add_legend(figure, spec, size) if _legend(spec) else None
-        _fit(figure, axes, legend, spec, size, axes_height)
+        figure = plotter(spec.chart_type)(Figure, spec, size)
         out = io.BytesIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         drawn = [_lean(out.getvalue())]
@@ -122,6 +113,27 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
             figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
             drawn.append(out.getvalue())
     return tuple(drawn)
+
+
+def plotter(chart_type: str):
+    """The function that lays a chart of `chart_type` out on a new matplotlib Figure, called as
+    `plot(Figure, spec, size)` inside the house style's rc settings: the one-area types here,
+    each other type in a module of its own (draw/areas.py for compare-areas)."""
+    from jsna.draw import areas
+
+    return {"compare-areas": areas.plot}.get(chart_type, _plot)
+
+
+def _plot(Figure, spec: ChartSpec, size: Size):
+    horizontal = spec.chart_type == "horizontal-bar"
+    axes_height = max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
+    figure = Figure(figsize=(size.width, axes_height + 1.5))
+    axes = figure.add_subplot()
+    _DRAW[spec.chart_type](axes, spec, size)
+    _finish(axes, spec, size, axes_height)
+    legend = _add_legend(figure, spec, size) if _legend(spec) else None
+    _fit(figure, axes, legend, spec, size, axes_height)
+    return figure
 
 
 # A <metadata> block, or a group's start or end tag, with the white space before it.

@@ -427,7 +427,7 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
     node = src.compose("\n".join(body))
     if node is None:
         raise JsnaError(Position(rel, fence_line, 1), "expected the figure's settings (indicator, type), found an empty figure block")
-    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title"))
+    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title", "group", "intervals"))
     chart_type = src.text(f["type"], "the chart type")
     if chart_type not in CHART_TYPES:
         raise src.error(f["type"], f"expected a chart type ({', '.join(CHART_TYPES)}), found '{chart_type}'{suggest(chart_type, CHART_TYPES)}")
@@ -454,4 +454,6 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
         breakdown=src.text(f["breakdown"], "the breakdown") if "breakdown" in f else None,
         title=src.text(f["title"], "the figure's title") if "title" in f else None,
         fields=tuple((name, src.at(node)) for name, node in f.items()),
+        group=src.text(f["group"], "the group of areas") if "group" in f else None,
+        intervals=src.choice(f["intervals"], "intervals", ("true", "false")) == "true" if "intervals" in f else False,
     )

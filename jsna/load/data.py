@@ -262,7 +262,7 @@ class Member:
     name: str
     region: str
     number: str  # the DfE's three-digit LA number (old_la_code)
-    value: float | None
+    point: Point  # its value, numerator, denominator, marker and published limits
 
 
 @record
@@ -397,7 +397,7 @@ def _members(table: Table, spec: Spec, code: str, local: dict, mine: tuple, poin
         if rows:
             point = points(rows, code=other)[0]
             members.append(Member(other, table.names.get(other, ""), _cell_of(table, rows, "region_code"),
-                                  _cell_of(table, rows, "old_la_code"), point.value))
+                                  _cell_of(table, rows, "old_la_code"), point))
     return tuple(members)
 
 

@@ -17,7 +17,7 @@ from jsna.build.store import digest
 from jsna.errors import JsnaError, Position
 from jsna.load import data
 from jsna.load.yamlnodes import Source, suggest
-from jsna.model import LOCAL, Config, Group, Series, Value
+from jsna.model import LOCAL, Config, Group, Member, Series, Value
 from jsna.numbers import default_decimals
 from jsna.periods import period_key
 
@@ -229,8 +229,11 @@ def _groups(src: Source, node, config: Config, reader: Reader, found: data.Extra
     period = next(label for label, value in reversed(local.values) if value.value is not None)
 
     def group(group_id: str, name: str, keep) -> Group:
-        members = tuple((local.name if m.code == found.code else m.name, m.value) for m in found.members
-                        if keep(m) or m.code == found.code)
+        members = tuple(
+            Member(m.code, local.name, local.get(period), local=True) if m.code == found.code
+            else Member(m.code, m.name, _value(m.point, found.path))
+            for m in found.members if keep(m) or m.code == found.code
+        )
         return Group(group_id, name, period, members, src.at(node))
     groups = [group("england", "English authorities", lambda m: True)]
     region = next((m.region for m in found.members if m.code == found.code), "")

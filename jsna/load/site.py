@@ -33,6 +33,7 @@ from jsna.model import (
     Group,
     Indicator,
     MARKERS,
+    Member,
     SectionDef,
     Series,
     Site,
@@ -508,16 +509,19 @@ def _load_group(src: Source, node: yaml.Node, what: str, measure: str, periods, 
     period = src.text(f["period"], "the group's period")
     if period not in periods:
         raise src.error(f["period"], f"expected one of {what}'s periods ({', '.join(periods)}), found '{period}'{suggest(period, periods)}")
+    own = local.get(period)
     members = []
     for name, (key, value_node) in src.mapping(f["values"], f"the values of group '{group_id}' (area: value)").items():
-        members.append((name, _measured(src, value_node, measure, f"{name} in group '{group_id}'")))
-    own = local.get(period)
-    listed = dict(members)
-    if local.name in listed:
-        if own is not None and own.value is not None and listed[local.name] != own.value:
-            raise src.error(f["values"], f"expected {local.name}'s value in group '{group_id}' to be its own {period} value ({own.value:g}), found {listed[local.name]:g}")
-    elif own is not None:
-        members.append((local.name, own.value))
+        number = _measured(src, value_node, measure, f"{name} in group '{group_id}'")
+        if name == local.name and own is not None and own.value is not None and number != own.value:
+            raise src.error(f["values"], f"expected {local.name}'s value in group '{group_id}' to be its own {period} value ({own.value:g}), found {number:g}")
+        if name == local.name and own is not None:
+            members.append(Member(None, name, own, local=True))  # with its numerator and denominator
+        else:
+            value = Value(number, src.at(value_node), marker=_marker(value_node))
+            members.append(Member(None, name, value, local=name == local.name))
+    if own is not None and not any(m.local for m in members):
+        members.append(Member(None, local.name, own, local=True))
     return Group(group_id, src.text(f["name"], "the group's name"), period, tuple(members), src.at(node))
 
 
@@ -753,6 +757,7 @@ def _check_figure(figure, by_id) -> None:
         )
     if figure.chart_type in ("stacked-bar", "horizontal-bar") and figure.breakdown is None:
         raise JsnaError(figure.position, f"expected a 'breakdown' for a {figure.chart_type} chart, found none")
+    _check_areas_figure(figure, indicator)
     if figure.periods:
         available = indicator.breakdown(figure.breakdown).periods if figure.breakdown else indicator.periods
         for period in figure.periods:
@@ -763,6 +768,23 @@ def _check_figure(figure, by_id) -> None:
                 )
         if available.index(figure.periods[0]) > available.index(figure.periods[1]):
             raise JsnaError(figure.at("periods"), f"expected the first period before the last, found '{figure.periods[0]} to {figure.periods[1]}'")
+
+
+def _check_areas_figure(figure, indicator) -> None:
+    """`group` names one of the indicator's groups, and only on a compare-areas chart;
+    `intervals` only on a line or bar chart of the series."""
+    names = tuple(g.id for g in indicator.groups)
+    if figure.chart_type == "compare-areas" and figure.group is None:
+        raise JsnaError(figure.position, f"expected a 'group' for a compare-areas chart ({', '.join(names) or f'{indicator.id} has none'}), found none")
+    if figure.group is not None and figure.chart_type != "compare-areas":
+        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas chart, found it on a {figure.chart_type} chart")
+    if figure.group is not None and figure.group not in names:
+        raise JsnaError(
+            figure.at("group"),
+            f"expected a group of '{indicator.id}' ({', '.join(names) or 'it has none: groups come from a data file, or are typed under groups:'}), found '{figure.group}'{suggest(figure.group, names)}",
+        )
+    if figure.intervals and (figure.chart_type not in ("line", "bar") or figure.breakdown is not None):
+        raise JsnaError(figure.at("intervals"), f"expected 'intervals' only on a line or bar chart of the series, found it on a {figure.chart_type} chart{' of a breakdown' if figure.breakdown else ''}")
 
 
 def _check_value(ref, by_id) -> None:

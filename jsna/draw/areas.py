@@ -1,0 +1,162 @@
+"""Draw a compare-areas chart (compute/areas.py's AreasSpec): a bar per area, sorted by value,
+each with its 95% confidence interval as a whisker and filled by its comparison with England,
+England's value as a dashed line, the local area in bold with a marker.
+
+Colour is never the only signal. A group of up to `FEW` areas is drawn as horizontal bars, each
+named, with its value and its comparison written at its end. More areas (all 153 English
+authorities) are drawn as columns with only the local area, the highest and the lowest named on
+the chart, and a strip under them with a row per comparison ("worse", "similar", ...) holding a
+tick for each column: which row a column's tick is in tells its comparison in black and white.
+The table under the chart lists every area.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+from jsna.compute.areas import COMPARISONS, AreasSpec
+from jsna.draw.charts import GRID, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title
+
+# Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
+COLOURS = {
+    "better": "#00703C",
+    "worse": "#D4351C",
+    "higher": "#12436D",
+    "lower": "#28A197",
+    "similar": "#B07C00",
+    "not compared": "#6F777B",
+}
+LOCAL_MARK = "#0b0c0c"
+FEW = 40  # the most areas drawn as named horizontal bars
+
+
+def plot(Figure, spec: AreasSpec, size: Size):
+    """The chart on a new Figure, laid out to fit (see draw/charts.py:`plotter`)."""
+    few = len(spec.bars) <= FEW
+    axes_height = max(1.2, size.bar_height * 0.7 * len(spec.bars) + 0.3) if few else size.axes_height + 0.6
+    figure = Figure(figsize=(size.width, axes_height + 1.5))
+    axes = figure.add_subplot()
+    (_horizontal if few else _columns)(axes, spec, size)
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    axes.set_axisbelow(True)
+    legend = _legend(figure, spec, size)
+    _fit(figure, axes, legend, spec, size, axes_height)
+    return figure
+
+
+def _present(spec: AreasSpec) -> list[str]:
+    return [c for c in COMPARISONS if any(b.comparison == c for b in spec.bars)]
+
+
+def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
+    """Named bars, the highest at the top, each with its value and comparison written after it."""
+    bars = spec.bars
+    y = list(range(len(bars)))
+    known = [b for b in bars if b.value is not None]
+    reach = max([b.upper or b.value for b in known] + [spec.england or 0.0], default=1.0) or 1.0
+    for yi, bar in zip(y, bars):
+        if bar.value is None:
+            axes.text(0, yi, f"  {_gap(bar.marker)}", va="center", ha="left", fontsize=size.label_font, style="italic")
+            continue
+        axes.barh(yi, bar.value, 0.7, color=COLOURS[bar.comparison], zorder=3)
+        end = bar.value
+        if bar.lower is not None:
+            axes.errorbar(bar.value, yi, xerr=[[bar.value - bar.lower], [bar.upper - bar.value]], fmt="none",
+                          ecolor=TEXT, elinewidth=1.2, capsize=3, zorder=4)
+            end = bar.upper
+        axes.text(end + reach * 0.02, yi, f"{_fmt(spec, bar.value)} {bar.comparison}", va="center", ha="left",
+                  fontsize=size.label_font, fontweight="bold" if bar.local else "normal", zorder=5)
+    names = [textwrap.fill(f"\u25b6 {b.name}" if b.local else b.name, size.wrap) for b in bars]
+    axes.set_yticks(y, names)
+    for label, bar in zip(axes.get_yticklabels(), bars):
+        if bar.local:
+            label.set_fontweight("bold")
+    axes.tick_params(axis="y", length=0)
+    axes.set_ylim(-0.6, len(bars) - 0.4)
+    axes.set_xlim(0, reach * 1.45)
+    axes.grid(axis="x", color=GRID, linewidth=0.8, zorder=0)
+    axes.xaxis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
+    if size is SMALL:
+        from matplotlib.ticker import MaxNLocator
+
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    if spec.england is not None:
+        axes.axvline(spec.england, color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, zorder=4)
+    axes.set_xlabel(_wrap_title(spec.value_axis, size.width * 0.6, size.font))
+
+
+def _columns(axes, spec: AreasSpec, size: Size) -> None:
+    """Columns lowest to highest, the local area, the highest and lowest named, and a strip of
+    the comparisons under them."""
+    bars = spec.bars
+    x = list(range(len(bars)))
+    shown = [(xi, b) for xi, b in zip(x, bars) if b.value is not None]
+    axes.bar([xi for xi, _ in shown], [b.value for _, b in shown], 0.8,
+             color=[COLOURS[b.comparison] for _, b in shown], zorder=3)
+    whiskers = [(xi, b) for xi, b in shown if b.lower is not None]
+    axes.vlines([xi for xi, _ in whiskers], [b.lower for _, b in whiskers], [b.upper for _, b in whiskers],
+                color=TEXT, linewidth=0.6, zorder=4)
+    top = max([b.upper or b.value for _, b in shown] + [spec.england or 0.0], default=1.0) or 1.0
+    rows = _present(spec)
+    strip = top * 0.09  # the height of each comparison's row, under zero
+    for row, comparison in enumerate(rows):
+        level = -strip * (row + 0.5)
+        ticks = [xi for xi, b in zip(x, bars) if b.comparison == comparison]
+        axes.vlines(ticks, level - strip * 0.35, level + strip * 0.35, color=COLOURS[comparison], linewidth=1.6, zorder=3)
+        axes.text(-1.5, level, comparison, ha="right", va="center", fontsize=size.label_font)
+    axes.axhline(0, color=TEXT, linewidth=0.8, zorder=4)
+    if spec.england is not None:
+        axes.axhline(spec.england, color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, zorder=4)
+    _name_columns(axes, spec, size, shown, top)
+    axes.set_xticks([])
+    axes.spines["bottom"].set_visible(False)
+    axes.set_xlim(-1, len(bars))
+    axes.set_ylim(-strip * len(rows), top * 1.3)
+    axes.set_yticks([t for t in axes.get_yticks() if 0 <= t <= top * 1.3])
+    axes.yaxis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
+    axes.grid(axis="y", color=GRID, linewidth=0.8, zorder=0)
+    axes.set_ylabel(_wrap_title(spec.value_axis, size.axes_height, size.font))
+    axes.set_xlabel(f"{len(bars)} areas, lowest to highest")
+
+
+def _name_columns(axes, spec: AreasSpec, size: Size, shown, top: float) -> None:
+    """Name the lowest, the highest and the local area (in bold, with a marker) over their columns."""
+    if not shown:
+        return
+    named = {shown[0][0]: "left", shown[-1][0]: "right"}
+    local = next((xi for xi, b in shown if b.local), None)
+    for xi, side in sorted(named.items()):
+        if xi == local:
+            continue
+        bar = spec.bars[xi]
+        axes.annotate(f"{bar.name}\n{_fmt(spec, bar.value)}", (xi, bar.upper or bar.value), xytext=(0, 6),
+                      textcoords="offset points", ha=side, va="bottom", fontsize=size.label_font)
+    if local is not None:
+        bar = spec.bars[local]
+        axes.plot([local], [top * 1.12], marker="v", markersize=9, color=LOCAL_MARK, zorder=5)
+        axes.annotate(f"{bar.name} {_fmt(spec, bar.value)}", (local, top * 1.12), xytext=(0, 8),
+                      textcoords="offset points", ha=_side(local, len(spec.bars)), va="bottom",
+                      fontsize=size.label_font, fontweight="bold")
+
+
+def _side(xi: int, count: int) -> str:
+    """Where a label's anchor sits so that it stays over the axes: left near the left end..."""
+    return "left" if xi < count / 3 else "right" if xi > count * 2 / 3 else "center"
+
+
+def _gap(marker: str | None) -> str:
+    return {"c": "c (suppressed)", "z": "not applicable"}.get(marker, "not available")
+
+
+def _legend(figure, spec: AreasSpec, size: Size):
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = [Patch(facecolor=COLOURS[c], label=f"{c.capitalize()}" + (" than England" if c not in ("similar", "not compared") else "")) for c in _present(spec)]
+    if spec.england is not None:
+        handles.append(Line2D([], [], color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, label=f"England {_fmt(spec, spec.england)}"))
+    if any(b.lower is not None for b in spec.bars):
+        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=9, linewidth=1.2, label="95% confidence interval"))
+    return figure.legend(handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)),
+                         frameon=False, fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
