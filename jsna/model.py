@@ -12,7 +12,7 @@ POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 # The one-area charts drawn from a ChartSpec, then the charts of every area in a group, each with
 # a module of its own in jsna/compute/ and jsna/draw/ (see docs/format.md and
 # `compute/views.py:own_figure`).
-CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas")
+CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas", "map")
 LOCAL = "local"
 
 # Government Statistical Service symbols for values that are not shown as numbers.
@@ -98,6 +98,7 @@ class Member:
     name: str
     value: Value
     local: bool = False  # the chapter's own area
+    region: str | None = None  # its region's code in the data (region_code): maps draw regions' borders
 
 
 @record
@@ -163,6 +164,7 @@ class FigureRef:
     fields: tuple[tuple[str, Position], ...] = ()  # where each setting was written
     group: str | None = None  # compare-areas: the group of areas (neighbours, region, england)
     intervals: bool = False  # line and bar: 95% confidence intervals as whiskers
+    fill: str | None = None  # map: what fills each area, "comparison" (the default) or "quintile"
 
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""

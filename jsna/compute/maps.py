@@ -88,8 +88,8 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundar
     return FigureView(
         number=number, anchor=f"figure-{number}", caption=f"Figure {number}: {title}, {group.name}, {group.period}",
         alt=alt_text(indicator, group, stats, areas, fill, fifths, title),
-        source=_source_line(indicator) + f" Boundaries: {boundaries.attribution}.",
-        source_url=indicator.source.url, notes=indicator.notes + _notes(stats, on_map, boundaries, fill),
+        source=_source_line(indicator), source_url=indicator.source.url,
+        notes=indicator.notes + _notes(stats, on_map, boundaries, fill) + (boundaries.attribution,),
         table=_table(indicator, group, stats, areas, fill, fifths), chart=spec,
         csv=_csv(indicator, group, stats, areas, fifths),
         svg_file=f"figure-{number}.svg", csv_file=f"figure-{number}.csv", chart_digest=digest("chart", repr(spec)),
@@ -158,7 +158,7 @@ def _notes(stats: tuple[AreaStat, ...], on_map: set[str], boundaries: Boundaries
     notes = ()
     if fill == "comparison":
         notes += ("An area is compared with England by whether its 95% confidence interval includes England's value.",)
-    off = [a for a in stats if a.code not in on_map]
+    off = sorted((a for a in stats if a.code not in on_map), key=lambda a: a.name)
     if off:
         notes += (f"Not on the map: {', '.join(f'{a.name} ({a.code})' for a in off)}: the boundaries "
                   f"(data/{boundaries.file}) have no area with {'this code' if len(off) == 1 else 'these codes'}, "
@@ -242,8 +242,8 @@ def alt_text(indicator: Indicator, group: Group, stats, areas, fill: str, fifths
     if local is not None and local.value.value is not None:
         where = next((a for a in areas if a.local), None)
         verdict = _say_fill(where, local, fifths)
-        verdict = {"similar": "similar to England", "not compared": "not compared with England"}.get(
-            verdict, f"in the {verdict}" if verdict in FIFTHS else f"significantly {verdict} than England")
+        verdict = {"similar": "similar to England's", "not compared": "not compared with England's"}.get(
+            verdict, f"in the {verdict}" if verdict in FIFTHS else f"significantly {verdict} than England's")
         value = with_unit(local.value.value, indicator.measure, digits, indicator.per)
         outlined = " (outlined)" if where is not None else ""
         parts.append(f"{local.name}{outlined}, {value}, is {verdict}.")

@@ -75,14 +75,15 @@ def draw_pdf(spec: ChartSpec) -> bytes:
     return draw(spec, pdf=True)[1]
 
 
-def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes, ...]:
+def draw(spec: ChartSpec, small: bool = False, pdf: bool = False, shapes=None) -> tuple[bytes, ...]:
     """The chart as SVG (wide, or `small`) and, with `pdf`, the wide chart also as a one-page
     PDF for the PDFs, where jsna/render/place_charts.py places it in the figure's box: its text is
     text, in Type 3 fonts with a ToUnicode map (searched and copied as text). WeasyPrint then
     lays out the chapter without drawing the chart itself, which took about 40% of a chapter
     PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much
     again as the SVG alone, where a layout of its own would cost as much again (measured). The
-    SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too."""
+    SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too.
+    `shapes`: a map's outlines (jsna/load/geography.py), made once for it by the build."""
     import matplotlib
 
     matplotlib.use("svg", force=True)  # no GUI backend is looked for; savefig picks the format's own
@@ -104,10 +105,14 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        figure = plotter(spec.chart_type)(Figure, spec, size)
+        figure = plotter(spec.chart_type)(Figure, spec, size, *(() if shapes is None else (shapes,)))
         out = io.BytesIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         drawn = [_lean(out.getvalue())]
+        if spec.chart_type == "map":
+            from jsna.draw.maps import lean_paths
+
+            drawn = [lean_paths(drawn[0])]
         if pdf:
             out = io.BytesIO()
             figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
@@ -118,10 +123,11 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
 def plotter(chart_type: str):
     """The function that lays a chart of `chart_type` out on a new matplotlib Figure, called as
     `plot(Figure, spec, size)` inside the house style's rc settings: the one-area types here,
-    each other type in a module of its own (draw/areas.py for compare-areas)."""
-    from jsna.draw import areas
+    each other type in a module of its own (draw/areas.py for compare-areas; draw/maps.py for a
+    map, called with its shapes too)."""
+    from jsna.draw import areas, maps
 
-    return {"compare-areas": areas.plot}.get(chart_type, _plot)
+    return {"compare-areas": areas.plot, "map": maps.plot}.get(chart_type, _plot)
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):
@@ -425,12 +431,12 @@ _DRAW = {
 }
 
 
-def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool) -> tuple[bytes, ...]:
+def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool, shapes=None) -> tuple[bytes, ...]:
     """A chart target's make (jsna/build/pipeline.py): `draw`, behind the PDFs (`run_behind`)
-    when `behind`."""
+    when `behind`; a map's `shapes` are what its target needs (the build's `shapes:` target)."""
     if behind:
         run_behind()
-    return draw(spec, small=small, pdf=pdf)
+    return draw(spec, small=small, pdf=pdf, shapes=shapes)
 
 
 def run_behind() -> None:

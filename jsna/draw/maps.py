@@ -88,8 +88,10 @@ def _areas(axes, spec: MapSpec, shapes) -> None:
 
 
 def _local(axes, spec: MapSpec, shapes, size: Size):
-    """The local area outlined (white under black, seen on any fill) and named beside the map
-    with a line to it; None if it is not on the map."""
+    """The local area outlined (white under black, seen on any fill) and named beside it, on
+    the side of it with more of the map, with a white halo and a short line to it; None if it
+    is not on the map."""
+    from matplotlib import patheffects
     from matplotlib.patches import PathPatch
 
     rings = dict(shapes.areas)
@@ -101,16 +103,14 @@ def _local(axes, spec: MapSpec, shapes, size: Size):
         axes.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, linewidth=width, zorder=4))
     xs = [x for ring in rings[local.code] for x, _ in ring]
     ys = [y for ring in rings[local.code] for _, y in ring]
-    x0, y0, x1, y1 = shapes.extent
-    point = (max(xs), (min(ys) + max(ys)) / 2)
-    east = point[0] > (x0 + x1) / 2  # name it on the side of the map it is nearer
-    where = (x1 + (x1 - x0) * 0.06 if east else x0 - (x1 - x0) * 0.06, point[1])
-    if not east:
-        point = (min(xs), point[1])
+    east = (min(xs) + max(xs)) / 2 < (shapes.extent[0] + shapes.extent[2]) / 2
+    point = (max(xs) if east else min(xs), (min(ys) + max(ys)) / 2)
+    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     return axes.annotate(
-        textwrap.fill(local.name, 16), point, xytext=where, fontsize=size.label_font, fontweight="bold",
-        color=TEXT, ha="left" if east else "right", va="center", zorder=5, annotation_clip=False,
-        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 1.2, "shrinkA": 2, "shrinkB": 0},
+        textwrap.fill(local.name, 16), point, xytext=(18 if east else -18, 0), textcoords="offset points",
+        fontsize=size.label_font, fontweight="bold", color=TEXT, ha="left" if east else "right", va="center",
+        zorder=5, annotation_clip=False, path_effects=halo,
+        arrowprops={"arrowstyle": "-", "color": TEXT, "linewidth": 1.2, "shrinkA": 1, "shrinkB": 0},
     )
 
 
@@ -134,8 +134,9 @@ def _legend(figure, spec: MapSpec, size: Size):
 
 
 def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> None:
-    """Lay the pieces out in inches, measured: the map (with its label) at the top left, the
-    legend to its right (wide) or under it (small), the attribution at the bottom."""
+    """Lay the pieces out in inches, measured: the map at the top left (moved right as far as
+    the local area's name reaches past its left edge), the legend to its right (wide) or under
+    it (small), the attribution at the bottom."""
     renderer = figure._get_renderer()
     dpi = figure.dpi
     map_w, map_h = map_size
@@ -143,23 +144,25 @@ def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> No
     legend_w, legend_h = legend_box.width / dpi, legend_box.height / dpi
     attribution_h = attribution.get_window_extent(renderer).height / dpi
     small = size is SMALL
-    reach = _label_reach(label, renderer, dpi, map_w) if label is not None else (0.0, 0.0)
-    left = PAD + reach[0]
     body_h = map_h + legend_h + PAD if small else max(map_h, legend_h)
     height = PAD + body_h + PAD + attribution_h + PAD
     figure.set_size_inches(size.width, height)
-    axes.set_position((left / size.width, (height - PAD - map_h) / height, map_w / size.width, map_h / height))
-    legend_x = PAD if small else min(size.width - PAD - legend_w, left + map_w + reach[1] + PAD)
+
+    def put(left: float) -> tuple[float, float]:
+        axes.set_position((left / size.width, (height - PAD - map_h) / height, map_w / size.width, map_h / height))
+        if label is None:
+            return 0.0, 0.0
+        box, frame = label.get_window_extent(renderer), axes.get_window_extent(renderer)
+        return max(0.0, (frame.x0 - box.x0) / dpi), max(0.0, (box.x1 - frame.x1) / dpi)
+
+    before, after = put(PAD)
+    if before:
+        put(PAD + before)
+    right = PAD + before + map_w + after
+    legend_x = PAD if small else min(size.width - PAD - legend_w, right + PAD)
     legend_top = height - PAD - (map_h + PAD if small else 0)
     legend.set_bbox_to_anchor((legend_x / size.width, legend_top / height), transform=figure.transFigure)
     attribution.set_position((PAD / size.width, PAD / height))
-
-
-def _label_reach(label, renderer, dpi: float, map_w: float) -> tuple[float, float]:
-    """How far the local area's name reaches beyond the map's left and right edges, in inches."""
-    box = label.get_window_extent(renderer)
-    axes_box = label.axes.get_window_extent(renderer)
-    return max(0.0, (axes_box.x0 - box.x0) / dpi), max(0.0, (box.x1 - axes_box.x1) / dpi)
 
 
 def _wrap(text: str, inches: float, font: float) -> str:

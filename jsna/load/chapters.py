@@ -427,7 +427,7 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
     node = src.compose("\n".join(body))
     if node is None:
         raise JsnaError(Position(rel, fence_line, 1), "expected the figure's settings (indicator, type), found an empty figure block")
-    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title", "group", "intervals"))
+    f = src.fields(node, "a figure", ("indicator", "type"), ("series", "periods", "breakdown", "title", "group", "intervals", "fill"))
     chart_type = src.text(f["type"], "the chart type")
     if chart_type not in CHART_TYPES:
         raise src.error(f["type"], f"expected a chart type ({', '.join(CHART_TYPES)}), found '{chart_type}'{suggest(chart_type, CHART_TYPES)}")
@@ -456,4 +456,5 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
         fields=tuple((name, src.at(node)) for name, node in f.items()),
         group=src.text(f["group"], "the group of areas") if "group" in f else None,
         intervals=src.choice(f["intervals"], "intervals", ("true", "false")) == "true" if "intervals" in f else False,
+        fill=src.choice(f["fill"], "the map's fill", ("comparison", "quintile")) if "fill" in f else None,
     )

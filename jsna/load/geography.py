@@ -6,7 +6,9 @@ Loading checks the file and reads which areas it draws, without importing shapel
 needs the codes and names). `shapes` makes the outlines a map draws: projected, simplified to the
 size they are drawn at with shapely's `coverage_simplify` (which simplifies each border once, so
 two neighbours' shared border stays shared: no slivers, no gaps), with each region's outline
-merged from its areas' simplified shapes, so region borders lie exactly on area borders. A build
+merged from its areas' simplified shapes, so region borders lie exactly on area borders
+(shapely's `union_all`: its faster `coverage_union` refuses the few borders the published
+file's rounding left a hair apart). A build
 makes them once per map and keeps them (jsna/build/pipeline.py), keyed by the file's digest.
 """
 
@@ -153,7 +155,7 @@ def shapes(root: Path, name: str, codes: tuple[str, ...], regions: tuple[tuple[s
     by_code = dict(zip(chosen, simple))
     speck = (TOLERANCE * per_point) ** 2
     outlines = tuple(
-        (region, _rings(shapely.coverage_union_all([by_code[c] for c in members if c in by_code]), speck))
+        (region, _rings(shapely.union_all([by_code[c] for c in members if c in by_code]), speck))
         for region, members in regions
     )
     return Shapes(tuple((c, _rings(by_code[c], speck)) for c in chosen), outlines, (x0, y0, x1, y1))

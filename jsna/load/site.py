@@ -715,7 +715,7 @@ def _check_references(indicators, chapters, boundaries=None) -> None:
     for chapter in chapters:
         for figure in chapter.figures:
             try:
-                _check_figure(figure, by_id)
+                _check_figure(figure, by_id, boundaries)
             except JsnaError as exc:
                 errors.append(exc)
         for ref in chapter.values:
@@ -735,7 +735,7 @@ def _check_references(indicators, chapters, boundaries=None) -> None:
         raise errors[0] if len(errors) == 1 else JsnaErrors(errors)
 
 
-def _check_figure(figure, by_id) -> None:
+def _check_figure(figure, by_id, boundaries=None) -> None:
     indicator = by_id.get(figure.indicator)
     if indicator is None:
         raise JsnaError(
@@ -758,6 +758,7 @@ def _check_figure(figure, by_id) -> None:
     if figure.chart_type in ("stacked-bar", "horizontal-bar") and figure.breakdown is None:
         raise JsnaError(figure.position, f"expected a 'breakdown' for a {figure.chart_type} chart, found none")
     _check_areas_figure(figure, indicator)
+    _check_map(figure, indicator, boundaries)
     if figure.periods:
         available = indicator.breakdown(figure.breakdown).periods if figure.breakdown else indicator.periods
         for period in figure.periods:
@@ -776,8 +777,8 @@ def _check_areas_figure(figure, indicator) -> None:
     names = tuple(g.id for g in indicator.groups)
     if figure.chart_type == "compare-areas" and figure.group is None:
         raise JsnaError(figure.position, f"expected a 'group' for a compare-areas chart ({', '.join(names) or f'{indicator.id} has none'}), found none")
-    if figure.group is not None and figure.chart_type != "compare-areas":
-        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas chart, found it on a {figure.chart_type} chart")
+    if figure.group is not None and figure.chart_type not in ("compare-areas", "map"):
+        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas chart or a map, found it on a {figure.chart_type} chart")
     if figure.group is not None and figure.group not in names:
         raise JsnaError(
             figure.at("group"),
@@ -785,6 +786,22 @@ def _check_areas_figure(figure, indicator) -> None:
         )
     if figure.intervals and (figure.chart_type not in ("line", "bar") or figure.breakdown is not None):
         raise JsnaError(figure.at("intervals"), f"expected 'intervals' only on a line or bar chart of the series, found it on a {figure.chart_type} chart{' of a breakdown' if figure.breakdown else ''}")
+
+
+def _check_map(figure, indicator, boundaries) -> None:
+    """A map needs the boundaries jsna.yaml names, and every area of England (the group
+    `england`) or of the area's region (`region`) from a data file; `fill` is a map's alone."""
+    if figure.fill is not None and figure.chart_type != "map":
+        raise JsnaError(figure.at("fill"), f"expected 'fill' only on a map, found it on a {figure.chart_type} chart")
+    if figure.chart_type != "map":
+        return
+    if boundaries is None:
+        raise JsnaError(figure.at("type"), "expected boundaries (file and attribution) in jsna.yaml for a map, found none")
+    if figure.group not in (None, "england", "region"):
+        raise JsnaError(figure.at("group"), f"expected the group of a map to be england or region, found '{figure.group}'")
+    wanted = figure.group or "england"
+    if not any(g.id == wanted for g in indicator.groups):
+        raise JsnaError(figure.at("indicator"), f"expected '{indicator.id}' to have every area's values from a data file (a group '{wanted}') for a map, found {'none' if not indicator.groups else 'no group ' + repr(wanted)}")
 
 
 def _check_value(ref, by_id) -> None:
