@@ -3,7 +3,11 @@ WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, a
 rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Prints them as JSON.
-Usage: python bench/costs.py PROJECT
+With --map, instead: what a map of England's 153 counties and unitary authorities costs (the
+example JSNA's, drawn from the published files and boundaries in this repository's data/), against
+three line charts of the same chapter, and what it adds to its chapter's PDF (against the same PDF
+with a line chart in its place: the text and the 153 rows of its table are in both).
+Usage: python bench/costs.py PROJECT | python bench/costs.py --map
 """
 
 from __future__ import annotations
@@ -78,5 +82,54 @@ def main(root: Path) -> dict:
     return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
 
 
+def map_costs(root: Path = Path(__file__).resolve().parent.parent, rounds: int = 3) -> dict:
+    """Seconds, each the median of `rounds`: making the map's shapes (once per map, kept by a
+    build), drawing it (wide SVG and PDF, and small SVG) and three of its chapter's line charts
+    the same way, and its chapter's PDF rendered with it and with a line chart in its place."""
+    from jsna.build import pipeline
+    from jsna.compute.views import compute_site
+    from jsna.draw.charts import draw
+    from jsna.draw.maps import BOX
+    from jsna.load.geography import shapes
+    from jsna.load.site import load_site
+    from jsna.project import template_dirs
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, environment, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    site = load_site(root)
+    view = next(v for v in compute_site(site) if any(f.chart.chart_type == "map" for f in v.figures))
+    figure = next(f for f in view.figures if f.chart.chart_type == "map")
+    lines = [f.chart for f in view.figures if f.chart.chart_type == "line"][:3]
+    spec = figure.chart
+
+    def timed(job) -> float:
+        job()  # warm up
+        times = []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            job()
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+
+    made = shapes(root, spec.boundaries, tuple(a.code for a in spec.areas), spec.regions, BOX)
+    env = environment(template_dirs(root))
+    css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
+
+    html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
+    drawn = {f.svg_file: draw(f.chart, pdf=True, shapes=made if f is figure else None)[1] for f in view.figures}
+    instead = {**drawn, figure.svg_file: draw(lines[0], pdf=True)[1]}
+
+    return {
+        "areas": len(spec.areas),
+        "map_shapes": timed(lambda: shapes(root, spec.boundaries, tuple(a.code for a in spec.areas), spec.regions, BOX)),
+        "map": timed(lambda: (draw(spec, pdf=True, shapes=made), draw(spec, small=True, shapes=made))),
+        "three_lines": timed(lambda: [(draw(s, pdf=True), draw(s, small=True)) for s in lines]),
+        "map_svg_bytes": len(draw(spec, shapes=made)[0]),
+        "pdf_with_map": timed(lambda: render_pdf(html, drawn)),
+        "pdf_with_a_line_chart_instead": timed(lambda: render_pdf(html, instead)),
+    }
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]))))
+    print(json.dumps(map_costs() if sys.argv[1] == "--map" else main(Path(sys.argv[1]))))

@@ -113,7 +113,7 @@ def test_the_table_and_csv_list_every_area(site):
     assert {row["area_code"] for row in rows} == published_codes
     bedford = next(row for row in rows if row["area_code"] == "E06000055")
     count = float(published(B1, "E06000055", "2025", "At31_episodes"))
-    assert bedford["compared_with_england"] in ("higher", "similar", "lower") and float(bedford["value"]) > 0 < count
+    assert bedford["comparison_95"] in ("higher", "similar", "lower") and float(bedford["value"]) > 0 < count
     page = (site / "index.html").read_text(encoding="utf-8")
     table = page[page.index('id="figure-1-data"'):]
     table = table[: table.index("</table>")]
@@ -123,7 +123,7 @@ def test_the_table_and_csv_list_every_area(site):
 
 def test_the_alt_text_counts_the_comparisons_and_places_the_local_area(site):
     rows = [row for row in _rows(site, 1) if row["status"] != "not in the data"]
-    counts = {c: sum(1 for row in rows if row["compared_with_england"] == c) for c in ("lower", "similar", "higher")}
+    counts = {c: sum(1 for row in rows if row["comparison_95"] == c) for c in ("lower", "similar", "higher")}
     page = (site / "index.html").read_text(encoding="utf-8")
     alt = re.search(r'<img src="figure-1.svg" alt="([^"]*)"', page)[1]
     assert f"Compared with England: {counts['lower']} lower, {counts['similar']} similar, {counts['higher']} higher." in alt

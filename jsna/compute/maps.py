@@ -11,11 +11,11 @@ never drawn in another's place.
 from __future__ import annotations
 
 from jsna.build.store import digest
-from jsna.compute.areas import AreaStat, area_stats, england_value
-from jsna.compute.opendata import csv_text, value_status
+from jsna.compute.areas import CSV_HEAD, AreaStat, area_stats, csv_row, england_value
+from jsna.compute.opendata import csv_text
 from jsna.compute.views import FigureView, Table, _source_line, with_unit
-from jsna.model import Boundaries, FigureRef, Group, Indicator
-from jsna.numbers import format_per, format_value, marker_text, places
+from jsna.model import Boundaries, FigureRef, Group, Indicator, Value
+from jsna.numbers import format_value, marker_text, places
 from jsna.periods import in_period
 from jsna.records import record
 
@@ -201,24 +201,21 @@ def _cell(value, measure: str, decimals: int) -> str:
 
 
 def _csv(indicator: Indicator, group: Group, stats, areas, fifths) -> str:
-    """Every area's value, interval, comparison, fifth and whether it is on the map (columns
-    described in docs/data.md)."""
-    measure = f"rate {format_per(indicator.per)}" if indicator.measure == "rate" else indicator.measure
+    """Every area by name, as a compare-areas CSV has it, with its fifth and whether it is on
+    the map; then the areas of the map not in the data (columns described in docs/data.md)."""
     drawn = {a.code: a for a in areas}
-    head = ("indicator_id", "indicator", "area_code", "area", "group", "period", "value", "lower_95", "upper_95",
-            "compared_with_england", "fifth", "on_map", "measure", "status")
+    england = england_value(indicator, group.period)
     rows = [
-        (indicator.id, indicator.title, a.code or "", a.name, group.id, group.period, a.value.value,
-         a.interval.lower if a.interval else None, a.interval.upper if a.interval else None, a.comparison,
-         fifth_of(a.value.value, fifths) + 1 if a.value.value is not None and a.code in drawn else None,
-         "yes" if a.code in drawn else "no", measure, value_status(a.value))
+        csv_row(indicator, group, a, england) + (
+            fifth_of(a.value.value, fifths) + 1 if a.value.value is not None and a.code in drawn else None,
+            "yes" if a.code in drawn else "no")
         for a in sorted(stats, key=lambda a: a.name)
-    ] + [
-        (indicator.id, indicator.title, a.code, a.name, group.id, group.period, None, None, None, "not compared",
-         None, "yes", measure, "not in the data")
-        for a in sorted((a for a in areas if a.fill == "not in the data"), key=lambda a: a.name)
     ]
-    return csv_text(head, rows)
+    for area in sorted((a for a in areas if a.fill == "not in the data"), key=lambda a: a.name):
+        missing = AreaStat(area.code, area.name, Value(None, group.position), None, "not compared")
+        row = csv_row(indicator, group, missing, england)
+        rows.append(row[: CSV_HEAD.index("status")] + ("not in the data", None, "yes"))
+    return csv_text(CSV_HEAD + ("fifth", "on_map"), rows)
 
 
 def alt_text(indicator: Indicator, group: Group, stats, areas, fill: str, fifths, title: str) -> str:
