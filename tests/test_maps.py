@@ -192,3 +192,21 @@ def test_bad_boundaries_stop_the_build_with_one_line(tmp_path, capsys, change, e
     assert main(["build", "--project", str(root), "--no-pdf", "--workers", "1", "-q"]) == 1
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
+
+
+def test_the_shapes_are_made_once_per_map_and_kept(tmp_path, monkeypatch):
+    """A map's wide and small charts share its shapes, made once; a rebuild that keeps the
+    charts makes none."""
+    import jsna.load.geography as geography
+
+    calls = []
+    made = geography.shapes
+    monkeypatch.setattr(geography, "shapes", lambda *args: calls.append(args[2]) or made(*args))
+    root = _project(tmp_path)
+    build(root, root / "site", pdf=False, workers=1)
+    assert len(calls) == 2  # the England map and the region's
+    chapter = root / "chapters" / "children-in-need.md"
+    chapter.write_text(chapter.read_text() + "\nMore words.\n")
+    calls.clear()
+    build(root, root / "site", pdf=False, workers=1)
+    assert calls == []

@@ -89,8 +89,8 @@ def _areas(axes, spec: MapSpec, shapes) -> None:
 
 def _local(axes, spec: MapSpec, shapes, size: Size):
     """The local area outlined (white under black, seen on any fill) and named beside it, on
-    the side of it with more of the map, with a white halo and a short line to it; None if it
-    is not on the map."""
+    its side away from the middle of the map (towards the sea or the margin, where it hides
+    least), with a white halo and a short line to it; None if it is not on the map."""
     from matplotlib import patheffects
     from matplotlib.patches import PathPatch
 
@@ -103,7 +103,7 @@ def _local(axes, spec: MapSpec, shapes, size: Size):
         axes.add_patch(PathPatch(path, facecolor="none", edgecolor=colour, linewidth=width, zorder=4))
     xs = [x for ring in rings[local.code] for x, _ in ring]
     ys = [y for ring in rings[local.code] for _, y in ring]
-    east = (min(xs) + max(xs)) / 2 < (shapes.extent[0] + shapes.extent[2]) / 2
+    east = (min(xs) + max(xs)) / 2 >= (shapes.extent[0] + shapes.extent[2]) / 2
     point = (max(xs) if east else min(xs), (min(ys) + max(ys)) / 2)
     halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     return axes.annotate(
@@ -134,32 +134,30 @@ def _legend(figure, spec: MapSpec, size: Size):
 
 
 def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> None:
-    """Lay the pieces out in inches, measured: the map at the top left (moved right as far as
-    the local area's name reaches past its left edge), the legend to its right (wide) or under
-    it (small), the attribution at the bottom."""
+    """Lay the pieces out in inches, measured: the map at the top left, moved right as far as
+    the local area's name reaches past its left edge (and made smaller if the name and the map
+    would not fit beside the legend), the legend to its right (wide) or under it (small), the
+    attribution at the bottom. Measured three times: where the name reaches depends on the
+    map's size."""
     renderer = figure._get_renderer()
     dpi = figure.dpi
-    map_w, map_h = map_size
     legend_box = legend.get_window_extent(renderer)
     legend_w, legend_h = legend_box.width / dpi, legend_box.height / dpi
     attribution_h = attribution.get_window_extent(renderer).height / dpi
     small = size is SMALL
-    body_h = map_h + legend_h + PAD if small else max(map_h, legend_h)
-    height = PAD + body_h + PAD + attribution_h + PAD
-    figure.set_size_inches(size.width, height)
-
-    def put(left: float) -> tuple[float, float]:
-        axes.set_position((left / size.width, (height - PAD - map_h) / height, map_w / size.width, map_h / height))
-        if label is None:
-            return 0.0, 0.0
-        box, frame = label.get_window_extent(renderer), axes.get_window_extent(renderer)
-        return max(0.0, (frame.x0 - box.x0) / dpi), max(0.0, (box.x1 - frame.x1) / dpi)
-
-    before, after = put(PAD)
-    if before:
-        put(PAD + before)
-    right = PAD + before + map_w + after
-    legend_x = PAD if small else min(size.width - PAD - legend_w, right + PAD)
+    room = size.width - 2 * PAD - (0 if small else legend_w + PAD)
+    before = after = 0.0
+    for _ in range(3):
+        scale = min(1.0, (room - before - after) / map_size[0])
+        map_w, map_h = map_size[0] * scale, map_size[1] * scale
+        body_h = map_h + PAD + legend_h if small else max(map_h, legend_h)
+        height = PAD + body_h + PAD + attribution_h + PAD
+        figure.set_size_inches(size.width, height)
+        axes.set_position(((PAD + before) / size.width, (height - PAD - map_h) / height, map_w / size.width, map_h / height))
+        if label is not None:
+            box, frame = label.get_window_extent(renderer), axes.get_window_extent(renderer)
+            before, after = max(0.0, (frame.x0 - box.x0) / dpi), max(0.0, (box.x1 - frame.x1) / dpi)
+    legend_x = PAD if small else PAD + before + map_w + after + PAD
     legend_top = height - PAD - (map_h + PAD if small else 0)
     legend.set_bbox_to_anchor((legend_x / size.width, legend_top / height), transform=figure.transFigure)
     attribution.set_position((PAD / size.width, PAD / height))
