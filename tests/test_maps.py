@@ -210,3 +210,56 @@ def test_the_shapes_are_made_once_per_map_and_kept(tmp_path, monkeypatch):
     calls.clear()
     build(root, root / "site", pdf=False, workers=1)
     assert calls == []
+
+
+EAST = ("E06000031", "E06000032", "E06000033", "E06000034", "E06000055", "E06000056", "E10000003", "E10000012",
+        "E10000015", "E10000020", "E10000029")  # the East of England's authorities: a map wider than tall
+
+
+@pytest.fixture(scope="module")
+def maps():
+    """The published boundaries, and the shapes of England's map and the East of England's."""
+    from jsna.draw.maps import BOX
+    from jsna.load import geography
+
+    root = Path(__file__).resolve().parent.parent
+    boundaries = geography.load_boundaries(root, GEO, ATTRIBUTION, None)
+    codes = tuple(code for code, _ in boundaries.areas)
+    return boundaries, {"england": geography.shapes(root, GEO, codes, (), BOX), "east": geography.shapes(root, GEO, EAST, (), BOX)}
+
+
+@pytest.mark.parametrize(("extent", "local"), [
+    ("england", "E06000057"), ("england", "E06000052"), ("england", "E10000016"), ("england", "E09000001"),
+    ("england", "E06000055"), ("east", "E10000020"), ("east", "E06000055"),
+])
+@pytest.mark.parametrize("small", [False, True])
+def test_every_text_stays_inside_the_canvas(maps, extent, local, small):
+    """The local area's name, the legend and the attribution inside the canvas wherever the area
+    is (Northumberland at the top, Cornwall at the bottom left, Kent at the right, the City of
+    London, Bedford; Norfolk at the right of a wide region), and the map never under the legend."""
+    from matplotlib.figure import Figure
+
+    from jsna.compute.maps import MapArea, MapSpec
+    from jsna.draw.charts import SMALL, WIDE
+    from jsna.draw.maps import plot
+
+    boundaries, shapes = maps[0], maps[1][extent]
+    drawn = dict(shapes.areas)
+    areas = tuple(MapArea(code, name, "similar", code == local) for code, name in boundaries.areas if code in drawn)
+    legend = (("better", "Significantly better than England"), ("similar", "Similar to England"),
+              ("worse", "Significantly worse than England"), ("not in the data", "Not in the data (hatched)"))
+    spec = MapSpec("t-figure-1", "map", GEO, boundaries.digest, areas, (), legend, "Compared with England, 2025",
+                   boundaries.name(local), ATTRIBUTION)
+    figure = plot(Figure, spec, SMALL if small else WIDE, shapes)
+    figure.draw_without_rendering()  # the legend's texts are placed when it is drawn
+    renderer = figure._get_renderer()
+    canvas = figure.bbox
+    texts = [t for t in figure.findobj(lambda a: hasattr(a, "get_text") and a.get_text()) if t.get_visible()]
+    assert len(texts) >= 4
+    for text in texts:
+        box = text.get_window_extent(renderer)
+        assert canvas.x0 - 0.5 <= box.x0 and box.x1 <= canvas.x1 + 0.5, text.get_text()
+        assert canvas.y0 - 0.5 <= box.y0 and box.y1 <= canvas.y1 + 0.5, text.get_text()
+    map_box = figure.axes[0].get_window_extent(renderer)
+    legend_box = figure.legends[0].get_window_extent(renderer)
+    assert not map_box.overlaps(legend_box)

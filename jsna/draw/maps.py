@@ -134,11 +134,11 @@ def _legend(figure, spec: MapSpec, size: Size):
 
 
 def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> None:
-    """Lay the pieces out in inches, measured: the map at the top left, moved right as far as
-    the local area's name reaches past its left edge (and made smaller if the name and the map
-    would not fit beside the legend), the legend to its right (wide) or under it (small), the
-    attribution at the bottom. Measured three times: where the name reaches depends on the
-    map's size."""
+    """Lay the pieces out in inches, measured: the map at the top left, moved right and down as
+    far as the local area's name reaches past its left and top edges (and made smaller if the
+    name and the map would not fit beside the legend), the legend to its right (wide) or under it
+    (small), the attribution at the bottom. Measured, then laid out again twice: where the name
+    reaches depends on the map's size."""
     renderer = figure._get_renderer()
     dpi = figure.dpi
     legend_box = legend.get_window_extent(renderer)
@@ -146,19 +146,22 @@ def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> No
     attribution_h = attribution.get_window_extent(renderer).height / dpi
     small = size is SMALL
     room = size.width - 2 * PAD - (0 if small else legend_w + PAD)
-    before = after = 0.0
-    for _ in range(3):
-        scale = min(1.0, (room - before - after) / map_size[0])
-        map_w, map_h = map_size[0] * scale, map_size[1] * scale
-        body_h = map_h + PAD + legend_h if small else max(map_h, legend_h)
-        height = PAD + body_h + PAD + attribution_h + PAD
-        figure.set_size_inches(size.width, height)
-        axes.set_position(((PAD + before) / size.width, (height - PAD - map_h) / height, map_w / size.width, map_h / height))
-        if label is not None:
+    before = after = above = below = 0.0
+    for attempt in range(3):
+        if attempt and label is not None:
             box, frame = label.get_window_extent(renderer), axes.get_window_extent(renderer)
             before, after = max(0.0, (frame.x0 - box.x0) / dpi), max(0.0, (box.x1 - frame.x1) / dpi)
+            above, below = max(0.0, (box.y1 - frame.y1) / dpi), max(0.0, (frame.y0 - box.y0) / dpi)
+        scale = min(1.0, (room - before - after) / map_size[0])
+        map_w, map_h = map_size[0] * scale, map_size[1] * scale
+        drawn_h = above + map_h + below
+        body_h = drawn_h + PAD + legend_h if small else max(drawn_h, legend_h)
+        height = PAD + body_h + PAD + attribution_h + PAD
+        figure.set_size_inches(size.width, height)
+        axes.set_position(((PAD + before) / size.width, (height - PAD - above - map_h) / height,
+                           map_w / size.width, map_h / height))
     legend_x = PAD if small else PAD + before + map_w + after + PAD
-    legend_top = height - PAD - (map_h + PAD if small else 0)
+    legend_top = height - PAD - (drawn_h + PAD if small else 0)
     legend.set_bbox_to_anchor((legend_x / size.width, legend_top / height), transform=figure.transFigure)
     attribution.set_position((PAD / size.width, PAD / height))
 
