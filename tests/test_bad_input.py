@@ -15,6 +15,7 @@ import pytest
 
 from conftest import CHAPTER, CONFIG, INDICATORS, OTHER, write_project
 from jsna.cli import main
+from jsna.model import CHART_TYPES
 
 CIN = "chapters/children-in-need.md"
 OTHER_MD = "chapters/other.md"
@@ -213,7 +214,7 @@ def test_unknown_chart_type_suggests_the_near_one(project, built, capsys, typo, 
     reject_one(
         project, built, capsys, {CIN: text},
         at(CIN, text, f"type: {typo}\n", typo),
-        ["a chart type (line, bar, grouped-bar, stacked-bar, horizontal-bar)", f"found '{typo}'", f"(did you mean '{meant}'?)"],
+        [f"a chart type ({', '.join(CHART_TYPES)})", f"found '{typo}'", f"(did you mean '{meant}'?)"],
     )
 
 

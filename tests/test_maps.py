@@ -263,3 +263,18 @@ def test_every_text_stays_inside_the_canvas(maps, extent, local, small):
     map_box = figure.axes[0].get_window_extent(renderer)
     legend_box = figure.legends[0].get_window_extent(renderer)
     assert not map_box.overlaps(legend_box)
+
+
+def test_a_local_area_the_boundaries_lack_is_said_to_be_off_the_map(tmp_path):
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+
+    root = _project(tmp_path)
+    doc = json.loads((root / "data" / GEO).read_text())
+    doc["features"] = [f for f in doc["features"] if f["properties"]["code"] != "E06000055"]
+    (root / "data" / GEO).write_text(json.dumps(doc))
+    (view,) = compute_site(load_site(root))
+    england_map = view.figures[0]
+    assert "Bedford Borough, " in england_map.alt and "is not on the map: the boundaries have no area with its code E06000055." in england_map.alt
+    assert not any(area.local for area in england_map.chart.areas)
+    assert ("Bedford Borough (this area)", ("E06000055",)) in [(name, cells[:1]) for name, cells in england_map.table.rows]

@@ -229,12 +229,11 @@ def _shapes_target(context, path: str, chart):
     if chart.chart_type != "map":
         return None
     from jsna.build.targets import RECORD, Target
-    from jsna.draw.maps import BOX
+    from jsna.draw.maps import shape_args
     from jsna.load.geography import shapes
 
-    codes = tuple(area.code for area in chart.areas)
-    args = (Path(context.site.root), chart.boundaries, codes, chart.regions, BOX)
-    return Target(f"shapes:{path}", shapes, args, (chart.digest, repr(args[1:])), keep=RECORD, lazy=True)
+    args = shape_args(chart)
+    return Target(f"shapes:{path}", shapes, (Path(context.site.root), *args), (chart.digest, repr(args)), keep=RECORD, lazy=True)
 
 
 def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> list:

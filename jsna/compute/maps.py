@@ -73,10 +73,12 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundar
     fifths = quintiles([a for a in drawn if a.value.value is not None])
     fills = {a.code: _fill(a, fill, fifths) for a in drawn}
     zoomed = group.id != "england"
-    shown = [code for code, _ in boundaries.areas if code in fills or not zoomed]
+    # The data's names (the chapter's own for the local area), else the boundary file's.
+    names = {a.code: a.name for a in stats}
+    local = {a.code for a in stats if a.local}
     areas = tuple(
-        MapArea(code, _name(code, stats, boundaries), fills.get(code, "not in the data"), code in _local_codes(stats))
-        for code in shown
+        MapArea(code, names.get(code) or name, fills.get(code, "not in the data"), code in local)
+        for code, name in boundaries.areas if code in fills or not zoomed
     )
     spec = MapSpec(
         id=f"{slug}-figure-{number}", chart_type=ref.chart_type, boundaries=boundaries.file, digest=boundaries.digest,
@@ -87,22 +89,13 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundar
     title = ref.title or indicator.title
     return FigureView(
         number=number, anchor=f"figure-{number}", caption=f"Figure {number}: {title}, {group.name}, {group.period}",
-        alt=alt_text(indicator, group, stats, areas, fill, fifths, title),
+        alt=alt_text(indicator, group, stats, areas, fill, title),
         source=_source_line(indicator), source_url=indicator.source.url,
         notes=indicator.notes + _notes(stats, on_map, boundaries, fill) + (boundaries.attribution,),
-        table=_table(indicator, group, stats, areas, fill, fifths), chart=spec,
+        table=_table(indicator, group, stats, areas, fill), chart=spec,
         csv=_csv(indicator, group, stats, areas, fifths),
         svg_file=f"figure-{number}.svg", csv_file=f"figure-{number}.csv", chart_digest=digest("chart", repr(spec)),
     )
-
-
-def _local_codes(stats: tuple[AreaStat, ...]) -> set[str]:
-    return {a.code for a in stats if a.local}
-
-
-def _name(code: str, stats: tuple[AreaStat, ...], boundaries: Boundaries) -> str:
-    """The name the data gives an area (the chapter's own for the local area), else the boundary file's."""
-    return next((a.name for a in stats if a.code == code), None) or boundaries.name(code) or code
 
 
 def quintiles(areas: list[AreaStat]) -> tuple[tuple[float, float], ...]:
@@ -166,7 +159,7 @@ def _notes(stats: tuple[AreaStat, ...], on_map: set[str], boundaries: Boundaries
     return notes
 
 
-def _say_fill(area: MapArea | None, stat: AreaStat, fifths) -> str:
+def _say_fill(area: MapArea | None, stat: AreaStat) -> str:
     if stat.value.value is None:
         return marker_text(stat.value)
     if area is None:
@@ -176,7 +169,7 @@ def _say_fill(area: MapArea | None, stat: AreaStat, fifths) -> str:
     return stat.comparison
 
 
-def _table(indicator: Indicator, group: Group, stats, areas, fill: str, fifths) -> Table:
+def _table(indicator: Indicator, group: Group, stats, areas, fill: str) -> Table:
     """Every area, by name: each of the data with its value and fill, then any area of the map
     that is not in the data."""
     measure, decimals = indicator.measure, places(indicator, indicator.measure)
@@ -190,7 +183,7 @@ def _table(indicator: Indicator, group: Group, stats, areas, fill: str, fifths) 
         low, high = (format_value(limits.lower, measure, decimals), format_value(limits.upper, measure, decimals)) if limits else ("", "")
         name = f"{stat.name} (this area)" if stat.local else stat.name
         rows.append((name, (stat.code or "", _cell(stat.value, measure, decimals), low, high,
-                            _say_fill(drawn.get(stat.code), stat, fifths))))
+                            _say_fill(drawn.get(stat.code), stat))))
     for area in sorted((a for a in areas if a.fill == "not in the data"), key=lambda a: a.name):
         rows.append((area.name, (area.code, "not in the data", "", "", "no value")))
     return Table(head=head, rows=tuple(rows))
@@ -218,10 +211,20 @@ def _csv(indicator: Indicator, group: Group, stats, areas, fifths) -> str:
     return csv_text(CSV_HEAD + ("fifth", "on_map"), rows)
 
 
-def alt_text(indicator: Indicator, group: Group, stats, areas, fill: str, fifths, title: str) -> str:
+def _local_sentence(indicator: Indicator, local: AreaStat, where: MapArea | None) -> str:
+    """Where the local area stands: its value and its comparison or fifth, or why it is not drawn."""
+    value = with_unit(local.value.value, indicator.measure, places(indicator, indicator.measure), indicator.per)
+    if where is None:
+        return f"{local.name}, {value}, is not on the map: the boundaries have no area with its code {local.code}."
+    verdict = _say_fill(where, local)
+    verdict = {"similar": "similar to England's", "not compared": "not compared with England's"}.get(
+        verdict, f"in the {verdict}" if verdict in FIFTHS else f"significantly {verdict} than England's")
+    return f"{local.name} (outlined), {value}, is {verdict}."
+
+
+def alt_text(indicator: Indicator, group: Group, stats, areas, fill: str, title: str) -> str:
     """What the map shows, from the data: how many areas are in each fill, where the local area
     stands, and what is missing."""
-    digits = places(indicator, indicator.measure)
     parts = [f"Map of {title[0].lower() + title[1:]} for {len(areas)} {group.name} {in_period(group.period)}."]
     counts = {}
     for area in areas:
@@ -237,13 +240,7 @@ def alt_text(indicator: Indicator, group: Group, stats, areas, fill: str, fifths
         parts.append(f"{' and '.join(gaps).capitalize()} (hatched).")
     local = next((a for a in stats if a.local), None)
     if local is not None and local.value.value is not None:
-        where = next((a for a in areas if a.local), None)
-        verdict = _say_fill(where, local, fifths)
-        verdict = {"similar": "similar to England's", "not compared": "not compared with England's"}.get(
-            verdict, f"in the {verdict}" if verdict in FIFTHS else f"significantly {verdict} than England's")
-        value = with_unit(local.value.value, indicator.measure, digits, indicator.per)
-        outlined = " (outlined)" if where is not None else ""
-        parts.append(f"{local.name}{outlined}, {value}, is {verdict}.")
+        parts.append(_local_sentence(indicator, local, next((a for a in areas if a.local), None)))
     off = sum(1 for a in stats if a.code not in {x.code for x in areas})
     if off:
         parts.append(f"{off} {'area' if off == 1 else 'areas'} of the data {'is' if off == 1 else 'are'} not on the map (codes the boundaries do not have); the table lists every area.")

@@ -65,14 +65,14 @@ def small_name(svg_file: str) -> str:
     return f"{stem}{SMALL_SUFFIX}.svg"
 
 
-def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
+def draw_svg(spec: ChartSpec, small: bool = False, shapes=None) -> bytes:
     """Render one chart to SVG bytes (for the page); the same spec always gives the same bytes."""
-    return draw(spec, small=small)[0]
+    return draw(spec, small=small, shapes=shapes)[0]
 
 
-def draw_pdf(spec: ChartSpec) -> bytes:
+def draw_pdf(spec: ChartSpec, shapes=None) -> bytes:
     """Render the wide chart as a one-page PDF (see `draw`)."""
-    return draw(spec, pdf=True)[1]
+    return draw(spec, pdf=True, shapes=shapes)[1]
 
 
 def draw(spec: ChartSpec, small: bool = False, pdf: bool = False, shapes=None) -> tuple[bytes, ...]:

@@ -29,6 +29,19 @@ LEGEND_WIDTH = 2.6  # inches beside the wide map
 SMALL_BOX = (3.8, 4.4)
 
 
+def shape_args(spec: MapSpec) -> tuple:
+    """What jsna/load/geography.py:`shapes` makes a map's shapes from, after the project's
+    folder: its boundary file, areas, regions and the box it is simplified for."""
+    return spec.boundaries, tuple(area.code for area in spec.areas), spec.regions, BOX
+
+
+def shapes_for(root, spec: MapSpec):
+    """A map's shapes made as a build makes them, for drawing one outside a build (tests, bench)."""
+    from jsna.load.geography import shapes
+
+    return shapes(root, *shape_args(spec))
+
+
 def plot(Figure, spec: MapSpec, size: Size, shapes):
     """The map on a new Figure, the legend beside it (wide) or under it (small), then the
     attribution under everything; the canvas is as tall as they need."""
