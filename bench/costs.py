@@ -89,8 +89,7 @@ def map_costs(root: Path = Path(__file__).resolve().parent.parent, rounds: int =
     from jsna.build import pipeline
     from jsna.compute.views import compute_site
     from jsna.draw.charts import draw
-    from jsna.draw.maps import BOX
-    from jsna.load.geography import shapes
+    from jsna.draw.maps import shapes_for
     from jsna.load.site import load_site
     from jsna.project import template_dirs
     from jsna.render.compendium import print_page
@@ -112,17 +111,18 @@ def map_costs(root: Path = Path(__file__).resolve().parent.parent, rounds: int =
             times.append(time.perf_counter() - started)
         return statistics.median(times)
 
-    made = shapes(root, spec.boundaries, tuple(a.code for a in spec.areas), spec.regions, BOX)
+    made = shapes_for(root, spec)
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
 
     html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
-    drawn = {f.svg_file: draw(f.chart, pdf=True, shapes=made if f is figure else None)[1] for f in view.figures}
+    maps = {f.svg_file: shapes_for(root, f.chart) for f in view.figures if f.chart.chart_type == "map"}
+    drawn = {f.svg_file: draw(f.chart, pdf=True, shapes=maps.get(f.svg_file))[1] for f in view.figures}
     instead = {**drawn, figure.svg_file: draw(lines[0], pdf=True)[1]}
 
     return {
         "areas": len(spec.areas),
-        "map_shapes": timed(lambda: shapes(root, spec.boundaries, tuple(a.code for a in spec.areas), spec.regions, BOX)),
+        "map_shapes": timed(lambda: shapes_for(root, spec)),
         "map": timed(lambda: (draw(spec, pdf=True, shapes=made), draw(spec, small=True, shapes=made))),
         "three_lines": timed(lambda: [(draw(s, pdf=True), draw(s, small=True)) for s in lines]),
         "map_svg_bytes": len(draw(spec, shapes=made)[0]),
