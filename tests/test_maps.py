@@ -135,7 +135,7 @@ def test_a_region_is_zoomed_and_filled_by_fifths(site):
     assert len(rows) == 11 and {row["group"] for row in rows} == {"region"}  # the East of England's authorities
     assert sorted(int(row["fifth"]) for row in rows).count(1) >= 2
     svg = (site / "figure-2.svg").read_text(encoding="utf-8")
-    assert "Lowest fifth" in _texts(svg) and "Region border" not in _texts(svg)
+    assert "Lowest fifth" in _texts(svg) and "Region border" in _texts(svg)
 
 
 def test_the_map_is_in_the_pdf(site):
@@ -278,3 +278,23 @@ def test_a_local_area_the_boundaries_lack_is_said_to_be_off_the_map(tmp_path):
     assert "Bedford Borough, " in england_map.alt and "is not on the map: the boundaries have no area with its code E06000055." in england_map.alt
     assert not any(area.local for area in england_map.chart.areas)
     assert ("Bedford Borough (this area)", ("E06000055",)) in [(name, cells[:1]) for name, cells in england_map.table.rows]
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of a #RRGGBB colour."""
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def test_the_fills_are_ordered_by_lightness_alone():
+    """Read in greyscale (or with any colour vision), each fill is told from the next by its
+    lightness: the worse (or higher), the darker, each step at least 2:1."""
+    from jsna.draw.maps import FILLS
+
+    def ratio(light: str, dark: str) -> float:
+        return (_luminance(FILLS[light]) + 0.05) / (_luminance(FILLS[dark]) + 0.05)
+
+    for order in (("better", "similar", "worse"), ("lower", "similar", "higher"), ("q1", "q2", "q3", "q4", "q5")):
+        for light, dark in zip(order, order[1:]):
+            assert ratio(light, dark) >= (2 if len(order) == 3 else 1.4), (light, dark)

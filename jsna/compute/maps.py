@@ -82,7 +82,7 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundar
     )
     spec = MapSpec(
         id=f"{slug}-figure-{number}", chart_type=ref.chart_type, boundaries=boundaries.file, digest=boundaries.digest,
-        areas=areas, regions=() if zoomed else _regions(group, on_map),
+        areas=areas, regions=_regions(group, on_map),
         legend=_legend(indicator, fill, fifths, areas), legend_title=_legend_title(fill, group),
         local_name=next((a.name for a in areas if a.local), None), attribution=boundaries.attribution,
     )
@@ -122,7 +122,8 @@ def _fill(area: AreaStat, fill: str, fifths) -> str:
 
 
 def _regions(group: Group, on_map: set[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """Each region (the data's region_code) and its areas on the map: their borders are drawn."""
+    """Each region (the data's region_code) and its areas on the map: their borders are drawn
+    (on a zoomed map, the region's own outline, which edges its lightest fills against white)."""
     regions: dict[str, list[str]] = {}
     for member in group.members:
         if member.region and member.code in on_map:
