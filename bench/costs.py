@@ -2,17 +2,20 @@
 WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
 rendering one chapter's PDF and one compendium part, and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
-timed for three chapters and divided by three). Prints them as JSON.
+timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas
+costs (made-up areas, as the corpus is) against a line chart, to draw and in its chapter's PDF.
+Prints them as JSON.
 With --map, instead: what a map of England's 153 counties and unitary authorities costs (the
 example JSNA's, drawn from the published files and boundaries in this repository's data/), against
-three line charts of the same chapter, and what it adds to its chapter's PDF (against the same PDF
-with a line chart in its place: the text and the 153 rows of its table are in both).
+its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
+chart in its place: the text and the 153 rows of its table are in both).
 Usage: python bench/costs.py PROJECT | python bench/costs.py --map
 """
 
 from __future__ import annotations
 
 import json
+import math
 import statistics
 import subprocess
 import sys
@@ -79,13 +82,99 @@ def main(root: Path) -> dict:
     ]
     assemble(front[0], [p[0] for p in parts], numbers)
     tail = (time.perf_counter() - started) / len(parts)
-    return {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    costs = {"imports": imports, "figure": figure, "pdf": pdf, "part": part, "compendium_tail": tail}
+    return {**costs, **_compare_areas(site, views, env, css)}
 
 
-def map_costs(root: Path = Path(__file__).resolve().parent.parent, rounds: int = 3) -> dict:
-    """Seconds, each the median of `rounds`: making the map's shapes (once per map, kept by a
-    build), drawing it (wide SVG and PDF, and small SVG) and three of its chapter's line charts
-    the same way, and its chapter's PDF rendered with it and with a line chart in its place."""
+def _drawing(specs, shapes=None) -> float:
+    """CPU seconds to draw each spec's wide SVG and PDF and its small SVG, on average (best of 3):
+    CPU time, so that other work on a shared machine does not count. `shapes`: a map's."""
+    from jsna.draw.charts import draw
+
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        for spec in specs:
+            draw(spec, pdf=True, shapes=shapes)
+            draw(spec, small=True, shapes=shapes)
+        best = min(best, (time.process_time() - started) / len(specs))
+    return best
+
+
+def _with_153_areas(site):
+    """The site with its first chapter's first indicator given a group of 153 made-up areas
+    (values, counts and populations drawn at random, seeded) and a compare-areas figure of them
+    at the end of the chapter's first section."""
+    import random
+    from dataclasses import replace
+
+    from jsna.model import FigureRef, Group, Member, Value
+
+    chapter = site.chapters[0]
+    indicator = site.indicator(chapter.figures[0].indicator)
+    period = indicator.periods[-1]
+    rng = random.Random(153)
+    members = []
+    for n in range(153):
+        population = rng.randint(2000, 300000)
+        count = rng.randint(20, population // 20)
+        members.append(Member(f"E0{n:07d}", f"Synthetic area {n}", Value(round(count / population * 10000, 1), indicator.position,
+                                                                       numerator=count, denominator=population), local=n == 76))
+    group = Group("england", "synthetic areas", period, tuple(members), indicator.position)
+    ref = FigureRef(indicator.id, "compare-areas", chapter.position, group="england")
+    first = chapter.sections[0]
+    chapter = replace(chapter, sections=(replace(first, blocks=first.blocks + (ref,)),) + chapter.sections[1:])
+    indicators = tuple(replace(i, groups=(group,)) if i.id == indicator.id else i for i in site.indicators)
+    return replace(site, indicators=indicators, chapters=(chapter,) + site.chapters[1:])
+
+
+def _compare_areas(site, views, env, css) -> dict:
+    """A compare-areas chart of 153 areas: seconds to draw (wide SVG and PDF, small SVG), the
+    same for the corpus's line charts, their ratio (issue 16: at most 3), and the seconds it adds
+    to its chapter's PDF (at most 0.5), each the best of three, in CPU seconds (WeasyPrint and
+    matplotlib run in this process)."""
+    from jsna.compute.views import compute_chapter
+    from jsna.draw.charts import draw
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    lines = [f.chart for v in views[:2] for f in v.figures if f.chart.chart_type == "line"]
+    line = _drawing(lines)
+    more = _with_153_areas(site)
+    view = compute_chapter(more, more.chapters[0])
+    areas = _drawing([f.chart for f in view.figures if f.chart.chart_type == "compare-areas"])
+    timings = []
+    for chosen, shown in ((site, views[0]), (more, view)):
+        html = render_chapter_print(env, chosen, print_page(chosen, chapter_page(env, chosen, shown), None), css)
+        files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in shown.figures}
+        render_pdf(html, files)  # warm up
+        best = math.inf
+        for _ in range(3):
+            started = time.process_time()
+            render_pdf(html, files)
+            best = min(best, time.process_time() - started)
+        timings.append(best)
+    return {"line_chart": line, "compare_areas_153": areas, "compare_areas_153_in_line_charts": areas / line,
+            "compare_areas_153_pdf_extra": timings[1] - timings[0]}
+
+
+def _best_cpu(job) -> float:
+    """The least CPU seconds of three runs of `job`, after one to warm up."""
+    job()
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        job()
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def map_costs(root: Path = Path(__file__).resolve().parent.parent) -> dict:
+    """A map of 153 areas: CPU seconds (best of three) to make its shapes (once per map, kept by a
+    build), to draw it (wide SVG and PDF, small SVG) against its chapter's line charts, their
+    ratio (issue 16: at most 3), and what it adds to its chapter's PDF against a line chart in its
+    place (at most 0.5)."""
     from jsna.build import pipeline
     from jsna.compute.views import compute_site
     from jsna.draw.charts import draw
@@ -97,37 +186,21 @@ def map_costs(root: Path = Path(__file__).resolve().parent.parent, rounds: int =
     from jsna.render.pdf import render_pdf
 
     site = load_site(root)
-    view = next(v for v in compute_site(site) if any(f.chart.chart_type == "map" for f in v.figures))
-    figure = next(f for f in view.figures if f.chart.chart_type == "map")
-    lines = [f.chart for f in view.figures if f.chart.chart_type == "line"][:3]
-    spec = figure.chart
-
-    def timed(job) -> float:
-        job()  # warm up
-        times = []
-        for _ in range(rounds):
-            started = time.perf_counter()
-            job()
-            times.append(time.perf_counter() - started)
-        return statistics.median(times)
-
-    made = shapes_for(root, spec)
+    view = next(v for v in compute_site(site) if any(f.chart.chart_type == "map" and len(f.chart.areas) == 153 for f in v.figures))
+    figure = next(f for f in view.figures if f.chart.chart_type == "map" and len(f.chart.areas) == 153)
+    shapes = {f.svg_file: shapes_for(root, f.chart) for f in view.figures if f.chart.chart_type == "map"}
+    line = _drawing([f.chart for f in view.figures if f.chart.chart_type == "line"])
+    drawn = _drawing([figure.chart], shapes[figure.svg_file])
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
-
     html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
-    maps = {f.svg_file: shapes_for(root, f.chart) for f in view.figures if f.chart.chart_type == "map"}
-    drawn = {f.svg_file: draw(f.chart, pdf=True, shapes=maps.get(f.svg_file))[1] for f in view.figures}
-    instead = {**drawn, figure.svg_file: draw(lines[0], pdf=True)[1]}
-
+    files = {f.svg_file: draw(f.chart, pdf=True, shapes=shapes.get(f.svg_file))[1] for f in view.figures}
+    instead = {**files, figure.svg_file: next(files[f.svg_file] for f in view.figures if f.chart.chart_type == "line")}
     return {
-        "areas": len(spec.areas),
-        "map_shapes": timed(lambda: shapes_for(root, spec)),
-        "map": timed(lambda: (draw(spec, pdf=True, shapes=made), draw(spec, small=True, shapes=made))),
-        "three_lines": timed(lambda: [(draw(s, pdf=True), draw(s, small=True)) for s in lines]),
-        "map_svg_bytes": len(draw(spec, shapes=made)[0]),
-        "pdf_with_map": timed(lambda: render_pdf(html, drawn)),
-        "pdf_with_a_line_chart_instead": timed(lambda: render_pdf(html, instead)),
+        "map_areas": len(figure.chart.areas), "line_chart": line, "map_153": drawn, "map_153_in_line_charts": drawn / line,
+        "map_153_shapes": _best_cpu(lambda: shapes_for(root, figure.chart)),
+        "map_153_svg_bytes": len(draw(figure.chart, shapes=shapes[figure.svg_file])[0]),
+        "map_153_pdf_extra": _best_cpu(lambda: render_pdf(html, files)) - _best_cpu(lambda: render_pdf(html, instead)),
     }
 
 

@@ -130,3 +130,181 @@ def test_a_typed_project_names_its_groups(tmp_path):
     with pytest.raises(JsnaError) as caught:
         load_site(write_project(tmp_path, {"chapters/children-in-need.md": chapter}))
     assert "expected a group of 'cin-rate' (it has none: groups come from a data file, or are typed under groups:)" in str(caught.value)
+
+
+# The figures, end to end: a small site built from the real DfE and ONS files ----------------
+
+SN = "dfe/sn_model_2025_wide.csv"
+FIGURES = """\
+---
+title: Children in need
+summary: From the DfE's files.
+theme: Children
+last_updated: 2025-01-01
+---
+## What is the level of need?
+
+```figure
+indicator: cin-rate
+type: compare-areas
+group: neighbours
+```
+
+```figure
+indicator: cin-rate
+type: compare-areas
+group: england
+```
+
+```figure
+indicator: cin-rate
+type: line
+series: [local, england]
+intervals: true
+```
+"""
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """The site, built once for the tests below."""
+    from jsna.cli import main
+
+    tmp = tmp_path_factory.mktemp("areas")
+    root = data_project(tmp / "project", RATE, files=(B1, POP, SN))
+    (root / "jsna.yaml").write_text((root / "jsna.yaml").read_text() + f"statistical_neighbours: {SN}\n")
+    (root / "chapters" / "children-in-need.md").write_text(FIGURES, encoding="utf-8")
+    assert main(["build", "--project", str(root), "--no-pdf", "--workers", "1", "-q"]) == 0
+    return root / "site" / "children-in-need"
+
+
+def _csv_rows(path):
+    import csv
+
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _table(page: str, number: int) -> list[list[str]]:
+    """The rows (header cell first) of figure `number`'s data table on the page."""
+    import re
+
+    found = re.search(rf'<caption id="figure-{number}-data">.*?<tbody>(.*?)</tbody>', page, re.DOTALL)
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", found[1])]
+
+
+def _neighbour_names() -> set[str]:
+    import csv
+
+    with open(SHARED / SN, encoding="utf-8-sig", newline="") as f:
+        bedford = next(r for r in csv.DictReader(f) if r["old_la_code"] == "822")
+    near = {bedford[f"SN_{i}"] for i in range(1, 11)}
+    with open(SHARED / B1, encoding="utf-8-sig", newline="") as f:
+        return {r["la_name"] for r in csv.DictReader(f) if r["time_period"] == "2025" and r["old_la_code"] in near
+                and r["geographic_level"] == "Local authority"}
+
+
+def _verdict(value: float, lower: float, upper: float, england: float) -> str:
+    return "higher" if lower > england else "lower" if upper < england else "similar"
+
+
+def test_compare_areas_table_and_csv_list_every_area_with_its_interval_and_comparison(built):
+    rows = _csv_rows(built / "figure-1.csv")
+    assert {r["area"] for r in rows} == _neighbour_names() | {"Bedford Borough"}
+    count, population = _rate("E92000001", 2025)
+    england = round(count / population * 10000, 1)
+    for row in rows:
+        if row["area_code"] != "E06000055":
+            count, population = _rate(row["area_code"], 2025)
+            assert float(row["value"]) == round(count / population * 10000, 1)
+        lower, upper = float(row["lower_95"]), float(row["upper_95"])
+        assert lower < float(row["value"]) < upper and row["interval_method"] == "Byar's"
+        assert float(row["england"]) == england
+        assert row["comparison_95"] == _verdict(float(row["value"]), lower, upper, england), row["area"]
+    values = [float(r["value"]) for r in rows]
+    assert values == sorted(values, reverse=True)
+    table = _table((built / "index.html").read_text(encoding="utf-8"), 1)
+    assert table[0] == ["England", f"{england:.1f}", "the comparator"]
+    assert [r[0].removesuffix(" (this area)") for r in table[1:]] == [r["area"] for r in rows]
+    for cells, row in zip(table[1:], rows):
+        limits = f"{float(row['lower_95']):.1f} to {float(row['upper_95']):.1f}"
+        assert cells[1:] == [f"{float(row['value']):.1f} ({limits})", row["comparison_95"]]
+    all_areas = _csv_rows(built / "figure-2.csv")
+    assert len(all_areas) == 153 == len({r["area_code"] for r in all_areas})
+
+
+def test_compare_areas_alt_text_is_made_from_the_data(built):
+    import html
+    import re
+
+    page = (built / "index.html").read_text(encoding="utf-8")
+    alts = [html.unescape(a) for a in re.findall(r'<img src="figure-\d+\.svg" alt="([^"]*)"', page)]
+    rows = _csv_rows(built / "figure-1.csv")
+    own = next(r for r in rows if r["area_code"] == "E06000055")
+    higher = sum(1 for r in rows if float(r["value"]) > float(own["value"]))
+    verdict = {"similar": "similar to England's"}.get(own["comparison_95"], f"significantly {own['comparison_95']} than England's")
+    assert (f"Bedford Borough's rate, {float(own['value']):.1f} per 10,000, is {verdict}; "
+            f"{higher} of the {len(rows) - 1} other areas are higher.") in alts[0]
+    counts = {c: sum(1 for r in rows if r["comparison_95"] == c) for c in ("higher", "similar", "lower")}
+    assert "Compared with England: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + "." in alts[0]
+    assert "Whiskers show 95% confidence intervals, computed by jsna (Byar's)." in alts[2]
+
+
+def _texts(svg: str) -> list[tuple[str, str]]:
+    """(style, text) of each text element of a chart's SVG."""
+    import html
+    import re
+
+    return [(style, html.unescape(text)) for style, text in re.findall(r'<text[^>]*style="([^"]*)"[^>]*>(.*?)</text>', svg, re.DOTALL)]
+
+
+def test_the_local_area_is_named_in_bold_and_only_it_and_the_extremes_of_153(built):
+    few = _texts((built / "figure-1.svg").read_text(encoding="utf-8"))
+    assert any("Bedford Borough" in text and "font-weight: 700" in style for style, text in few)
+    joined = " ".join(text for _, text in few)  # a long name is wrapped onto lines of its own
+    assert {n for n in _neighbour_names() if n in joined} == _neighbour_names()
+    rows = _csv_rows(built / "figure-2.csv")
+    for name in ("figure-2.svg", "figure-2-small.svg"):
+        texts = _texts((built / name).read_text(encoding="utf-8"))
+        said = {r["area"] for r in rows if any(r["area"] in text for _, text in texts)}
+        assert said == {rows[0]["area"], rows[-1]["area"], "Bedford Borough"}, name
+        assert any("Bedford Borough" in text and "font-weight: 700" in style for style, text in texts)
+        assert any(text.startswith("England") for _, text in texts)
+
+
+def test_small_charts_text_is_at_least_12_px(built):
+    import re
+
+    for name in ("figure-1-small.svg", "figure-2-small.svg", "figure-3-small.svg"):
+        sizes = [float(s) for s in re.findall(r"font[^;\"]*?\s([\d.]+)px", (built / name).read_text(encoding="utf-8"))]
+        assert sizes and min(sizes) >= 12, name
+
+
+def test_intervals_on_a_line_chart(built):
+    import html
+
+    rows = _csv_rows(built / "figure-3.csv")
+    assert {r["interval_method"] for r in rows} == {"Byar's"}
+    assert all(float(r["lower_95"]) < float(r["value"]) < float(r["upper_95"]) for r in rows)
+    table = _table((built / "index.html").read_text(encoding="utf-8"), 3)
+    local = {r["period"]: r for r in rows if r["area"] == "Bedford Borough"}
+    for cells in table:
+        row = local[cells[0]]
+        assert cells[1] == f"{float(row['value']):.1f} ({float(row['lower_95']):.1f} to {float(row['upper_95']):.1f})"
+    svg = (built / "figure-3.svg").read_text(encoding="utf-8")
+    assert "95% confidence interval, computed by jsna (Byar's)" in html.unescape(svg)
+
+
+def test_comparison_colours_pass_3_to_1_against_white():
+    from jsna.draw.areas import COLOURS
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    from jsna.compute.areas import COMPARISONS
+
+    assert set(COLOURS) == set(COMPARISONS)
+    for name, colour in COLOURS.items():
+        assert 1.05 / (luminance(colour) + 0.05) >= 3, name

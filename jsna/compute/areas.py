@@ -10,17 +10,16 @@ denominator by the indicator's method (`judgements.interval`); the comparison is
 from __future__ import annotations
 
 from jsna.build.store import digest
-from jsna.compute import stats
+from jsna.compute import intervals, stats
 from jsna.compute.judgements import interval
 from jsna.compute.opendata import _number, csv_text, value_status
-from jsna.compute.views import FigureView, Table, _source_line, value_axis_label, with_unit
+from jsna.compute.views import FigureView, Table, _source_line, titled_range, value_axis_label, with_unit
 from jsna.model import MARKERS, FigureRef, Group, Indicator, Value
 from jsna.numbers import format_per, format_value, marker_text, places
 from jsna.periods import in_period
 from jsna.records import record
 
 ENGLAND = "england"  # the comparator id every area is compared with
-CONFIDENCE = 0.95
 # The comparisons in the order a legend lists them, and their words in a table.
 COMPARISONS = ("better", "higher", "similar", "worse", "lower", "not compared")
 
@@ -57,7 +56,7 @@ def area_stats(indicator: Indicator, group: Group) -> tuple[AreaStat, ...]:
     benchmark = england.value if england is not None else None
     made = []
     for member in group.members:
-        limits = interval(indicator, member.value, CONFIDENCE)
+        limits = interval(indicator, member.value, intervals.CONFIDENCE)
         verdict = stats.compare(member.value.value, limits, benchmark, indicator.polarity)
         made.append(AreaStat(member.code, member.name, member.value, limits, verdict, member.local))
     return tuple(made)
@@ -97,6 +96,7 @@ class AreasSpec:
     measure: str
     decimals: int
     polarity: str
+    intervals: str = ""  # how the intervals were had ("as published", "computed by jsna (Byar's)")
 
 
 def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
@@ -114,12 +114,13 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> Figu
         measure=indicator.measure,
         decimals=decimals,
         polarity=indicator.polarity,
+        intervals=intervals.how(a.interval for a in areas),
     )
     title = ref.title or indicator.title
     return FigureView(
         number=number,
         anchor=f"figure-{number}",
-        caption=f"Figure {number}: {title}, {group.name}, {group.period}",
+        caption=f"Figure {number}: {title}, {len(areas)} {group.name} compared with England, {titled_range(title, (group.period,))}",
         alt=alt_text(indicator, group, areas, title),
         source=_source_line(indicator),
         source_url=indicator.source.url,
@@ -141,42 +142,28 @@ def _bar(area: AreaStat) -> AreaBar:
     )
 
 
-def interval_source(areas: tuple[AreaStat, ...]) -> str:
-    """How the intervals were had, for a note: as published, computed, or both."""
-    methods = sorted({a.interval.method for a in areas if a.interval is not None})
-    computed = [m for m in methods if m != "published"]
-    said = (["as published"] if "published" in methods else []) + (
-        [f"computed by jsna ({', '.join(computed)})"] if computed else [])
-    return " or ".join(said)
-
-
 def _notes(areas: tuple[AreaStat, ...]) -> tuple[str, ...]:
-    how = interval_source(areas)
-    notes = (f"95% confidence intervals {how}; an area is compared with England by whether its "
-             "interval includes England's value.",) if how else ()
+    notes = intervals.note((a.interval for a in areas), "The whiskers and the limits in the table")
     if any(a.value.marker == "c" for a in areas):
         notes += (f"c: {MARKERS['c']} (a count from the small-count rule, or a value built on one).",)
     return notes
 
 
-def _limits_text(area: AreaStat, measure: str, decimals: int) -> tuple[str, str]:
-    if area.interval is None:
-        return "", ""
-    return format_value(area.interval.lower, measure, decimals), format_value(area.interval.upper, measure, decimals)
-
-
 def _table(indicator: Indicator, areas: tuple[AreaStat, ...], england: Value | None) -> Table:
-    """Every area, highest first as the chart reads top to bottom, with England's row first."""
+    """Every area, highest first as the chart reads top to bottom, with England's row first;
+    each value with its interval in brackets (three columns: a table of 153 areas costs its
+    PDF about half as much as with the limits in columns of their own, measured)."""
     measure, decimals = indicator.measure, places(indicator, indicator.measure)
 
     def cell(value: Value | None) -> str:
         return marker_text(value) if value is None or value.value is None else format_value(value.value, measure, decimals)
 
-    rows = [("England", (cell(england), "", "", "the comparator"))] if england is not None else []
+    rows = [("England", (cell(england), "the comparator"))] if england is not None else []
     for area in reversed(areas):
         name = f"{area.name} (this area)" if area.local else area.name
-        rows.append((name, (cell(area.value), *_limits_text(area, measure, decimals), area.comparison)))
-    return Table(head=("Area", "Value", "Lower 95% limit", "Upper 95% limit", "Compared with England"), rows=tuple(rows))
+        rows.append((name, (intervals.with_limits(cell(area.value), area.interval, measure, decimals), area.comparison)))
+    head = ("Area", "Value (95% confidence interval)", "Compared with England")
+    return Table(head=head, rows=tuple(rows), fixed=True)
 
 
 CSV_HEAD = ("indicator_id", "indicator", "area_code", "area", "group", "period", "value", "numerator",

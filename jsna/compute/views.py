@@ -13,7 +13,8 @@ from jsna.build.store import digest
 from jsna.compute.disclosure import apply_disclosure
 from jsna.compute.headline import Headline, headline
 from jsna.compute.judgements import indicator_stats, interval, trend
-from jsna.compute.opendata import chapter_csv, chapter_json, csv_text, value_status
+from jsna.compute import intervals
+from jsna.compute.opendata import _number as _number_of, chapter_csv, chapter_json, csv_text, value_status
 from jsna.model import LOCAL, MARKERS, Breakdown, Chapter, FigureRef, Indicator, Series, Site, Value, ValueRef
 from jsna.numbers import format_number, format_per, format_published, format_value, marker_text, places
 from jsna.periods import in_period, period_key, period_range
@@ -38,6 +39,7 @@ class ChartSeries:
     derived: tuple[bool, ...]
     emphasis: bool = False  # the local area, drawn strongest
     markers: tuple[str | None, ...] = ()  # why a value is None: "c", "x", "z" or None (missing)
+    intervals: tuple[tuple[float, float] | None, ...] = ()  # 95% limits per value (`intervals: true`)
 
 
 @record
@@ -52,12 +54,14 @@ class ChartSpec:
     category_axis: str
     measure: str
     decimals: int
+    intervals: str = ""  # how the series' intervals were had ("as published", ...), if drawn
 
 
 @record
 class Table:
     head: tuple[str, ...]
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # row header, cells
+    fixed: bool = False  # set column widths: a long table (153 areas) lays out in the PDF in half the time
 
 
 @record
@@ -305,6 +309,8 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator,
     ) + tuple(f"{who}, {period}: {value.note}" for who, period, value in cells if value.note)
     if any(value.marker == "c" for _, _, value in cells):
         derived_notes += (f"c: {MARKERS['c']} (a count from the small-count rule, or a value built on one).",)
+    limits = [interval(indicator, value) for _, _, value in cells] if ref.intervals else []
+    derived_notes += intervals.note(limits, "The whiskers and the figures in brackets")
     alt = _alt_text(ref.chart_type, title, indicator, spec, shown)
     return FigureView(
         number=number,
@@ -316,7 +322,7 @@ def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator,
         notes=indicator.notes + derived_notes,
         table=table,
         chart=spec,
-        csv=_csv(indicator, breakdown, cells),
+        csv=_csv(indicator, breakdown, cells, limits),
         svg_file=f"figure-{number}.svg",
         csv_file=f"figure-{number}.csv",
         chart_digest=digest("chart", repr(spec)),
@@ -367,6 +373,7 @@ def _series_chart(slug, number, ref, indicator, periods):
     ids = ref.series or (LOCAL,) + tuple(s.id for s in indicator.comparators)
     chosen: list[Series] = [indicator.series(i) for i in ids]
     decimals = places(indicator, indicator.measure)
+    limits = {s.id: intervals.series_limits(indicator, s, periods) if ref.intervals else (None,) * len(periods) for s in chosen}
     chart_series = tuple(
         ChartSeries(
             name=s.name,
@@ -374,6 +381,7 @@ def _series_chart(slug, number, ref, indicator, periods):
             derived=tuple(bool(s.get(p) and s.get(p).derived) for p in periods),
             emphasis=s.id == LOCAL,
             markers=tuple(s.get(p).marker if s.get(p) else None for p in periods),
+            intervals=tuple(intervals.pair(i) for i in limits[s.id]) if ref.intervals else (),
         )
         for s in chosen
     )
@@ -386,11 +394,14 @@ def _series_chart(slug, number, ref, indicator, periods):
         category_axis=_category_axis(periods),
         measure=indicator.measure,
         decimals=decimals,
+        intervals=intervals.how(i for s in chosen for i in limits[s.id]),
     )
     table = Table(
         head=("Period",) + tuple(s.name for s in chosen),
         rows=tuple(
-            (p, tuple(_cell(s.get(p), indicator.measure, decimals) for s in chosen)) for p in periods
+            (p, tuple(intervals.with_limits(_cell(s.get(p), indicator.measure, decimals), limits[s.id][k], indicator.measure, decimals)
+                      for s in chosen))
+            for k, p in enumerate(periods)
         ),
     )
     return spec, table, indicator.title
@@ -490,6 +501,8 @@ def _alt_text(chart_type: str, title: str, indicator: Indicator, spec: ChartSpec
         return with_unit(v, spec.measure, spec.decimals, per)
 
     parts = [head]
+    if spec.intervals:
+        parts.append(f"Whiskers show 95% confidence intervals, {spec.intervals}.")
     if chart_type == "horizontal-bar":
         series = spec.series[0]
         known = [(c, v, d) for c, v, d in zip(spec.categories, series.values, series.derived) if v is not None]
@@ -541,13 +554,17 @@ def _source_line(indicator: Indicator) -> str:
     return f"Source: {source.publisher}, {source.dataset}{published}."
 
 
-def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[str, str, Value]]) -> str:
-    """The figure's data in long form; every column is described in docs/data.md."""
+def _csv(indicator: Indicator, breakdown: Breakdown | None, cells: list[tuple[str, str, Value]], limits=()) -> str:
+    """The figure's data in long form; every column is described in docs/data.md. `limits`: each
+    cell's 95% interval, for a chart with `intervals: true` (three more columns)."""
     measure = breakdown.measure if breakdown else indicator.measure
     measure_text = f"rate {format_per(indicator.per)}" if measure == "rate" else measure
     rows = []
-    for who, period, value in cells:
+    for (who, period, value), ci in zip(cells, limits or [None] * len(cells)):
         area, category = (indicator.area, who) if breakdown else (who, "")
         note = "; ".join(x for x in (value.derived, value.note) if x)
-        rows.append((indicator.id, indicator.title, area, period, category, value.value, measure_text, value_status(value), note))
-    return csv_text(("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note"), rows)
+        bounds = (_number_of(ci.lower), _number_of(ci.upper), ci.method) if ci else (None, None, None)
+        rows.append((indicator.id, indicator.title, area, period, category, value.value, measure_text, value_status(value), note)
+                    + (bounds if limits else ()))
+    head = ("indicator_id", "indicator", "area", "period", "category", "value", "measure", "status", "note")
+    return csv_text(head + (("lower_95", "upper_95", "interval_method") if limits else ()), rows)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
-from jsna.draw.charts import GRID, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title
+from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title
 
 # Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
 COLOURS = {
@@ -25,6 +25,14 @@ COLOURS = {
     "lower": "#28A197",
     "similar": "#B07C00",
     "not compared": "#6F777B",
+}
+LEGEND = {
+    "better": "Better than England",
+    "worse": "Worse than England",
+    "higher": "Higher than England",
+    "lower": "Lower than England",
+    "similar": "Similar to England",
+    "not compared": "Not compared",
 }
 LOCAL_MARK = "#0b0c0c"
 FEW = 40  # the most areas drawn as named horizontal bars
@@ -59,22 +67,23 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
         if bar.value is None:
             axes.text(0, yi, f"  {_gap(bar.marker)}", va="center", ha="left", fontsize=size.label_font, style="italic")
             continue
-        axes.barh(yi, bar.value, 0.7, color=COLOURS[bar.comparison], zorder=3)
-        end = bar.value
+        axes.barh(yi, bar.value, 0.7, color=COLOURS[bar.comparison], zorder=3,
+                  edgecolor=LOCAL_MARK if bar.local else "none", linewidth=2 if bar.local else 0)
         if bar.lower is not None:
-            axes.errorbar(bar.value, yi, xerr=[[bar.value - bar.lower], [bar.upper - bar.value]], fmt="none",
-                          ecolor=TEXT, elinewidth=1.2, capsize=3, zorder=4)
-            end = bar.upper
-        axes.text(end + reach * 0.02, yi, f"{_fmt(spec, bar.value)} {bar.comparison}", va="center", ha="left",
-                  fontsize=size.label_font, fontweight="bold" if bar.local else "normal", zorder=5)
+            axes.hlines(yi, bar.lower, bar.upper, color=TEXT, linewidth=1.2, zorder=5)
+            axes.plot([bar.lower, bar.upper], [yi, yi], linestyle="none", marker="|", markersize=7,
+                      markeredgewidth=1.2, color=TEXT, zorder=5)
+        axes.annotate(f"{_fmt(spec, bar.value)} {bar.comparison}", (max(bar.value, bar.upper or 0.0), yi),
+                      xytext=(4, 0), textcoords="offset points", va="center", ha="left", fontsize=size.label_font,
+                      fontweight="bold" if bar.local else "normal", zorder=6, bbox=_BACKING)
     names = [textwrap.fill(f"\u25b6 {b.name}" if b.local else b.name, size.wrap) for b in bars]
     axes.set_yticks(y, names)
     for label, bar in zip(axes.get_yticklabels(), bars):
         if bar.local:
             label.set_fontweight("bold")
     axes.tick_params(axis="y", length=0)
-    axes.set_ylim(-0.6, len(bars) - 0.4)
-    axes.set_xlim(0, reach * 1.45)
+    axes.set_ylim(-0.6, len(bars) - 0.4 + (0.6 if spec.england is not None else 0))
+    axes.set_xlim(0, reach * (1.6 if size is SMALL else 1.4))
     axes.grid(axis="x", color=GRID, linewidth=0.8, zorder=0)
     axes.xaxis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
     if size is SMALL:
@@ -83,6 +92,8 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
         axes.xaxis.set_major_locator(MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
     if spec.england is not None:
         axes.axvline(spec.england, color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, zorder=4)
+        axes.annotate(f"England {_fmt(spec, spec.england)}", (spec.england, len(bars) - 0.4), xytext=(3, 0),
+                      textcoords="offset points", ha="left", va="bottom", fontsize=size.label_font, zorder=6)
     axes.set_xlabel(_wrap_title(spec.value_axis, size.width * 0.6, size.font))
 
 
@@ -104,44 +115,51 @@ def _columns(axes, spec: AreasSpec, size: Size) -> None:
         level = -strip * (row + 0.5)
         ticks = [xi for xi, b in zip(x, bars) if b.comparison == comparison]
         axes.vlines(ticks, level - strip * 0.35, level + strip * 0.35, color=COLOURS[comparison], linewidth=1.6, zorder=3)
-        axes.text(-1.5, level, comparison, ha="right", va="center", fontsize=size.label_font)
+        axes.text(len(bars) + 0.5, level, comparison, ha="left", va="center", fontsize=size.label_font)
     axes.axhline(0, color=TEXT, linewidth=0.8, zorder=4)
     if spec.england is not None:
         axes.axhline(spec.england, color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, zorder=4)
+        axes.annotate(f"England\n{_fmt(spec, spec.england)}", (1, spec.england), xycoords=("axes fraction", "data"),
+                      xytext=(4, 0), textcoords="offset points", ha="left", va="center", fontsize=size.label_font)
     _name_columns(axes, spec, size, shown, top)
     axes.set_xticks([])
     axes.spines["bottom"].set_visible(False)
     axes.set_xlim(-1, len(bars))
-    axes.set_ylim(-strip * len(rows), top * 1.3)
-    axes.set_yticks([t for t in axes.get_yticks() if 0 <= t <= top * 1.3])
+    axes.set_ylim(-strip * len(rows), top * 1.35)
+    axes.set_yticks([t for t in axes.get_yticks() if 0 <= t <= top * 1.35])
     axes.yaxis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
     axes.grid(axis="y", color=GRID, linewidth=0.8, zorder=0)
     axes.set_ylabel(_wrap_title(spec.value_axis, size.axes_height, size.font))
-    axes.set_xlabel(f"{len(bars)} areas, lowest to highest")
+    axes.set_xlabel(_wrap_title(f"{len(bars)} areas, lowest to highest; the row of the mark under each column: "
+                                "its comparison with England", size.width * 0.75, size.font))
 
 
 def _name_columns(axes, spec: AreasSpec, size: Size, shown, top: float) -> None:
-    """Name the lowest, the highest and the local area (in bold, with a marker) over their columns."""
+    """Name the lowest, the highest and the local area (bold, outlined, with an arrow) over
+    their columns."""
     if not shown:
         return
-    named = {shown[0][0]: "left", shown[-1][0]: "right"}
     local = next((xi for xi, b in shown if b.local), None)
-    for xi, side in sorted(named.items()):
-        if xi == local:
-            continue
+    for xi in sorted({shown[0][0], shown[-1][0]} - {local}):
         bar = spec.bars[xi]
-        axes.annotate(f"{bar.name}\n{_fmt(spec, bar.value)}", (xi, bar.upper or bar.value), xytext=(0, 6),
-                      textcoords="offset points", ha=side, va="bottom", fontsize=size.label_font)
+        axes.annotate(f"{bar.name}\n{_fmt(spec, bar.value)}", (xi, max(bar.value, bar.upper or 0.0)), xytext=(0, 4),
+                      textcoords="offset points", ha=_side(xi, len(spec.bars)), va="bottom",
+                      fontsize=size.label_font, zorder=6, bbox=_BACKING)
     if local is not None:
         bar = spec.bars[local]
-        axes.plot([local], [top * 1.12], marker="v", markersize=9, color=LOCAL_MARK, zorder=5)
-        axes.annotate(f"{bar.name} {_fmt(spec, bar.value)}", (local, top * 1.12), xytext=(0, 8),
-                      textcoords="offset points", ha=_side(local, len(spec.bars)), va="bottom",
-                      fontsize=size.label_font, fontweight="bold")
+        axes.bar([local], [bar.value], 0.8, color=COLOURS[bar.comparison], edgecolor=LOCAL_MARK, linewidth=1.5, zorder=4)
+        axes.annotate(f"{bar.name} {_fmt(spec, bar.value)}", (local, max(bar.value, bar.upper or 0.0)),
+                      xytext=(local, top * 1.22), textcoords="data", ha=_side(local, len(spec.bars)), va="bottom",
+                      fontsize=size.label_font, fontweight="bold", zorder=6,
+                      arrowprops={"arrowstyle": "-|>", "color": LOCAL_MARK, "linewidth": 1.5, "shrinkA": 2, "shrinkB": 2})
+
+
+_BACKING = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
 
 
 def _side(xi: int, count: int) -> str:
-    """Where a label's anchor sits so that it stays over the axes: left near the left end..."""
+    """How a label lines up with its column: from the left near the start, from the right near
+    the end, so it stays over the axes."""
     return "left" if xi < count / 3 else "right" if xi > count * 2 / 3 else "center"
 
 
@@ -153,10 +171,26 @@ def _legend(figure, spec: AreasSpec, size: Size):
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    handles = [Patch(facecolor=COLOURS[c], label=f"{c.capitalize()}" + (" than England" if c not in ("similar", "not compared") else "")) for c in _present(spec)]
+    handles = [Patch(facecolor=COLOURS[c], label=LEGEND[c]) for c in _present(spec)]
+    local = next((b for b in spec.bars if b.local), None)
+    if local is not None:
+        handles.append(Patch(facecolor="white", edgecolor=LOCAL_MARK, linewidth=2, label=f"{local.name} (outlined, bold)"))
     if spec.england is not None:
         handles.append(Line2D([], [], color=TEXT, linestyle=(0, (4, 2)), linewidth=1.5, label=f"England {_fmt(spec, spec.england)}"))
-    if any(b.lower is not None for b in spec.bars):
-        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=9, linewidth=1.2, label="95% confidence interval"))
-    return figure.legend(handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)),
-                         frameon=False, fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+    if spec.intervals:
+        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none",
+                              label="95% confidence interval" + (", as published" if spec.intervals == "as published" else "")))
+    return _fitted_legend(figure, handles, size)
+
+
+def _fitted_legend(figure, handles, size: Size):
+    """The legend under the chart in as many columns as fit its width (one at the least), so
+    that none of it is cut off."""
+    renderer = figure._get_renderer()
+    room = figure.get_figwidth() * figure.dpi - 2 * PAD * figure.dpi
+    for columns in range(min(size.legend_columns, len(handles)), 0, -1):
+        legend = figure.legend(handles=handles, loc="lower center", ncol=columns, frameon=False,
+                               fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0))
+        if columns == 1 or legend.get_window_extent(renderer).width <= room:
+            return legend
+        legend.remove()

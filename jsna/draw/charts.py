@@ -131,11 +131,13 @@ def plotter(chart_type: str):
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):
+    """A one-area chart (line, bar, grouped, stacked, horizontal) on a new Figure, fitted."""
     horizontal = spec.chart_type == "horizontal-bar"
     axes_height = max(1.2, size.bar_height * len(spec.categories) + 0.3) if horizontal else size.axes_height
     figure = Figure(figsize=(size.width, axes_height + 1.5))
     axes = figure.add_subplot()
     _DRAW[spec.chart_type](axes, spec, size)
+    _whiskers(axes, spec)
     _finish(axes, spec, size, axes_height)
     legend = _add_legend(figure, spec, size) if _legend(spec) else None
     _fit(figure, axes, legend, spec, size, axes_height)
@@ -220,7 +222,7 @@ def _rotate_crowded_ticks(axes, renderer) -> None:
 
 
 def _legend(spec: ChartSpec) -> bool:
-    return len(spec.series) > 1 or any(any(s.derived) for s in spec.series)
+    return len(spec.series) > 1 or any(any(s.derived) for s in spec.series) or bool(spec.intervals)
 
 
 def _fmt(spec: ChartSpec, value: float) -> str:
@@ -247,15 +249,44 @@ def _line(axes, spec: ChartSpec, size: Size) -> None:
             )
             if series.emphasis:
                 axes.annotate(
-                    _fmt(spec, value), (xi, value), textcoords="offset points", xytext=(0, 9),
+                    _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points", xytext=(0, 9),
                     ha="center", fontsize=size.label_font, color=TEXT,
                 )
     _missing_labels(axes, spec, size)
 
 
+def _bar_width(spec: ChartSpec) -> float:
+    return 0.8 if spec.chart_type == "stacked-bar" else min(0.8 / len(spec.series), 0.5)
+
+
+def _offset(spec: ChartSpec, index: int) -> float:
+    """How far from its category's place series `index`'s bar (or point) stands."""
+    if spec.chart_type in ("line", "stacked-bar"):
+        return 0.0
+    return (index - (len(spec.series) - 1) / 2) * _bar_width(spec)
+
+
+def _above(series, xi: int, value: float) -> float:
+    """Where a value's label stands on: the top of its whisker, or the value."""
+    pair = series.intervals[xi] if series.intervals else None
+    return max(value, pair[1]) if pair else value
+
+
+def _whiskers(axes, spec: ChartSpec) -> None:
+    """Each value's 95% confidence interval (`intervals: true`) as a capped black line."""
+    for index, series in enumerate(spec.series):
+        drawn = [(xi + _offset(spec, index), pair) for xi, pair in enumerate(series.intervals) if pair is not None]
+        if drawn:
+            x = [xi for xi, _ in drawn]
+            axes.vlines(x, [p[0] for _, p in drawn], [p[1] for _, p in drawn], color=TEXT, linewidth=1.2, zorder=5)
+            for end in (0, 1):
+                axes.plot(x, [p[end] for _, p in drawn], linestyle="none", marker="_", markersize=7,
+                          markeredgewidth=1.2, color=TEXT, zorder=5)
+
+
 def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
     count = len(spec.series)
-    width = 0.8 if stacked else min(0.8 / count, 0.5)
+    width = _bar_width(spec)
     bottoms = [0.0] * len(spec.categories)
     # Values written above narrow bars stand on end rather than run into their neighbours'.
     longest = max((len(_fmt(spec, v)) for s in spec.series for v in s.values if v is not None), default=1)
@@ -265,7 +296,7 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
         for xi, (value, derived) in enumerate(zip(series.values, series.derived)):
             if value is None:
                 continue
-            offset = 0 if stacked else (index - (count - 1) / 2) * width
+            offset = _offset(spec, index)
             face, edge, style = _bar_look(index, count, derived)
             bar = axes.bar(
                 xi + offset, value, width * 0.95, bottom=bottoms[xi] if stacked else 0,
@@ -280,8 +311,9 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
                     )
                 bottoms[xi] += value
             else:
-                axes.bar_label(
-                    bar, labels=[_fmt(spec, value)], padding=2, fontsize=size.label_font, color=TEXT,
+                axes.annotate(
+                    _fmt(spec, value), (xi + offset, _above(series, xi, value)), textcoords="offset points",
+                    xytext=(0, 2), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
                     rotation=90 if upright else 0,
                 )
     _missing_labels(axes, spec, size)
@@ -416,6 +448,9 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
         else:
             handles.append(Patch(facecolor="white", edgecolor=TEXT, linestyle=(0, (3, 2)), linewidth=1.8,
                                  label="Dashed outline: derived value"))
+    if spec.intervals:
+        handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none",
+                              label=f"95% confidence interval, {spec.intervals}"))
     return figure.legend(
         handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)), frameon=False,
         fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0),
