@@ -99,3 +99,12 @@ def test_simplified_areas_keep_their_shared_borders_shared():
     region = shapely.MultiPolygon([shapely.Polygon(r) for r in shapes.regions[0][1]])
     union = shapely.union_all([polygons[c] for c in north_east])
     assert region.symmetric_difference(union).area < 1e-4 < union.area / 1000
+
+
+def test_a_byte_order_mark_is_read_past_and_a_code_that_is_not_text_is_reported(tmp_path):
+    doc = json.loads(PUBLISHED.read_text())
+    root = _project(tmp_path, "\ufeff" + json.dumps(doc))
+    assert len(geography.load_boundaries(root, NAME, "", YAML).areas) == len(doc["features"])
+    doc["features"][0]["properties"]["code"] = 6000001
+    message = _error(tmp_path / "number", json.dumps(doc))
+    assert message == f"data/{NAME}:1:44: expected a `code` property (the area's ONS code, such as E06000055), found 6000001 (feature 1)"

@@ -72,7 +72,7 @@ def features(text: str, rel: str) -> list[tuple[str, str, dict]]:
     """(code, name, geometry) of each feature of a GeoJSON FeatureCollection; a problem is a
     JsnaError at the feature's line and column."""
     try:
-        doc = json.loads(text)
+        doc = json.loads(text.removeprefix("\ufeff"))  # past a byte-order mark some tools write
     except json.JSONDecodeError as exc:
         raise JsnaError(Position(rel, exc.lineno, exc.colno), f"expected GeoJSON (JSON text), found {exc.msg.lower()}") from None
     if not isinstance(doc, dict) or doc.get("type") != "FeatureCollection" or not isinstance(doc.get("features"), list):
@@ -98,7 +98,8 @@ def _feature_problem(feature, seen: set[str]) -> str | None:
     properties = feature.get("properties")
     code = properties.get("code") if isinstance(properties, dict) else None
     if not isinstance(code, str) or not code.strip():
-        return "expected a `code` property (the area's ONS code, such as E06000055), found none"
+        found = "none" if code is None or code == "" else repr(code)
+        return f"expected a `code` property (the area's ONS code, such as E06000055), found {found}"
     if code.strip() in seen:
         return f"expected each area once, found a second feature with code {code.strip()}"
     geometry = feature.get("geometry")
