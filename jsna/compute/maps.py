@@ -187,7 +187,7 @@ def _table(indicator: Indicator, group: Group, stats, areas, fill: str) -> Table
                             _say_fill(drawn.get(stat.code), stat))))
     for area in sorted((a for a in areas if a.fill == "not in the data"), key=lambda a: a.name):
         rows.append((area.name, (area.code, "not in the data", "", "", "no value")))
-    return Table(head=head, rows=tuple(rows))
+    return Table(head=head, rows=tuple(rows), fixed=True)
 
 
 def _cell(value, measure: str, decimals: int) -> str:
