@@ -51,7 +51,7 @@ def test_each_area_compared_with_england_by_its_own_interval(tmp_path):
     found = area_stats(rate, region)
     assert [a.code for a in found] == [m.code for m in region.members]
     for area in found:
-        assert area.interval.method == "Byar's" and not area.published
+        assert area.interval.method == "Byar's"
         assert area.interval.lower < area.value.value < area.interval.upper
         expected = "higher" if area.interval.lower > england else "lower" if area.interval.upper < england else "similar"
         assert area.comparison == expected, area.name
@@ -72,7 +72,7 @@ def test_published_limits_are_used_as_published_and_no_counts_is_not_compared(tm
     given = Value(england + 50, region.position, limits=((0.95, england + 1, england + 99), (0.998, england - 1, england + 120)))
     members = (Member("E1", "Given", given), Member(None, "Typed", Value(england + 50, region.position)))
     given_stat, typed_stat = area_stats(rate, replace(region, members=members))
-    assert given_stat.published and (given_stat.interval.lower, given_stat.interval.upper) == (england + 1, england + 99)
+    assert given_stat.interval.method == "published" and (given_stat.interval.lower, given_stat.interval.upper) == (england + 1, england + 99)
     assert given_stat.comparison == "higher"  # the 95% limits, not the 99.8% ones that include England
     assert typed_stat.interval is None and typed_stat.comparison == "not compared"
 
@@ -242,9 +242,13 @@ def test_compare_areas_alt_text_is_made_from_the_data(built):
     rows = _csv_rows(built / "figure-1.csv")
     own = next(r for r in rows if r["area_code"] == "E06000055")
     higher = sum(1 for r in rows if float(r["value"]) > float(own["value"]))
-    verdict = {"similar": "similar to England's"}.get(own["comparison_95"], f"significantly {own['comparison_95']} than England's")
+    than = f"England's ({float(own['england']):.1f} per 10,000)"
+    verdict = {"similar": f"similar to {than}"}.get(own["comparison_95"], f"significantly {own['comparison_95']} than {than}")
     assert (f"Bedford Borough's rate, {float(own['value']):.1f} per 10,000, is {verdict}; "
-            f"{higher} of the {len(rows) - 1} other areas are higher.") in alts[0]
+            f"{higher} of its {len(rows) - 1} statistical neighbours {'is' if higher == 1 else 'are'} higher.") in alts[0]
+    england = _csv_rows(built / "figure-2.csv")
+    higher = sum(1 for r in england if float(r["value"]) > float(own["value"]))
+    assert f"{higher} of the 152 other areas {'is' if higher == 1 else 'are'} higher." in alts[1]
     counts = {c: sum(1 for r in rows if r["comparison_95"] == c) for c in ("higher", "similar", "lower")}
     assert "Compared with England: " + ", ".join(f"{n} {c}" for c, n in counts.items() if n) + "." in alts[0]
     assert "Whiskers show 95% confidence intervals, computed by jsna (Byar's)." in alts[2]
@@ -292,7 +296,7 @@ def test_intervals_on_a_line_chart(built):
         row = local[cells[0]]
         assert cells[1] == f"{float(row['value']):.1f} ({float(row['lower_95']):.1f} to {float(row['upper_95']):.1f})"
     svg = (built / "figure-3.svg").read_text(encoding="utf-8")
-    assert "95% confidence interval, computed by jsna (Byar's)" in html.unescape(svg)
+    assert "95% confidence interval" in html.unescape(svg)
 
 
 def test_comparison_colours_pass_3_to_1_against_white():
@@ -308,3 +312,26 @@ def test_comparison_colours_pass_3_to_1_against_white():
     assert set(COLOURS) == set(COMPARISONS)
     for name, colour in COLOURS.items():
         assert 1.05 / (luminance(colour) + 0.05) >= 3, name
+
+
+def test_published_intervals_are_drawn_and_said_as_published(tmp_path):
+    import csv
+    import html
+    import io
+
+    from jsna.compute.views import compute_figure
+    from jsna.draw.charts import draw_svg
+    from jsna.errors import Position
+    from jsna.model import FigureRef
+    from test_data_formats import _project, fingertips_fixture
+
+    rate = load_site(_project(tmp_path, fingertips_fixture())).indicator("cin-rate")
+    ref = FigureRef("cin-rate", "bar", Position("chapters/c.md", 1), series=("local",), intervals=True)
+    view = compute_figure("c", 1, ref, rate)
+    rows = list(csv.DictReader(io.StringIO(view.csv)))
+    for row in rows:
+        level, lower, upper = next(limits for limits in rate.local.get(row["period"]).limits if limits[0] == 0.95)
+        assert (float(row["lower_95"]), float(row["upper_95"]), row["interval_method"]) == (lower, upper, "published")
+    assert any("95% confidence intervals, as published" in note for note in view.notes)
+    assert "Whiskers show 95% confidence intervals, as published." in view.alt
+    assert "95% confidence interval, as published" in html.unescape(draw_svg(view.chart).decode("utf-8"))

@@ -20,7 +20,7 @@ from jsna.periods import in_period
 from jsna.records import record
 
 ENGLAND = "england"  # the comparator id every area is compared with
-# The comparisons in the order a legend lists them, and their words in a table.
+# Every comparison, in the order the legend and the alt text list them.
 COMPARISONS = ("better", "higher", "similar", "worse", "lower", "not compared")
 
 
@@ -36,11 +36,6 @@ class AreaStat:
     interval: stats.Interval | None
     comparison: str
     local: bool = False
-
-    @property
-    def published(self) -> bool:
-        """Whether its interval is the one its publisher gave."""
-        return self.interval is not None and self.interval.method == "published"
 
 
 def england_value(indicator: Indicator, period: str) -> Value | None:
@@ -201,14 +196,17 @@ def alt_text(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...], ti
             f"{in_period(group.period)}, sorted by value.")
     parts = [head]
     local = next((a for a in areas if a.local), None)
+    england = england_value(indicator, group.period)
     if local is not None and local.value.value is not None:
         own = local.value.value
         what = {"rate": "rate", "percentage": "percentage"}.get(indicator.measure, "value")
-        verdict = {"not compared": "not compared with England's",
-                   "similar": "similar to England's"}.get(local.comparison, f"significantly {local.comparison} than England's")
+        than = f"England's ({say(england.value)})" if england is not None and england.value is not None else "England's"
+        verdict = {"not compared": f"not compared with {than}",
+                   "similar": f"similar to {than}"}.get(local.comparison, f"significantly {local.comparison} than {than}")
         higher = sum(1 for a in others if a.value.value is not None and a.value.value > own)
         known = sum(1 for a in others if a.value.value is not None)
-        parts.append(f"{local.name}'s {what}, {say(own)}, is {verdict}; {higher} of the {known} other areas are higher.")
+        whom = f"its {known} statistical neighbours" if group.id == "neighbours" else f"the {known} other areas"
+        parts.append(f"{local.name}'s {what}, {say(own)}, is {verdict}; {higher} of {whom} {'is' if higher == 1 else 'are'} higher.")
     counts = {c: sum(1 for a in areas if a.comparison == c) for c in COMPARISONS}
     said = [f"{n} {c}" for c, n in counts.items() if n]
     if said:

@@ -12,6 +12,7 @@ The table under the chart lists every area.
 
 from __future__ import annotations
 
+import math
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
@@ -107,7 +108,7 @@ def _columns(axes, spec: AreasSpec, size: Size) -> None:
              color=[COLOURS[b.comparison] for _, b in shown], zorder=3)
     whiskers = [(xi, b) for xi, b in shown if b.lower is not None]
     axes.vlines([xi for xi, _ in whiskers], [b.lower for _, b in whiskers], [b.upper for _, b in whiskers],
-                color=TEXT, linewidth=0.6, zorder=4)
+                color=TEXT, linewidth=0.4 if size is SMALL else 0.6, zorder=4)
     top = max([b.upper or b.value for _, b in shown] + [spec.england or 0.0], default=1.0) or 1.0
     rows = _present(spec)
     strip = top * 0.09  # the height of each comparison's row, under zero
@@ -130,37 +131,43 @@ def _columns(axes, spec: AreasSpec, size: Size) -> None:
     axes.yaxis.set_major_formatter(lambda v, _pos: _fmt_tick(spec, v))
     axes.grid(axis="y", color=GRID, linewidth=0.8, zorder=0)
     axes.set_ylabel(_wrap_title(spec.value_axis, size.axes_height, size.font))
-    axes.set_xlabel(_wrap_title(f"{len(bars)} areas, lowest to highest; the row of the mark under each column: "
-                                "its comparison with England", size.width * 0.75, size.font))
+    axes.set_xlabel(_wrap_title(f"{len(bars)} areas, lowest to highest; below, how each compares with England",
+                                size.width * 0.75, size.font))
 
 
 def _name_columns(axes, spec: AreasSpec, size: Size, shown, top: float) -> None:
-    """Name the lowest, the highest and the local area (bold, outlined, with an arrow) over
-    their columns."""
+    """Name the lowest and the highest area over the columns their names span, and the local
+    area (bold, outlined, with an arrow) at the top left."""
     if not shown:
         return
     local = next((xi for xi, b in shown if b.local), None)
     for xi in sorted({shown[0][0], shown[-1][0]} - {local}):
         bar = spec.bars[xi]
-        axes.annotate(f"{bar.name}\n{_fmt(spec, bar.value)}", (xi, max(bar.value, bar.upper or 0.0)), xytext=(0, 4),
-                      textcoords="offset points", ha=_side(xi, len(spec.bars)), va="bottom",
-                      fontsize=size.label_font, zorder=6, bbox=_BACKING)
+        text = f"{bar.name}\n{_fmt(spec, bar.value)}"
+        axes.annotate(text, (xi, _clear(spec, size, xi, max(map(len, text.splitlines())))), xytext=(0, 4),
+                      textcoords="offset points", ha="left" if xi == shown[0][0] else "right", va="bottom",
+                      fontsize=size.label_font, zorder=6)
     if local is not None:
         bar = spec.bars[local]
         axes.bar([local], [bar.value], 0.8, color=COLOURS[bar.comparison], edgecolor=LOCAL_MARK, linewidth=1.5, zorder=4)
+        # Named at the top left, over the lowest columns (the room a chart sorted upwards leaves).
         axes.annotate(f"{bar.name} {_fmt(spec, bar.value)}", (local, max(bar.value, bar.upper or 0.0)),
-                      xytext=(local, top * 1.22), textcoords="data", ha=_side(local, len(spec.bars)), va="bottom",
+                      xytext=(0, top * 1.22), textcoords="data", ha="left", va="bottom",
                       fontsize=size.label_font, fontweight="bold", zorder=6,
-                      arrowprops={"arrowstyle": "-|>", "color": LOCAL_MARK, "linewidth": 1.5, "shrinkA": 2, "shrinkB": 2})
+                      arrowprops={"arrowstyle": "-|>", "color": LOCAL_MARK, "linewidth": 1.5, "shrinkA": 2, "shrinkB": 2,
+                                 "relpos": (0.15, 0.0)})
+
+
+def _clear(spec: AreasSpec, size: Size, xi: int, characters: int) -> float:
+    """The height over every column (and whisker) a label of so many characters spans,
+    running right from column `xi` at the left end, left from it at the right end."""
+    inches = characters * size.label_font * 0.6 / 72
+    span = math.ceil(inches / ((size.width - 1.6) / len(spec.bars))) + 1
+    near = spec.bars[xi : xi + span] if xi == 0 else spec.bars[max(0, xi - span + 1) : xi + 1]
+    return max((max(b.value, b.upper or 0.0) for b in near if b.value is not None), default=0.0)
 
 
 _BACKING = {"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none"}
-
-
-def _side(xi: int, count: int) -> str:
-    """How a label lines up with its column: from the left near the start, from the right near
-    the end, so it stays over the axes."""
-    return "left" if xi < count / 3 else "right" if xi > count * 2 / 3 else "center"
 
 
 def _gap(marker: str | None) -> str:

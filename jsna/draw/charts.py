@@ -450,7 +450,7 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
                                  label="Dashed outline: derived value"))
     if spec.intervals:
         handles.append(Line2D([], [], color=TEXT, marker="|", markersize=11, markeredgewidth=1.2, linestyle="none",
-                              label=f"95% confidence interval, {spec.intervals}"))
+                              label="95% confidence interval" + (", as published" if spec.intervals == "as published" else "")))
     return figure.legend(
         handles=handles, loc="lower center", ncol=min(size.legend_columns, len(handles)), frameon=False,
         fontsize=size.label_font, bbox_to_anchor=(0.5, 0.0),
