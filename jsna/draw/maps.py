@@ -14,18 +14,18 @@ import re
 import textwrap
 
 from jsna.compute.maps import MapSpec
-from jsna.draw.charts import PAD, SMALL, TEXT, Size
+from jsna.draw.charts import PAD, SMALL, TEXT, Size, _wrap_title
 
 FILLS = {
     "better": "#EAD34C", "lower": "#EAD34C", "similar": "#7D7C78", "worse": "#243C6E", "higher": "#243C6E",
     "q1": "#F3DB42", "q2": "#B4A76F", "q3": "#7D7C78", "q4": "#4A536C", "q5": "#002B62",
 }
-HATCHES = {"not compared": "...", "no value": "////", "not in the data": "////"}
+# Areas without a fill, each told apart by its own hatching.
+HATCHES = {"not compared": "...", "no value": "////", "not in the data": "\\\\\\\\"}
 EDGE = "#FFFFFF"
 HATCH_EDGE = "#6F777B"
 # The wide map's box, in inches: its shapes are simplified to this size (geography.TOLERANCE).
 BOX = (4.3, 5.2)
-LEGEND_WIDTH = 2.6  # inches beside the wide map
 SMALL_BOX = (3.8, 4.4)
 
 
@@ -59,7 +59,7 @@ def plot(Figure, spec: MapSpec, size: Size, shapes):
     _areas(axes, spec, shapes)
     label = _local(axes, spec, shapes, size)
     legend = _legend(figure, spec, size)
-    attribution = figure.text(0, 0, _wrap(spec.attribution, size.width - 2 * PAD, size.label_font),
+    attribution = figure.text(0, 0, _wrap_title(spec.attribution, size.width - 2 * PAD, size.label_font),
                               fontsize=size.label_font, color=TEXT, va="bottom", ha="left")
     _place(figure, axes, legend, attribution, label, (map_w, map_h), size)
     return figure
@@ -177,11 +177,6 @@ def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> No
     legend_top = height - PAD - (drawn_h + PAD if small else 0)
     legend.set_bbox_to_anchor((legend_x / size.width, legend_top / height), transform=figure.transFigure)
     attribution.set_position((PAD / size.width, PAD / height))
-
-
-def _wrap(text: str, inches: float, font: float) -> str:
-    """Text in lines that fit a width (DejaVu Sans averages about 0.6 em a character)."""
-    return "\n".join(textwrap.wrap(text, max(20, int(inches * 72 / (font * 0.6)))))
 
 
 # A path's data in matplotlib's SVG: each point on its own line, to six decimals.
