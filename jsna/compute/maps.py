@@ -19,7 +19,6 @@ from jsna.numbers import format_value, marker_text, places
 from jsna.periods import in_period
 from jsna.records import record
 
-FILLS = ("comparison", "quintile")
 FIFTHS = ("lowest fifth", "second fifth", "middle fifth", "fourth fifth", "highest fifth")
 _LABELS = {
     "better": "Significantly better than England", "similar": "Similar to England",

@@ -146,6 +146,8 @@ def shapes(root: Path, name: str, codes: tuple[str, ...], regions: tuple[tuple[s
     rel = f"{DATA_DIR}/{name}"
     found = {code: geometry for code, _, geometry in features(decode(rel, (root / DATA_DIR / name).read_bytes()), rel)}
     chosen = [code for code in codes if code in found]
+    if not chosen:
+        return Shapes((), (), (0.0, 0.0, 1.0, 1.0))
     geoms = shapely.make_valid([shapely.geometry.shape(found[c]) for c in chosen], method="structure", keep_collapsed=False)
     x0, y0, x1, y1 = shapely.total_bounds(geoms)
     scale = numpy.array([math.cos(math.radians((y0 + y1) / 2)), 1.0])
