@@ -6,7 +6,11 @@ compendium's serial tail per chapter (its front, its page numbers and putting th
 timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas,
 and a funnel plot of them and a spine chart of three rows, cost (made-up areas, as the corpus
 is) against a line chart, to draw and in their chapter's PDF. Prints them as JSON.
-Usage: python bench/costs.py PROJECT
+With --map, instead: what a map of England's 153 counties and unitary authorities costs (the
+example JSNA's, drawn from the published files and boundaries in this repository's data/), against
+its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
+chart in its place: the text and the 153 rows of its table are in both).
+Usage: python bench/costs.py PROJECT | python bench/costs.py --map
 """
 
 from __future__ import annotations
@@ -107,17 +111,17 @@ def _straightforward_figure(figures) -> float:
         charts._fit, matplotlib.rc_context = saved
 
 
-def _drawing(specs) -> float:
+def _drawing(specs, shapes=None) -> float:
     """CPU seconds to draw each spec's wide SVG and PDF and its small SVG, on average (best of 3):
-    CPU time, so that other work on a shared machine does not count."""
+    CPU time, so that other work on a shared machine does not count. `shapes`: a map's."""
     from jsna.draw.charts import draw
 
     best = math.inf
     for _ in range(3):
         started = time.process_time()
         for spec in specs:
-            draw(spec, pdf=True)
-            draw(spec, small=True)
+            draw(spec, pdf=True, shapes=shapes)
+            draw(spec, small=True, shapes=shapes)
         best = min(best, (time.process_time() - started) / len(specs))
     return best
 
@@ -166,7 +170,6 @@ def _compare_areas(site, views, env, css) -> dict:
             "compare_areas_153_pdf_extra": timings[1] - timings[0]}
 
 
-
 def _pdf_seconds(env, site, view, css) -> float:
     """CPU seconds to make a chapter view's PDF (best of three, after one to warm up)."""
     from jsna.draw.charts import draw
@@ -181,6 +184,17 @@ def _pdf_seconds(env, site, view, css) -> float:
     for _ in range(3):
         started = time.process_time()
         render_pdf(html, files)
+        best = min(best, time.process_time() - started)
+    return best
+
+
+def _best_cpu(job) -> float:
+    """The least CPU seconds of three runs of `job`, after one to warm up."""
+    job()
+    best = math.inf
+    for _ in range(3):
+        started = time.process_time()
+        job()
         best = min(best, time.process_time() - started)
     return best
 
@@ -212,5 +226,52 @@ def _funnel_and_spine(site, env, css, line: float) -> dict:
             "spine_3": drawn["spine"], "spine_3_in_line_charts": drawn["spine"] / line, "funnel_and_spine_pdf_extra": extra}
 
 
+def map_costs(root: Path = Path(__file__).resolve().parent.parent) -> dict:
+    """A map of 153 areas: CPU seconds (best of three) to make its shapes (once per map, kept by a
+    build), to draw it (wide SVG and PDF, small SVG) against its chapter's line charts, their
+    ratio (issue 16: at most 3), and what it adds to its chapter's PDF against a line chart in its
+    place (at most 0.5)."""
+    from jsna.build import pipeline
+    from jsna.compute.views import compute_site
+    from jsna.draw.charts import draw
+    from jsna.draw.maps import shapes_for
+    from jsna.load.site import load_site
+    from jsna.project import template_dirs
+    from jsna.render.compendium import print_page
+    from jsna.render.html import chapter_page, environment, render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    site = load_site(root)
+    view = next(v for v in compute_site(site) if any(f.chart.chart_type == "map" and len(f.chart.areas) == 153 for f in v.figures))
+    figure = next(f for f in view.figures if f.chart.chart_type == "map" and len(f.chart.areas) == 153)
+    shapes = {f.svg_file: shapes_for(root, f.chart) for f in view.figures if f.chart.chart_type == "map"}
+    line = _drawing([f.chart for f in view.figures if f.chart.chart_type == "line"])
+    drawn = _drawing([figure.chart], shapes[figure.svg_file])
+    env = environment(template_dirs(root))
+    css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
+    html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
+    files = {f.svg_file: draw(f.chart, pdf=True, shapes=shapes.get(f.svg_file))[1] for f in view.figures}
+    instead = {**files, figure.svg_file: next(files[f.svg_file] for f in view.figures if f.chart.chart_type == "line")}
+    return {
+        "map_areas": len(figure.chart.areas), "line_chart": line, "map_153": drawn, "map_153_in_line_charts": drawn / line,
+        "map_153_shapes": _best_cpu(lambda: shapes_for(root, figure.chart)),
+        "map_153_svg_bytes": len(draw(figure.chart, shapes=shapes[figure.svg_file])[0]),
+        "map_153_pdf_extra": _extra_cpu(lambda: render_pdf(html, files), lambda: render_pdf(html, instead)),
+    }
+
+
+def _extra_cpu(job, other, rounds: int = 5) -> float:
+    """How many more CPU seconds `job` takes than `other`: the least of each over `rounds` runs
+    taken in turn (so a busy spell of a shared machine falls on both), after one to warm up."""
+    job(), other()
+    best = [math.inf, math.inf]
+    for _ in range(rounds):
+        for n, run in enumerate((job, other)):
+            started = time.process_time()
+            run()
+            best[n] = min(best[n], time.process_time() - started)
+    return best[0] - best[1]
+
+
 if __name__ == "__main__":
-    print(json.dumps(main(Path(sys.argv[1]))))
+    print(json.dumps(map_costs() if sys.argv[1] == "--map" else main(Path(sys.argv[1]))))

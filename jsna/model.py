@@ -12,7 +12,7 @@ POLARITIES = ("higher-is-better", "lower-is-better", "no-judgement")
 # The one-area charts drawn from a ChartSpec, then the charts of every area in a group, each with
 # a module of its own in jsna/compute/ and jsna/draw/ (see docs/format.md and
 # `compute/views.py:own_figure`).
-CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas", "funnel", "spine")
+CHART_TYPES = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas", "funnel", "spine", "map")
 # The types that chart an indicator's own series or breakdown, period by period.
 OVER_TIME = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar")
 MANY_INDICATORS = ("spine",)  # the types that chart several indicators (`indicators:`), not one
@@ -105,6 +105,7 @@ class Member:
     name: str
     value: Value
     local: bool = False  # the chapter's own area
+    region: str | None = None  # its region's code in the data (region_code): maps draw regions' borders
 
 
 @record
@@ -185,6 +186,7 @@ class FigureRef:
     group: str | None = None  # compare-areas: the group of areas (neighbours, region, england)
     intervals: bool = False  # line and bar: 95% confidence intervals as whiskers
     indicators: tuple[str, ...] = ()  # spine: its indicators, one row each (`indicator` is the first)
+    fill: str | None = None  # map: what fills each area, "comparison" (the default) or "quintile"
 
     def at(self, name: str) -> Position:
         """Where a setting was written, for errors about it; the block's start otherwise."""
@@ -351,6 +353,8 @@ class Config:
     # Where each data file comes from (data/... -> its source), as jsna.yaml's data_sources says:
     # for files no indicator's own source describes (a population, the neighbour model).
     data_sources: tuple[tuple[str, DataSource], ...] = ()
+    # The maps' boundaries: (a GeoJSON file in data/, the attribution its licence requires).
+    boundaries: tuple[str, str] | None = None
 
     def layout(self, name: str) -> tuple[SectionDef, ...]:
         return dict(self.layouts)[name]
@@ -377,6 +381,20 @@ def file_sources(config: Config, indicators) -> tuple[tuple[str, tuple[DataSourc
 
 
 @record
+class Boundaries:
+    """The boundary file the maps draw (jsna/load/geography.py): its name in data/, the digest
+    of its bytes, each area's (code, name), and the attribution printed on every map."""
+
+    file: str
+    digest: str
+    areas: tuple[tuple[str, str], ...]
+    attribution: str
+
+    def name(self, code: str) -> str | None:
+        return dict(self.areas).get(code)
+
+
+@record
 class Site:
     """Everything loaded and validated: the input to every later stage."""
 
@@ -388,6 +406,7 @@ class Site:
     # ("indicator:ID" or "chapter:SLUG", the key it was remembered under when it was read, which
     # names it with the reading code's version), for those read that way.
     sources: tuple[tuple[str, str], ...] = ()
+    boundaries: Boundaries | None = None  # read where jsna.yaml names them
 
     def indicator(self, indicator_id: str) -> Indicator:
         return next(i for i in self.indicators if i.id == indicator_id)

@@ -109,7 +109,7 @@ FIGURE = "\n```figure\nindicator: cin-rate\n{settings}\n```\n"
 @pytest.mark.parametrize(("settings", "message"), [
     ("type: compare-areas", "expected a 'group' for a compare-areas chart (neighbours, region, england), found none"),
     ("type: compare-areas\ngroup: neighbors", "found 'neighbors' (did you mean 'neighbours'?)"),
-    ("type: line\ngroup: region", "expected 'group' only on a compare-areas or funnel chart, found it on a line chart"),
+    ("type: line\ngroup: region", "expected 'group' only on a compare-areas chart, a funnel or a map, found it on a line chart"),
     ("type: grouped-bar\nintervals: true", "expected 'intervals' only on a line or bar chart of the series"),
     ("type: line\nintervals: yes", "expected intervals to be one of true, false, found 'yes'"),
 ])

@@ -79,8 +79,10 @@ def outside(figure) -> list[str]:
 @pytest.mark.parametrize("small", [False, True], ids=["wide", "small"])
 def test_every_example_chart_keeps_its_text_and_legend_inside_its_canvas(small):
     clipped = {}
+    from jsna.draw.maps import shapes_for
+
     for chart in example_charts():
-        with charts.laid_out(chart, small) as figure:
+        with charts.laid_out(chart, small, shapes_for(ROOT, chart) if chart.chart_type == "map" else None) as figure:
             if found := outside(figure):
                 clipped[chart.id] = found
     assert not clipped

@@ -694,10 +694,15 @@ def test_a_pdf_with_charts_is_the_same_bytes_in_another_process(tmp_path):
 
     from jsna.compute.views import compute_site
     from jsna.draw.charts import draw_pdf
+    from jsna.draw.maps import shapes_for
     from jsna.load.site import load_site
 
-    views = compute_site(load_site(Path(__file__).resolve().parent.parent))
-    charts = {f"{v.chapter.slug}-{f.svg_file}": draw_pdf(f.chart) for v in views for f in v.figures}
+    root = Path(__file__).resolve().parent.parent
+    views = compute_site(load_site(root))
+    charts = {
+        f"{v.chapter.slug}-{f.svg_file}": draw_pdf(f.chart, shapes_for(root, f.chart) if f.chart.chart_type == "map" else None)
+        for v in views for f in v.figures
+    }
     html = '<html lang="en-GB"><title>T</title><h1>Doc</h1>' + "".join(f'<img src="{n}" alt="{n}">' for n in charts)
     job = tmp_path / "job.pickle"
     job.write_bytes(pickle.dumps((html, charts)))

@@ -219,7 +219,7 @@ def test_a_failure_while_building_names_the_piece_in_one_line_and_keeps_the_site
         (project / "chapters" / "children-in-need.md").read_text().replace("Contacts fell.", "Contacts went down."))
     (project / "indicators.yaml").write_text((project / "indicators.yaml").read_text().replace("7541", "7542"))
 
-    def broken(spec, small=False, pdf=False):
+    def broken(spec, small=False, pdf=False, shapes=None):
         raise RuntimeError("the font cache is unreadable")
 
     monkeypatch.setattr(jsna.draw.charts, "draw", broken)

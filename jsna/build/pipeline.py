@@ -27,7 +27,7 @@ from jsna.errors import BuildWarning, JsnaError, Position
 from jsna.project import CACHE_DIR, source_date, template_dirs, user_cache
 
 ASSETS = ("style.css", "jsna.js")
-LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin")
+LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin", "shapely")
 # The modules that declare a site's targets: their source is in every key (jsna/build/scheduler.py).
 DECLARED_BY = ("jsna.build.pipeline", "jsna.build.targets")
 # Counted in a build's summary: the pieces drawn and rendered (not the views and the HTML they
@@ -196,16 +196,18 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     charted = [figure for figure in view.figures if not figure.empty]  # one with no value says so instead
     for figure in charted:
         path = f"{slug}/{figure.svg_file}"
+        shapes = _shapes_target(context, path, figure.chart)
+        needs = (shapes.name,) if shapes else ()
         both = Target(f"chart:{path}", draw_job, (figure.chart, False, True, False), (figure.chart_digest, "wide SVG and PDF"),
-                      where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1)
+                      needs=needs, where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1)
         alone = Target(f"chart:{path}", draw_job, (figure.chart, False, False, False), (figure.chart_digest, "wide SVG"),
-                       where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1, instead=both)
+                       needs=needs, where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1, instead=both)
         small = f"{slug}/{small_name(figure.svg_file)}"
         targets += [
             both if pdf else alone,
             Target(f"small:{small}", draw_job, (figure.chart, True, False, pdf), (figure.chart_digest, "small SVG"),
-                   where=CHARTS, keep=PACKED, writes=partial(_first, small), order=3),
-        ]
+                   needs=needs, where=CHARTS, keep=PACKED, writes=partial(_first, small), order=3),
+        ] + ([shapes] if shapes else [])
         wide.append(f"chart:{path}")
     content = f"content:{slug}"
     targets += [
@@ -232,6 +234,20 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
                    needs=(f"part-html:{slug}", *wide), where=PDFS, keep=ABOUT, order=1),
         ]
     return targets
+
+
+def _shapes_target(context, path: str, chart):
+    """For a map, the target that makes its outlines once (jsna/load/geography.py: simplified
+    to the size the map is drawn at), kept under the boundary file's digest and what is drawn;
+    None for any other chart."""
+    if chart.chart_type != "map":
+        return None
+    from jsna.build.targets import RECORD, Target
+    from jsna.draw.maps import shape_args
+    from jsna.load.geography import shapes
+
+    args = shape_args(chart)
+    return Target(f"shapes:{path}", shapes, (Path(context.site.root), *args), (chart.digest, repr(args)), keep=RECORD, lazy=True)
 
 
 def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> list:

@@ -161,21 +161,26 @@ def _table(indicator: Indicator, areas: tuple[AreaStat, ...], england: Value | N
     return Table(head=head, rows=tuple(rows), fixed=True)
 
 
+CSV_HEAD = ("indicator_id", "indicator", "area_code", "area", "group", "period", "value", "numerator",
+            "denominator", "lower_95", "upper_95", "interval_method", "england", "comparison_95", "measure", "status")
+
+
+def csv_row(indicator: Indicator, group: Group, area: AreaStat, england: Value | None) -> tuple:
+    """An area's row of a figure's CSV, under CSV_HEAD (a map's CSV adds columns after it)."""
+    measure = f"rate {format_per(indicator.per)}" if indicator.measure == "rate" else indicator.measure
+    return (
+        indicator.id, indicator.title, area.code or "", area.name, group.id, group.period, _number(area.value.value),
+        _number(area.value.numerator), _number(area.value.denominator),
+        _number(area.interval.lower) if area.interval else None, _number(area.interval.upper) if area.interval else None,
+        intervals.how((area.interval,)) if area.interval else None, _number(england.value) if england else None,
+        area.comparison, measure, value_status(area.value),
+    )
+
+
 def _csv(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...]) -> str:
     """Every area's value, interval and comparison, highest first (columns in docs/data.md)."""
-    measure = f"rate {format_per(indicator.per)}" if indicator.measure == "rate" else indicator.measure
     england = england_value(indicator, group.period)
-    head = ("indicator_id", "indicator", "area_code", "area", "group", "period", "value", "numerator",
-            "denominator", "lower_95", "upper_95", "interval_method", "england", "comparison_95", "measure", "status")
-    rows = [
-        (indicator.id, indicator.title, a.code or "", a.name, group.id, group.period, _number(a.value.value),
-         _number(a.value.numerator), _number(a.value.denominator),
-         _number(a.interval.lower) if a.interval else None, _number(a.interval.upper) if a.interval else None,
-         intervals.how((a.interval,)) if a.interval else None, _number(england.value) if england else None,
-         a.comparison, measure, value_status(a.value))
-        for a in reversed(areas)
-    ]
-    return csv_text(head, rows)
+    return csv_text(CSV_HEAD, [csv_row(indicator, group, a, england) for a in reversed(areas)])
 
 
 def alt_text(indicator: Indicator, group: Group, areas: tuple[AreaStat, ...], title: str) -> str:

@@ -129,13 +129,15 @@ def compute_site(
 
 def view_keys(site: Site) -> dict[str, str]:
     """Each chapter's slug -> the key of its view: a digest of the config, the chapter and the
-    indicators it uses, each named by what it was read from where that is known."""
+    indicators it uses, each named by what it was read from where that is known, and for a
+    chapter with a map, the boundaries (with their file's digest)."""
     by_id = {indicator.id: indicator for indicator in site.indicators}
     sources = dict(site.sources)
     return {
         chapter.slug: digest(
             "view", repr(site.config), sources.get(f"chapter:{chapter.slug}") or repr(chapter),
             *(sources.get(f"indicator:{i}") or repr(by_id[i]) for i in _used(chapter)),
+            *((repr(site.boundaries),) if any(f.chart_type == "map" for f in chapter.figures) else ()),
         )
         for chapter in site.chapters
     }
@@ -287,20 +289,22 @@ def _figure(site: Site, slug: str, number: int, ref: FigureRef) -> FigureView:
         from jsna.compute import spine
 
         return spine.figure_of(slug, number, ref, tuple(site.indicator(i) for i in ref.indicators))
-    return compute_figure(slug, number, ref, site.indicator(ref.indicator))
+    return compute_figure(slug, number, ref, site.indicator(ref.indicator), site.boundaries)
 
 
-def own_figure(chart_type: str) -> Callable[[str, int, FigureRef, Indicator], FigureView] | None:
+def own_figure(chart_type: str, boundaries=None) -> Callable[[str, int, FigureRef, Indicator], FigureView] | None:
     """The figure maker of a chart type with a module of its own (compute/areas.py for
-    compare-areas, compute/funnel.py for funnel), or None for the one-area types made here from a
-    ChartSpec. A new type adds its maker here and its drawing in draw/charts.py:`plotter`."""
-    from jsna.compute import areas, funnel
+    compare-areas, compute/funnel.py for funnel, compute/maps.py for a map, on the site's
+    `boundaries`), or None for the one-area types made here from a ChartSpec. A new type adds
+    its maker here and its drawing in draw/charts.py:`plotter`."""
+    from jsna.compute import areas, funnel, maps
 
-    return {"compare-areas": areas.figure, "funnel": funnel.figure}.get(chart_type)
+    makers = {"compare-areas": areas.figure, "funnel": funnel.figure, "map": functools.partial(maps.figure, boundaries=boundaries)}
+    return makers.get(chart_type)
 
 
-def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> FigureView:
-    own = own_figure(ref.chart_type)
+def compute_figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundaries=None) -> FigureView:
+    own = own_figure(ref.chart_type, boundaries)
     if own is not None:
         return own(slug, number, ref, indicator)
     breakdown = indicator.breakdown(ref.breakdown) if ref.breakdown else None

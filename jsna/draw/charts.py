@@ -72,30 +72,35 @@ def small_name(svg_file: str) -> str:
     return f"{stem}{SMALL_SUFFIX}.svg"
 
 
-def draw_svg(spec: ChartSpec, small: bool = False) -> bytes:
+def draw_svg(spec: ChartSpec, small: bool = False, shapes=None) -> bytes:
     """Render one chart to SVG bytes (for the page); the same spec always gives the same bytes."""
-    return draw(spec, small=small)[0]
+    return draw(spec, small=small, shapes=shapes)[0]
 
 
-def draw_pdf(spec: ChartSpec) -> bytes:
+def draw_pdf(spec: ChartSpec, shapes=None) -> bytes:
     """Render the wide chart as a one-page PDF (see `draw`)."""
-    return draw(spec, pdf=True)[1]
+    return draw(spec, pdf=True, shapes=shapes)[1]
 
 
-def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes, ...]:
+def draw(spec: ChartSpec, small: bool = False, pdf: bool = False, shapes=None) -> tuple[bytes, ...]:
     """The chart as SVG (wide, or `small`) and, with `pdf`, the wide chart also as a one-page
     PDF for the PDFs, where jsna/render/place_charts.py places it in the figure's box: its text is
     text, in Type 3 fonts with a ToUnicode map (searched and copied as text). WeasyPrint then
     lays out the chapter without drawing the chart itself, which took about 40% of a chapter
     PDF's time. Both are saved from the one layout: the PDF costs a chart about half as much
     again as the SVG alone, where a layout of its own would cost as much again (measured). The
-    SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too."""
+    SVG is always saved first, so the PDF's bytes do not depend on whether it was wanted too.
+    `shapes`: a map's outlines (jsna/load/geography.py), made once for it by the build."""
     if pdf and small:
         raise ValueError("only the wide chart is drawn as a PDF")
-    with laid_out(spec, small) as figure:
+    with laid_out(spec, small, shapes) as figure:
         out = io.BytesIO()
         figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
         drawn = [_lean(out.getvalue())]
+        if spec.chart_type == "map":
+            from jsna.draw.maps import lean_paths
+
+            drawn = [lean_paths(drawn[0])]
         if pdf:
             out = io.BytesIO()
             figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
@@ -104,7 +109,7 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False) -> tuple[bytes
 
 
 @contextlib.contextmanager
-def laid_out(spec: ChartSpec, small: bool = False):
+def laid_out(spec: ChartSpec, small: bool = False, shapes=None):
     """The chart's matplotlib figure, drawn and fitted, inside the house style's settings (which
     saving it needs too)."""
     import matplotlib
@@ -126,17 +131,17 @@ def laid_out(spec: ChartSpec, small: bool = False):
         "text.color": TEXT,
     }
     with matplotlib.rc_context(rc):
-        yield plotter(spec.chart_type)(Figure, spec, size)
+        yield plotter(spec.chart_type)(Figure, spec, size, *(() if shapes is None else (shapes,)))
 
 
 def plotter(chart_type: str):
     """The function that lays a chart of `chart_type` out on a new matplotlib Figure, called as
     `plot(Figure, spec, size)` inside the house style's rc settings: the one-area types here,
     each other type in a module of its own (draw/areas.py for compare-areas, draw/funnel.py,
-    draw/spine.py)."""
-    from jsna.draw import areas, funnel, spine
+    draw/spine.py; draw/maps.py for a map, called with its shapes too)."""
+    from jsna.draw import areas, funnel, maps, spine
 
-    return {"compare-areas": areas.plot, "funnel": funnel.plot, "spine": spine.plot}.get(chart_type, _plot)
+    return {"compare-areas": areas.plot, "funnel": funnel.plot, "spine": spine.plot, "map": maps.plot}.get(chart_type, _plot)
 
 
 def _plot(Figure, spec: ChartSpec, size: Size):
@@ -598,12 +603,12 @@ _DRAW = {
 }
 
 
-def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool) -> tuple[bytes, ...]:
+def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool, shapes=None) -> tuple[bytes, ...]:
     """A chart target's make (jsna/build/pipeline.py): `draw`, behind the PDFs (`run_behind`)
-    when `behind`."""
+    when `behind`; a map's `shapes` are what its target needs (the build's `shapes:` target)."""
     if behind:
         run_behind()
-    return draw(spec, small=small, pdf=pdf)
+    return draw(spec, small=small, pdf=pdf, shapes=shapes)
 
 
 def run_behind() -> None:

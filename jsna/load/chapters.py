@@ -538,10 +538,11 @@ def _figure(rel: str, fence_line: int, body: list[str]) -> FigureRef:
         group=src.text(f["group"], "the group of areas") if "group" in f else None,
         intervals=src.choice(f["intervals"], "intervals", ("true", "false")) == "true" if "intervals" in f else False,
         indicators=indicators,
+        fill=src.choice(f["fill"], "the map's fill", ("comparison", "quintile")) if "fill" in f else None,
     )
 
 
-_FIGURE_FIELDS = ("indicator", "indicators", "series", "periods", "breakdown", "title", "group", "intervals")
+_FIGURE_FIELDS = ("indicator", "indicators", "series", "periods", "breakdown", "title", "group", "intervals", "fill")
 
 
 def _indicators(src: Source, node) -> tuple[str, ...]:

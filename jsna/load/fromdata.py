@@ -239,8 +239,8 @@ def _groups(src: Source, node, config: Config, reader: Reader, found: data.Extra
 
     def group(group_id: str, name: str, keep) -> Group:
         members = tuple(
-            Member(m.code, local.name, local.get(period), local=True) if m.code == found.code
-            else Member(m.code, m.name, _value(m.point, found.path))
+            Member(m.code, local.name, local.get(period), local=True, region=m.region or None) if m.code == found.code
+            else Member(m.code, m.name, _value(m.point, found.path), region=m.region or None)
             for m in found.members if keep(m) or m.code == found.code
         )
         return Group(group_id, name, period, members, src.at(node))

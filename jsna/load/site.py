@@ -19,7 +19,7 @@ from typing import Callable
 import yaml
 
 from jsna.load import chapters as chapter_loader
-from jsna.load import fromdata
+from jsna.load import fromdata, geography
 from jsna.load.data import DATA_DIR
 from jsna.build.store import digest
 from jsna.errors import BuildWarning, JsnaError, JsnaErrors, Position
@@ -99,7 +99,11 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
     config = load_config(root)
     indicators, warnings, indicator_sources = load_indicators(root, config, remember)
     chapters, chapter_warnings, chapter_sources = chapter_loader.load_chapters(root, config, remember)
-    _check_references(indicators, chapters)
+    boundaries = None
+    if config.boundaries:
+        file, attribution = config.boundaries
+        boundaries = geography.load_boundaries(root, file, attribution, Position(CONFIG_FILE), remember)
+    _check_references(indicators, chapters, boundaries)
     return Site(
         root=str(root),
         config=config,
@@ -110,6 +114,7 @@ def load_site(root: Path, remember: Remember | None = None) -> Site:
             [(f"indicator:{i}", key) for i, key in indicator_sources.items()]
             + [(f"chapter:{slug}", key) for slug, key in chapter_sources.items()]
         )),
+        boundaries=boundaries,
     )
 
 
@@ -147,7 +152,7 @@ def load_config(root: Path) -> Config:
         required=("title", "organisation", "area"),
         optional=(
             "base_url", "language", "logo", "contact_email", "comparators", "layouts", "default_layout",
-            "disclosure", "area_code", "statistical_neighbours", "data_sources",
+            "disclosure", "area_code", "statistical_neighbours", "data_sources", "boundaries",
         ),
     )
     comparators: list[tuple[str, str]] = []
@@ -193,6 +198,7 @@ def load_config(root: Path) -> Config:
         area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
         neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
         data_sources=_data_sources(src, f["data_sources"], root) if "data_sources" in f else (),
+        boundaries=_boundaries(src, f["boundaries"], root) if "boundaries" in f else None,
     )
 
 
@@ -205,6 +211,15 @@ def _data_sources(src: Source, node: yaml.Node, root: Path) -> tuple[tuple[str, 
             raise src.error(key, f"expected a file in the project's data/ folder, found no file '{DATA_DIR}/{name}'")
         sources.append((f"{DATA_DIR}/{name}", _load_source(src, value, f"data file '{name}'")))
     return tuple(sources)
+
+
+def _boundaries(src: Source, node: yaml.Node, root: Path) -> tuple[str, str]:
+    """The maps' boundary file (a GeoJSON file in data/) and the attribution its licence requires."""
+    f = src.fields(node, "boundaries", ("file", "attribution"))
+    name = fromdata.data_file(src, f["file"])
+    if not (root / "data" / name).is_file():
+        raise src.error(f["file"], f"expected a GeoJSON file in data/, found no file data/{name}")
+    return name, src.text(f["attribution"], "the attribution the boundaries' licence requires")
 
 
 _IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
@@ -764,15 +779,16 @@ def _check_totals(indicator: Indicator) -> list[BuildWarning]:
     return warnings
 
 
-def _check_references(indicators, chapters) -> None:
-    """Every figure names a known indicator, series, breakdown and period; links resolve."""
+def _check_references(indicators, chapters, boundaries=None) -> None:
+    """Every figure names a known indicator, series, breakdown and period (and a map, the
+    boundaries it is drawn on); links resolve."""
     by_id = {i.id: i for i in indicators}
     slugs = tuple(c.slug for c in chapters)
     errors: list[JsnaError] = []
     for chapter in chapters:
         for figure in chapter.figures:
             try:
-                _check_figure(figure, by_id)
+                _check_figure(figure, by_id, boundaries)
             except JsnaError as exc:
                 errors.append(exc)
         for ref in chapter.values:
@@ -803,7 +819,7 @@ def _nothing_to_chart(indicators, chapters) -> tuple[BuildWarning, ...]:
     )
 
 
-def _check_figure(figure, by_id) -> None:
+def _check_figure(figure, by_id, boundaries=None) -> None:
     for indicator_id in figure.indicators or (figure.indicator,):
         if indicator_id not in by_id:
             raise JsnaError(
@@ -828,6 +844,7 @@ def _check_figure(figure, by_id) -> None:
         raise JsnaError(figure.position, f"expected a 'breakdown' for a {figure.chart_type} chart, found none")
     _check_areas_figure(figure, indicator)
     _check_every_area_figure(figure, indicator)
+    _check_map(figure, indicator, boundaries)
     if figure.periods:
         available = indicator.breakdown(figure.breakdown).periods if figure.breakdown else indicator.periods
         for period in figure.periods:
@@ -846,8 +863,8 @@ def _check_areas_figure(figure, indicator) -> None:
     names = tuple(g.id for g in indicator.groups)
     if figure.chart_type == "compare-areas" and figure.group is None:
         raise JsnaError(figure.position, f"expected a 'group' for a compare-areas chart ({', '.join(names) or f'{indicator.id} has none'}), found none")
-    if figure.group is not None and figure.chart_type not in ("compare-areas", "funnel"):
-        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas or funnel chart, found it on a {figure.chart_type} chart")
+    if figure.group is not None and figure.chart_type not in ("compare-areas", "funnel", "map"):
+        raise JsnaError(figure.at("group"), f"expected 'group' only on a compare-areas chart, a funnel or a map, found it on a {figure.chart_type} chart")
     if figure.group is not None and figure.group not in names:
         raise JsnaError(
             figure.at("group"),
@@ -876,6 +893,22 @@ def _check_every_area_figure(figure, indicator) -> None:
     placed = sum(1 for m in group.members if m.value.value is not None and m.value.numerator is not None and m.value.denominator)
     if placed < 2:
         raise JsnaError(figure.at("group"), f"expected numerators and denominators for the areas of group '{group_id}' of '{indicator.id}' (from a data file that gives both), found {placed}")
+
+
+def _check_map(figure, indicator, boundaries) -> None:
+    """A map needs the boundaries jsna.yaml names, and every area of England (the group
+    `england`) or of the area's region (`region`) from a data file; `fill` is a map's alone."""
+    if figure.fill is not None and figure.chart_type != "map":
+        raise JsnaError(figure.at("fill"), f"expected 'fill' only on a map, found it on a {figure.chart_type} chart")
+    if figure.chart_type != "map":
+        return
+    if boundaries is None:
+        raise JsnaError(figure.at("type"), "expected boundaries (file and attribution) in jsna.yaml for a map, found none")
+    if figure.group not in (None, "england", "region"):
+        raise JsnaError(figure.at("group"), f"expected the group of a map to be england or region, found '{figure.group}'")
+    wanted = figure.group or "england"
+    if not any(g.id == wanted for g in indicator.groups):
+        raise JsnaError(figure.at("indicator"), f"expected '{indicator.id}' to have every area's values from a data file (a group '{wanted}') for a map, found {'none' if not indicator.groups else 'no group ' + repr(wanted)}")
 
 
 def _check_value(ref, by_id) -> None:
