@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import pytest
@@ -257,3 +258,28 @@ def test_a_kept_target_nothing_made_needs_is_not_read_when_its_files_are_in_plac
     results = Scheduler(store, {}, reuse=reuse).run(targets)
     assert sorted(asked) == ["t1", "t2"], "t0 is read for the target made from it; the others are asked about"
     assert CountingStore.reads == 2 and "t1" not in results and results["t2"] == "w2"
+
+
+def sleepy(text: str) -> str:
+    time.sleep(0.3)
+    return text
+
+
+def test_a_kept_target_settled_unread_is_read_when_a_target_made_later_needs_it(tmp_path):
+    # "late" is keyed by "front"'s key, and "front" by what "slow" comes out as, so "late" is
+    # decided only once "slow" is made in its pool: by then "kept" was settled without a read.
+    store = Store(tmp_path / "s")
+    files = lambda text: {f"{text}.txt": text.encode()}  # noqa: E731
+
+    def site(slow: str) -> list[Target]:
+        return [
+            Target("kept", word, ("k",), ("k",), keep=TEXT, writes=files),
+            Target("slow", sleepy, (slow,), (slow,), where="w", keep=TEXT),
+            Target("front", join, ("-",), needs=("slow",), by_content=True, keep=TEXT),
+            Target("late", join, ("+",), needs=("front", "kept")),
+        ]
+
+    Scheduler(store, {}).run(site("s"))
+    pool = lambda jobs: ThreadPoolExecutor(max_workers=1)  # noqa: E731
+    results = Scheduler(store, {"w": pool}, reuse=lambda target, key: True).run(site("s2"))
+    assert results["late"] == "s2+k"

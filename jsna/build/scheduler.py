@@ -169,6 +169,9 @@ class Scheduler:
         self._set(name, MAKE)
         self._declaring += target.then is not None
         for need in target.needs:  # what it needs that is kept is read before anything else
+            if self.state.get(need) == DONE and need not in self.results:  # settled unread: read it after all
+                self.state[need] = KEPT
+                self._undone[name] += 1
             if self.state.get(need) == KEPT:
                 self._push(need, READ, order=-1)
         if target.where != HERE and target.where not in self.pools:
