@@ -179,13 +179,7 @@ def _pdf_seconds(env, site, view, css) -> float:
 
     html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
     files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in view.figures}
-    render_pdf(html, files)  # warm up
-    best = math.inf
-    for _ in range(3):
-        started = time.process_time()
-        render_pdf(html, files)
-        best = min(best, time.process_time() - started)
-    return best
+    return _best_cpu(lambda: render_pdf(html, files))
 
 
 def _best_cpu(job) -> float:

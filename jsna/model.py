@@ -170,6 +170,10 @@ class Indicator:
     def breakdown(self, breakdown_id: str) -> Breakdown | None:
         return next((b for b in self.breakdowns if b.id == breakdown_id), None)
 
+    def notes_for(self, breakdown: str | None, periods: tuple[str, ...]) -> tuple[str, ...]:
+        """The notes a figure of `breakdown` (None: the series) showing `periods` carries."""
+        return tuple(n.text for n in self.notes if n.concerns(breakdown, periods))
+
 
 @record
 class FigureRef:

@@ -14,7 +14,7 @@ from jsna.compute.disclosure import apply_disclosure
 from jsna.errors import JsnaError, JsnaErrors
 from jsna.load.site import load_site
 from jsna.model import Group, Member, Value
-from test_data import B1, POP, RATE, SHARED, data_project, published
+from test_data import B1, NEED, POP, RATE, SHARED, data_project, published
 
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the published files are not here")
 
@@ -135,14 +135,7 @@ def test_a_typed_project_names_its_groups(tmp_path):
 # The figures, end to end: a small site built from the real DfE and ONS files ----------------
 
 SN = "dfe/sn_model_2025_wide.csv"
-FIGURES = """\
----
-title: Children in need
-summary: From the DfE's files.
-theme: Children
-last_updated: 2025-01-01
----
-## What is the level of need?
+FIGURES = NEED + """\
 
 ```figure
 indicator: cin-rate
@@ -335,3 +328,17 @@ def test_published_intervals_are_drawn_and_said_as_published(tmp_path):
     assert any("95% confidence intervals, as published" in note for note in view.notes)
     assert "Whiskers show 95% confidence intervals, as published." in view.alt
     assert "95% confidence interval, as published" in html.unescape(draw_svg(view.chart).decode("utf-8"))
+
+
+def test_a_compare_areas_figure_carries_its_indicators_notes_as_words(built):
+    from dataclasses import replace
+
+    from jsna.compute.areas import figure
+    from jsna.load.site import load_site
+    from jsna.model import Note
+
+    site = load_site(built.parent.parent)
+    ref = next(f for c in site.chapters for f in c.figures if f.chart_type == "compare-areas")
+    indicator = replace(site.indicator(ref.indicator), notes=(Note("A caveat."), Note("Of 2010 only.", period="2010")))
+    notes = figure("c", 1, ref, indicator).notes
+    assert "A caveat." in notes and "Of 2010 only." not in notes

@@ -28,6 +28,18 @@ SOURCE = """\
 """
 
 
+# The front matter and first section of the small chapters built from the published files.
+NEED = """\
+---
+title: Children in need
+summary: From the DfE's files.
+theme: Children
+last_updated: 2025-01-01
+---
+## What is the level of need?
+"""
+
+
 def indicator(id_: str, measure: str, data: str, extra: str = "") -> str:
     """One indicator item of indicators.yaml taking its values from `data` (YAML lines)."""
     return (

@@ -7,17 +7,10 @@ import dataclasses
 
 from jsna.build.pipeline import build
 from jsna.cli import main
-from test_data import B1, POP, RATE, _bad_cell, data_project, published
+from test_data import B1, NEED, POP, RATE, _bad_cell, data_project, published
 from test_incremental import _remembering, _tree
 
-CHAPTER = """\
----
-title: Children in need
-summary: From the DfE's files.
-theme: Children
-last_updated: 2025-01-01
----
-## What is the level of need?
+CHAPTER = NEED + """\
 
 The rate was {{ cin-rate }} on {{ cin-rate: latest-period }}, {{ cin-rate: compare england }}.
 

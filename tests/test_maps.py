@@ -17,7 +17,7 @@ import pytest
 from jsna.build.pipeline import build
 from jsna.cli import main
 from jsna.project import input_files
-from test_data import B1, RATE, SHARED, data_project, published
+from test_data import B1, NEED, RATE, SHARED, data_project, published
 from test_incremental import _tree
 
 pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason="the published files are not here")
@@ -26,14 +26,7 @@ GEO = "geography/counties-and-unitary-authorities-2023-england.geojson"
 ATTRIBUTION = ("Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
                "Contains OS data © Crown copyright and database right 2023")
 BOUNDARIES = f'boundaries:\n  file: {GEO}\n  attribution: "{ATTRIBUTION}"\n'
-CHAPTER = """\
----
-title: Children in need
-summary: From the DfE's files.
-theme: Children
-last_updated: 2025-01-01
----
-## What is the level of need?
+CHAPTER = NEED + """\
 
 ```figure
 indicator: cin-rate

@@ -119,7 +119,7 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator) -> Figu
         alt=alt_text(indicator, group, areas, title),
         source=_source_line(indicator),
         source_url=indicator.source.url,
-        notes=indicator.notes + _notes(areas),
+        notes=indicator.notes_for(None, (group.period,)) + _notes(areas),
         table=_table(indicator, areas, england),
         chart=spec,
         csv=_csv(indicator, group, areas),

@@ -252,7 +252,7 @@ def figure(slug: str, number: int, ref, indicator):
         alt=alt_text(indicator, group, rows, spec, title),
         source=_source_line(indicator),
         source_url=indicator.source.url,
-        notes=indicator.notes + _notes(indicator, spec, rows),
+        notes=indicator.notes_for(None, (group.period,)) + _notes(indicator, spec, rows),
         table=_table(indicator, rows),
         chart=spec,
         csv=_csv(indicator, group, rows, spec),

@@ -90,7 +90,7 @@ def figure(slug: str, number: int, ref: FigureRef, indicator: Indicator, boundar
         number=number, anchor=f"figure-{number}", caption=f"Figure {number}: {title}, {group.name}, {group.period}",
         alt=alt_text(indicator, group, stats, areas, fill, title),
         source=_source_line(indicator), source_url=indicator.source.url,
-        notes=indicator.notes + _notes(stats, on_map, boundaries, fill) + (boundaries.attribution,),
+        notes=indicator.notes_for(None, (group.period,)) + _notes(stats, on_map, boundaries, fill) + (boundaries.attribution,),
         table=_table(indicator, group, stats, areas, fill), chart=spec,
         csv=_csv(indicator, group, stats, areas, fifths),
         svg_file=f"figure-{number}.svg", csv_file=f"figure-{number}.csv", chart_digest=digest("chart", repr(spec)),
