@@ -130,7 +130,7 @@ def _as_recorded(record: dict, started: float) -> BuildResult:
 
 def _result(site, results: dict, counts: dict[str, list[int]], files: int, started: float) -> BuildResult:
     """What a build made, for its summary line and its record."""
-    views = [results[f"view:{chapter.slug}"] for chapter in site.chapters]
+    views = [results[f"outline:{chapter.slug}"] for chapter in site.chapters]
     pieces = [made for kind, made in counts.items() if kind in PIECES]
     return BuildResult(
         chapters=len(views), figures=sum(len(v.figures) for v in views),
@@ -150,6 +150,7 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     from jsna.build.targets import HERE, RECORD, THREAD, FILES, Target
     from jsna.compute.attribution import attribution
     from jsna.compute.chapter import chapter_view
+    from jsna.compute.views import outline
     from jsna.render import pieces
     from jsna.render.compendium import compendium_order
     from jsna.render.search import index_pages
@@ -159,7 +160,14 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     settings = _settings(context)
     targets = [
         Target(f"view:{slug}", chapter_view, (site, slug, view_inputs[slug][0]), view_inputs[slug], keep=RECORD,
-               then=partial(chapter_targets, context, settings, compendium), writes=_view_files)
+               writes=_view_files)
+        for slug in slugs
+    ]
+    # Each chapter's pieces are declared from its view's outline, read (small) where the view
+    # itself need not be.
+    targets += [
+        Target(f"outline:{slug}", outline, needs=(f"view:{slug}",), keep=RECORD,
+               then=partial(chapter_targets, context, settings, compendium))
         for slug in slugs
     ]
     targets += [
@@ -182,8 +190,8 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     return targets
 
 
-def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) -> list:
-    """A chapter's own pieces, declared from its view: its charts (wide, with a PDF of each where
+def chapter_targets(context, settings: tuple[str, ...], compendium: bool, outline) -> list:
+    """A chapter's own pieces, declared from its view's outline: its charts (wide, with a PDF of each where
     PDFs are made; and small, for phones, drawn behind the PDFs), its page, and where PDFs are
     made, its PDF and its part of the compendium."""
     from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, PDFS, RECORD, TEXT, Target
@@ -191,9 +199,9 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, view) 
     from jsna.render import pieces
     from jsna.render.pdf import render_job
 
-    slug, pdf = view.chapter.slug, context.pdf
+    slug, pdf = outline.slug, context.pdf
     targets, wide = [], []
-    charted = [figure for figure in view.figures if not figure.empty]  # one with no value says so instead
+    charted = [figure for figure in outline.figures if not figure.empty]  # one with no value says so instead
     for figure in charted:
         path = f"{slug}/{figure.svg_file}"
         shapes = _shapes_target(context, path, figure.chart)

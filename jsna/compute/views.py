@@ -100,6 +100,34 @@ class ChapterView:
     key: str = ""
 
 
+@record
+class FigureOutline:
+    """What the build declares a figure's pieces from: its chart, the chart's key and file, and
+    the sentence shown instead of an empty chart."""
+
+    svg_file: str
+    chart: ChartSpec
+    chart_digest: str
+    empty: str | None
+
+
+@record
+class ChapterOutline:
+    """The little of a chapter's view that the build declares its pieces from
+    (jsna/build/pipeline.py: `chapter_targets`): a rebuild reads this, not the whole view, for a
+    chapter that did not change."""
+
+    slug: str
+    figures: tuple[FigureOutline, ...]
+
+
+def outline(view: ChapterView) -> ChapterOutline:
+    """The view's outline."""
+    return ChapterOutline(view.chapter.slug, tuple(
+        FigureOutline(f.svg_file, f.chart, f.chart_digest, f.empty) for f in view.figures
+    ))
+
+
 def compute_site(
     site: Site, cached: Callable[[str, Callable[[], ChapterView]], ChapterView] | None = None,
     only: set[str] | None = None, keys: dict[str, str] | None = None,
