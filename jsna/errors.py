@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-
-from jsna.records import record
+from collections import namedtuple
 
 # Characters that would break "one line per problem" or play tricks on a terminal when a message
 # repeats what an input holds: shown escaped instead.
@@ -16,13 +15,12 @@ def printable(text: str) -> str:
     return _UNPRINTABLE.sub(lambda m: repr(m[0])[1:-1], text)
 
 
-@record
-class Position:
-    """Where something was found: a file (relative to the project) with 1-based line and column."""
+class Position(namedtuple("Position", ("path", "line", "column"), defaults=(0, 0))):
+    """Where something was found: a file (relative to the project) with 1-based line and column.
+    A named tuple, not a record (jsna/records.py): a rebuild with nothing changed needs it, and
+    need not import dataclasses for it."""
 
-    path: str
-    line: int = 0
-    column: int = 0
+    __slots__ = ()
 
     def __str__(self) -> str:
         if self.line and self.column:
@@ -55,12 +53,11 @@ class JsnaErrors(Exception):
         super().__init__("\n".join(str(e) for e in self.errors))
 
 
-@record
-class BuildWarning:
-    """Something an editor should look at that does not stop the build."""
+class BuildWarning(namedtuple("BuildWarning", ("position", "message"))):
+    """Something an editor should look at that does not stop the build (a named tuple, as
+    `Position` is)."""
 
-    position: Position
-    message: str
+    __slots__ = ()
 
     def __str__(self) -> str:
         return printable(f"{self.position}: warning: {self.message}")

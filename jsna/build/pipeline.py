@@ -15,10 +15,10 @@ import datetime as dt
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from collections import namedtuple
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Callable
 
 from jsna.build.outfolder import MARKER, MARKER_TEXT, build_record, check_out
 from jsna.build.record import inputs_digest, read_made, read_record, record_warnings, unchanged, write_record
@@ -35,17 +35,18 @@ DECLARED_BY = ("jsna.build.pipeline", "jsna.build.targets")
 PIECES = ("chart", "small", "pdf", "part", "page", "front", "numbers-front", "numbers-chapters", "compendium")
 
 
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    chapters: int
-    figures: int
-    pdfs: int
-    files: int
-    built: int  # charts drawn, PDFs rendered and chapter pages rendered in this build
-    reused: int  # the same, taken from the cache
-    warnings: tuple[BuildWarning, ...]
-    seconds: float
-    unchanged: bool = False  # no input changed: the site was left as it was
+class BuildResult(namedtuple("BuildResult", (
+    "chapters", "figures", "pdfs", "files",
+    "built",  # charts drawn, PDFs rendered and chapter pages rendered in this build
+    "reused",  # the same, taken from the cache
+    "warnings",  # BuildWarning, ...
+    "seconds",
+    "unchanged",  # no input changed: the site was left as it was
+), defaults=(False,))):
+    """What a build made (a named tuple: a rebuild with nothing changed, which returns one,
+    need not import dataclasses)."""
+
+    __slots__ = ()
 
 
 def check(root: Path):
