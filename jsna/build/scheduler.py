@@ -76,22 +76,21 @@ class Scheduler:
 
     def declare(self, targets: Iterable[Target]) -> None:
         """Add targets; their keys are found as soon as what they need is known."""
+        known, keys, state, dependents = self.targets, self.keys, self.state, self.dependents
         for target in targets:
-            if target.name in self.targets:
-                raise JsnaError(Position(target.name), f"expected one target named '{target.name}', found two")
-            self.targets[target.name] = target
-            self.state[target.name] = WAITING
-            if target.needs:
-                self._unkeyed[target.name] = sum(1 for n in target.needs if n not in self.keys)
-                self._undone[target.name] = sum(1 for n in target.needs if self.state.get(n) != DONE)
-            else:
-                self._unkeyed[target.name] = self._undone[target.name] = 0
-            for need in target.needs:
-                self.dependents[need].append(target.name)
+            name, needs = target.name, target.needs
+            if name in known:
+                raise JsnaError(Position(name), f"expected one target named '{name}', found two")
+            known[name] = target
+            state[name] = WAITING
+            self._unkeyed[name] = len([n for n in needs if n not in keys])
+            self._undone[name] = len([n for n in needs if state.get(n) != DONE])
+            for need in needs:
+                dependents[need].append(name)
             if target.by_content and self._wanted(target):
                 self._demand_needs(target)
         for target in targets:
-            if target.name not in self.keys and self._may_key(target.name):
+            if target.name not in keys and self._may_key(target.name):
                 self._set_key(target.name)
         self._start_pools()
 
@@ -108,7 +107,7 @@ class Scheduler:
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
         """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
         no other list of strings shares)."""
-        parts = (target.kind, self._code.get(target.make) or self.code_key(target.make),
+        parts = (target.name.partition(":")[0], self._code.get(target.make) or self.code_key(target.make),
                  target.keep.form if target.keep else "", *target.inputs, *needs)
         return sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -125,9 +124,9 @@ class Scheduler:
             needs = tuple(keys[n] for n in target.needs)
         keys[name] = self.key_of(target, needs)
         self._decide(name)
-        unkeyed = self._unkeyed
+        unkeyed, known = self._unkeyed, self.targets
         for dependent in self.dependents.get(name, ()):
-            if dependent in self.targets:
+            if dependent in known:
                 unkeyed[dependent] -= 1
                 if dependent not in keys and self._may_key(dependent):
                     self._set_key(dependent)
