@@ -154,7 +154,7 @@ def _plot(Figure, spec: ChartSpec, size: Size):
     _whiskers(axes, spec)
     _finish(axes, spec, size, axes_height)
     legend = _add_legend(figure, spec, size) if _legend(spec) else None
-    _fit(figure, axes, legend, spec, size, axes_height)
+    _fit(figure, axes, legend, spec, size, axes_height, again=horizontal)  # its labels sit at its bars' ends
     _thin_labels(figure, axes, labels or [])
     return figure
 
@@ -189,11 +189,14 @@ def _lean(svg: bytes) -> bytes:
     return b"".join(out)
 
 
-def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float) -> None:
+def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, again: bool = True) -> None:
     """Place the axes so that everything drawn around them fits: measure, then set the margins
     and the figure's height (the width stays fixed, so the text keeps its size on the page).
-    Twice: whether the category labels need turning is judged once the axes have about their
-    final width. (Each measuring pass costs about a quarter of the chart's drawing time.)"""
+    Whether the category labels need turning is judged once the axes have their width. Then
+    everything is measured again, where the labels turned or `again`: a chart whose text is
+    placed along its value axis (labels at the ends of horizontal bars) moves with the axes'
+    width. The text of a vertical one-area chart moves by less than the padding, and it is
+    measured once (each measuring pass costs about a quarter of the chart's drawing time)."""
     dpi = figure.dpi
     renderer = figure._get_renderer()
 
@@ -206,34 +209,38 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float) 
             bottom=(below + legend_height) / height, top=1 - top / height,
         )
 
-    margins = (0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches
-    for attempt in range(2):
-        place(*margins)
-        if attempt == 1 and spec.chart_type != "horizontal-bar":
-            _rotate_crowded_ticks(axes, renderer)
+    def measured() -> tuple[float, float, float, float]:
         box = axes.get_window_extent(renderer)
         tight = axes.get_tightbbox(renderer)
-        margins = (
+        return (
             (box.x0 - tight.x0) / dpi + PAD,
             max(0.0, tight.x1 - box.x1) / dpi + PAD,
             max(0.0, tight.y1 - box.y1) / dpi + PAD,
             (box.y0 - tight.y0) / dpi + PAD,
         )
-    place(*margins)
+
+    place(0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches: a first guess
+    place(*measured())
+    turned = spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer)
+    if turned or again:
+        place(*measured())
 
 
-def _rotate_crowded_ticks(axes, renderer) -> None:
-    """Turn the category labels 45 degrees when, level, they would run into each other."""
+def _rotate_crowded_ticks(axes, renderer) -> bool:
+    """Turn the category labels 45 degrees when, level, they would run into each other (True
+    if turned)."""
     labels = [t for t in axes.get_xticklabels() if t.get_text()]
     if len(labels) < 2:
-        return
+        return False
     extents = sorted((t.get_window_extent(renderer) for t in labels), key=lambda b: b.x0)
     gap = min(b.x0 - a.x1 for a, b in zip(extents, extents[1:]))
-    if gap < 4:
-        for label in labels:
-            label.set_rotation(45)
-            label.set_horizontalalignment("right")
-            label.set_rotation_mode("anchor")
+    if gap >= 4:
+        return False
+    for label in labels:
+        label.set_rotation(45)
+        label.set_horizontalalignment("right")
+        label.set_rotation_mode("anchor")
+    return True
 
 
 def _legend(spec: ChartSpec) -> bool:
