@@ -342,3 +342,29 @@ def test_a_compare_areas_figure_carries_its_indicators_notes_as_words(built):
     indicator = replace(site.indicator(ref.indicator), notes=(Note("A caveat."), Note("Of 2010 only.", period="2010")))
     notes = figure("c", 1, ref, indicator).notes
     assert "A caveat." in notes and "Of 2010 only." not in notes
+
+
+def test_named_bars_names_never_run_into_each_other_nor_break_inside_a_word():
+    """On the phone (small) and wide renditions, the wrapped names of a compare-areas chart's
+    bars each keep to their own bar's room, whole words on each line; and the values written at
+    the bars' ends stay on the canvas."""
+    from jsna.compute.areas import AreaBar, AreasSpec
+    from jsna.draw.charts import laid_out
+
+    names = ["Bournemouth, Christchurch and Poole", "West Northamptonshire", "Kent", "Bedford Borough",
+             "North East Lincolnshire", "Essex"]
+    bars = tuple(AreaBar(name, 300.0 + 10 * i, 290.0 + 10 * i, 320.0 + 10 * i, "similar", local=name == "Bedford Borough")
+                 for i, name in enumerate(names))
+    spec = AreasSpec("areas-test", "compare-areas", bars, 330.0, "Rate per 10,000 children", "rate", 1, "")
+    for small in (False, True):
+        with laid_out(spec, small) as figure:
+            renderer = figure._get_renderer()
+            axes = figure.axes[0]
+            labels = sorted((t.get_window_extent(renderer) for t in axes.get_yticklabels()), key=lambda b: b.y0)
+            assert all(low.y1 <= high.y0 for low, high in zip(labels, labels[1:])), small
+            words = {word for t in axes.get_yticklabels() for line in t.get_text().splitlines() for word in line.split()}
+            assert "Northamptonshire" in words and "Christchurch" in words
+            canvas = figure.bbox
+            for text in axes.texts:
+                box = text.get_window_extent(renderer)
+                assert canvas.x0 <= box.x0 and box.x1 <= canvas.x1, (small, text.get_text())

@@ -42,7 +42,7 @@ FEW = 40  # the most areas drawn as named horizontal bars
 def plot(Figure, spec: AreasSpec, size: Size):
     """The chart on a new Figure, laid out to fit (see draw/charts.py:`plotter`)."""
     few = len(spec.bars) <= FEW
-    axes_height = max(1.2, size.bar_height * 0.7 * len(spec.bars) + 0.3) if few else size.axes_height + 0.6
+    axes_height = max(1.2, _pitch(spec, size) * len(spec.bars) + 0.3) if few else size.axes_height + 0.6
     figure = Figure(figsize=(size.width, axes_height + 1.5))
     axes = figure.add_subplot()
     (_horizontal if few else _columns)(axes, spec, size)
@@ -77,8 +77,7 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
         axes.annotate(f"{_fmt(spec, bar.value)} {bar.comparison}", (max(bar.value, bar.upper or 0.0), yi),
                       xytext=(4, 0), textcoords="offset points", va="center", ha="left", fontsize=size.label_font,
                       fontweight="bold" if bar.local else "normal", zorder=6, bbox=_BACKING)
-    names = [textwrap.fill(f"\u25b6 {b.name}" if b.local else b.name, size.wrap) for b in bars]
-    axes.set_yticks(y, names)
+    axes.set_yticks(y, [_name(bar, size) for bar in bars])
     for label, bar in zip(axes.get_yticklabels(), bars):
         if bar.local:
             label.set_fontweight("bold")
@@ -96,6 +95,19 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
         axes.annotate(f"England {_fmt(spec, spec.england)}", (spec.england, len(bars) - 0.4), xytext=(3, 0),
                       textcoords="offset points", ha="left", va="bottom", fontsize=size.label_font, zorder=6)
     axes.set_xlabel(_wrap_title(spec.value_axis, size.width * 0.6, size.font))
+
+
+def _name(bar, size: Size) -> str:
+    """A bar's area name, wrapped to the rendition's width between words (a word longer than a
+    line keeps its line)."""
+    return textwrap.fill(f"\u25b6 {bar.name}" if bar.local else bar.name, size.wrap, break_long_words=False)
+
+
+def _pitch(spec: AreasSpec, size: Size) -> float:
+    """Inches from one named bar to the next: room for the longest wrapped name, so that no two
+    names run into each other."""
+    lines = max((_name(bar, size).count("\n") + 1 for bar in spec.bars), default=1)
+    return max(size.bar_height * 0.7, lines * size.font * 1.3 / 72)
 
 
 def _columns(axes, spec: AreasSpec, size: Size) -> None:

@@ -192,11 +192,12 @@ def _lean(svg: bytes) -> bytes:
 def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, again: bool = True) -> None:
     """Place the axes so that everything drawn around them fits: measure, then set the margins
     and the figure's height (the width stays fixed, so the text keeps its size on the page).
-    Whether the category labels need turning is judged once the axes have their width. Then
-    everything is measured again, where the labels turned or `again`: a chart whose text is
-    placed along its value axis (labels at the ends of horizontal bars) moves with the axes'
-    width. The text of a vertical one-area chart moves by less than the padding, and it is
-    measured once (each measuring pass costs about a quarter of the chart's drawing time)."""
+    Whether the category labels need turning is judged once the axes have their width, and
+    where they turn, everything is measured again. With `again`, it is measured until it stays
+    put: a chart whose text is placed along its value axis (labels at the ends of horizontal
+    bars) moves that text with the axes' width. The text of a vertical one-area chart moves by
+    less than the padding, and it is measured once (each measuring pass costs about a quarter
+    of the chart's drawing time)."""
     dpi = figure.dpi
     renderer = figure._get_renderer()
 
@@ -220,10 +221,15 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, 
         )
 
     place(0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches: a first guess
-    place(*measured())
-    turned = spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer)
-    if turned or again:
+    margins = measured()
+    place(*margins)
+    if spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer) and not again:
         place(*measured())
+    for _ in range(3 if again else 0):  # until the text placed along the value axis stays put
+        previous, margins = margins, measured()
+        place(*margins)
+        if max(abs(a - b) for a, b in zip(margins, previous)) < 0.01:
+            break
 
 
 def _rotate_crowded_ticks(axes, renderer) -> bool:
