@@ -264,10 +264,10 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     and contents, which give the page each heading lands on: made once the parts are), and the
     page numbers laid over the front's pages and the chapters'. The front and the numbers are
     keyed by their HTML, so they are reused while the parts' pages stay where they were."""
-    from jsna.build.targets import ABOUT, PDFS, Target
+    from jsna.build.targets import ABOUT, PDFS, RECORD, Target
     from jsna.render import pieces
     from jsna.render.assemble import assemble_job
-    from jsna.render.compendium import COMPENDIUM
+    from jsna.render.compendium import COMPENDIUM, contents_page
     from jsna.render.pdf import render_job
 
     parts = tuple(f"part:{slug}" for slug in order)
@@ -278,7 +278,9 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
                       keep=ABOUT, by_content=True, order=1)
 
     return [
-        Target("front-html", pieces.front_html, (context,), needs=(*parts, *(f"view:{s}" for s in order)), lazy=True),
+        # What the contents list needs of each chapter, read (small) where its view need not be.
+        *(Target(f"contents:{slug}", contents_page, needs=(f"view:{slug}",), keep=RECORD, lazy=True) for slug in order),
+        Target("front-html", pieces.front_html, (context,), needs=(*parts, *(f"contents:{s}" for s in order)), lazy=True),
         laid_out("front", True, "front-html"),
         Target("numbers-front-html", pieces.numbers_html, (context, True), needs=("front",), lazy=True),
         laid_out("numbers-front", False, "numbers-front-html"),

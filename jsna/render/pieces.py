@@ -14,7 +14,6 @@ from jsna.compute.views import ChapterView
 from jsna.model import Site
 from jsna.render.compendium import (
     chapter_numbering,
-    contents_page,
     print_page,
     render_compendium_front,
     render_compendium_part,
@@ -77,14 +76,14 @@ def part_html(context: Context, content: dict) -> str:
     return render_compendium_part(context.env, context.site, content, context.pdf_css, context.edition)
 
 
-def front_html(context: Context, *parts_then_views: tuple) -> str:
+def front_html(context: Context, *parts_then_contents: tuple) -> str:
     """The compendium's title page and contents: the parts (each with its page count and its
-    anchors' pages) in the compendium's order, then their views in that order."""
-    half = len(parts_then_views) // 2
-    parts, views = parts_then_views[:half], parts_then_views[half:]
+    anchors' pages) in the compendium's order, then what the contents needs of each chapter
+    (compendium.py: `contents_page`) in that order."""
+    half = len(parts_then_contents) // 2
+    parts, pages = parts_then_contents[:half], parts_then_contents[half:]
     anchor_pages, _ = chapter_numbering([(part[1], part[2]) for part in parts])
-    pages = [contents_page(view) for view in views]
-    return render_compendium_front(context.env, context.site, pages, context.pdf_css, context.edition, anchor_pages)
+    return render_compendium_front(context.env, context.site, list(pages), context.pdf_css, context.edition, anchor_pages)
 
 
 def numbers_html(context: Context, roman: bool, *made: tuple) -> str:
