@@ -209,8 +209,9 @@ def _best_cpu(job) -> float:
 def _cpu_medians(jobs, rounds: int = 8) -> list[float]:
     """The median CPU seconds of each of `jobs` over `rounds` runs, taken in turn (so that a busy
     spell of a shared machine falls on all alike) after one of each to warm up, with the garbage
-    collector run before each (so that none pays for another's garbage). One run of a PDF
-    varies by a fifth or more here; a difference of two medians of eight, by about 0.1 s."""
+    collector run before each (so that none pays for another's garbage). One run of a chapter's
+    PDF varies by a fifth or more here; the difference of two medians of eight, by some 0.05 s
+    from one process to the next."""
     import gc
 
     for job in jobs:
