@@ -45,8 +45,9 @@ def _collector_held():
     all freed by reference counting, yet every 700 of them set the collector walking the young
     ones, and its full collections walk everything the process holds (a build's site and
     views, matplotlib). In a process holding a site, a compare-areas figure with its table of
-    153 rows added some 0.55 s of CPU to its chapter's PDF with the collector running, 0.4 s
-    without (bench/costs.py). What is held meanwhile is the render's cyclic garbage: a few MB."""
+    153 rows added 0.5 to 0.65 s of CPU to its chapter's PDF with the collector running, 0.35
+    to 0.5 s without (medians, bench/costs.py). What is held meanwhile is the render's cyclic
+    garbage: a few MB."""
     import gc
 
     if not gc.isenabled():
