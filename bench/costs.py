@@ -5,8 +5,8 @@ figure (one wide SVG laid out by matplotlib's constrained layout engine, for the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas,
 and a funnel plot of them and a spine chart of three rows, cost (made-up areas, as the corpus
-is) against a line chart, to draw and in their chapter's PDF (the compare-areas figure's both
-with its table of 153 rows and, apart, its chart alone). Prints them as JSON.
+is) against a line chart, to draw and in their chapter's PDF (for the compare-areas figure, both
+with its table of 153 rows and its chart alone). Prints them as JSON.
 With --map, instead: what a map of England's 153 counties and unitary authorities costs (the
 example JSNA's, drawn from the published files and boundaries in this repository's data/), against
 its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
@@ -249,8 +249,7 @@ def _funnel_and_spine(site, env, css, line: float) -> dict:
     plain, shown = compute_chapter(more, chapter), compute_chapter(more, both)
     drawn = {kind: _drawing([f.chart for f in shown.figures if f.chart.chart_type == kind]) for kind in ("funnel", "spine")}
     with_both, without = (_pdf_job(env, more, v, css) for v in (shown, plain))
-    both, neither = _cpu_medians([lambda: _render(*with_both), lambda: _render(*without)])
-    extra = both - neither
+    extra = _extra_cpu(lambda: _render(*with_both), lambda: _render(*without))
     return {"funnel_153": drawn["funnel"], "funnel_153_in_line_charts": drawn["funnel"] / line,
             "spine_3": drawn["spine"], "spine_3_in_line_charts": drawn["spine"] / line, "funnel_and_spine_pdf_extra": extra}
 
