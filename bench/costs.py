@@ -5,7 +5,8 @@ figure (one wide SVG laid out by matplotlib's constrained layout engine, for the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas,
 and a funnel plot of them and a spine chart of three rows, cost (made-up areas, as the corpus
-is) against a line chart, to draw and in their chapter's PDF. Prints them as JSON.
+is) against a line chart, to draw and in their chapter's PDF (for the compare-areas figure, both
+with its table of 153 rows and its chart alone). Prints them as JSON.
 With --map, instead: what a map of England's 153 counties and unitary authorities costs (the
 example JSNA's, drawn from the published files and boundaries in this repository's data/), against
 its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
@@ -155,31 +156,43 @@ def _with_153_areas(site):
 
 def _compare_areas(site, views, env, css) -> dict:
     """A compare-areas chart of 153 areas: seconds to draw (wide SVG and PDF, small SVG), the
-    same for the corpus's line charts, their ratio (issue 16: at most 3), and the seconds it adds
-    to its chapter's PDF (at most 0.5), each the best of three, in CPU seconds (WeasyPrint and
-    matplotlib run in this process)."""
+    same for the corpus's line charts and their ratio (issue 16: at most 3), each the best of
+    three; and, in median CPU seconds (`_cpu_medians`), what the figure adds to its chapter's
+    PDF (issue 16: at most 0.5): `compare_areas_153_pdf_extra`, the chart with its table of 153
+    rows against the chapter without the figure; `compare_areas_153_chart_pdf_extra`, the chart
+    alone, against the same chapter with a line chart in its place (the text and the 153 rows of
+    its table in both)."""
     from jsna.compute.views import compute_chapter
 
     lines = [f.chart for v in views[:2] for f in v.figures if f.chart.chart_type == "line"]
     line = _drawing(lines)
     more = _with_153_areas(site)
     view = compute_chapter(more, more.chapters[0])
-    areas = _drawing([f.chart for f in view.figures if f.chart.chart_type == "compare-areas"])
-    timings = [_pdf_seconds(env, chosen, shown, css) for chosen, shown in ((site, views[0]), (more, view))]
+    figure = next(f for f in view.figures if f.chart.chart_type == "compare-areas")
+    areas = _drawing([figure.chart])
+    without, shown = _pdf_job(env, site, views[0], css), _pdf_job(env, more, view, css)
+    html, files = shown
+    instead = {**files, figure.svg_file: next(files[f.svg_file] for f in view.figures if f.chart.chart_type == "line")}
+    plain, full, lined = _cpu_medians([lambda: _render(*without), lambda: _render(*shown), lambda: _render(html, instead)])
     return {"line_chart": line, "compare_areas_153": areas, "compare_areas_153_in_line_charts": areas / line,
-            "compare_areas_153_pdf_extra": timings[1] - timings[0]}
+            "compare_areas_153_pdf_extra": full - plain, "compare_areas_153_chart_pdf_extra": full - lined}
 
 
-def _pdf_seconds(env, site, view, css) -> float:
-    """CPU seconds to make a chapter view's PDF (best of three, after one to warm up)."""
+def _pdf_job(env, site, view, css) -> tuple[str, dict[str, bytes]]:
+    """A chapter view's print HTML and its charts drawn as PDFs: `render_pdf`'s arguments."""
     from jsna.draw.charts import draw
     from jsna.render.compendium import print_page
     from jsna.render.html import chapter_page, render_chapter_print
-    from jsna.render.pdf import render_pdf
 
     html = render_chapter_print(env, site, print_page(site, chapter_page(env, site, view), None), css)
-    files = {f.svg_file: draw(f.chart, pdf=True)[1] for f in view.figures}
-    return _best_cpu(lambda: render_pdf(html, files))
+    return html, {f.svg_file: draw(f.chart, pdf=True)[1] for f in view.figures}
+
+
+def _render(html: str, files: dict[str, bytes]) -> None:
+    """A chapter's PDF (`render_pdf`)."""
+    from jsna.render.pdf import render_pdf
+
+    render_pdf(html, files)
 
 
 def _best_cpu(job) -> float:
@@ -191,6 +204,26 @@ def _best_cpu(job) -> float:
         job()
         best = min(best, time.process_time() - started)
     return best
+
+
+def _cpu_medians(jobs, rounds: int = 8) -> list[float]:
+    """The median CPU seconds of each of `jobs` over `rounds` runs, taken in turn (so that a busy
+    spell of a shared machine falls on all alike) after one of each to warm up, with the garbage
+    collector run before each (so that none pays for another's garbage). One run of a chapter's
+    PDF varies by a fifth or more here; the difference of two medians of eight, by some 0.05 s
+    from one process to the next."""
+    import gc
+
+    for job in jobs:
+        job()
+    seconds = [[] for _ in jobs]
+    for _ in range(rounds):
+        for job, taken in zip(jobs, seconds):
+            gc.collect()
+            started = time.process_time()
+            job()
+            taken.append(time.process_time() - started)
+    return [statistics.median(taken) for taken in seconds]
 
 
 def _funnel_and_spine(site, env, css, line: float) -> dict:
@@ -215,7 +248,8 @@ def _funnel_and_spine(site, env, css, line: float) -> dict:
     both = replace(chapter, sections=(replace(first, blocks=first.blocks + figures),) + chapter.sections[1:])
     plain, shown = compute_chapter(more, chapter), compute_chapter(more, both)
     drawn = {kind: _drawing([f.chart for f in shown.figures if f.chart.chart_type == kind]) for kind in ("funnel", "spine")}
-    extra = _pdf_seconds(env, more, shown, css) - _pdf_seconds(env, more, plain, css)
+    with_both, without = (_pdf_job(env, more, v, css) for v in (shown, plain))
+    extra = _extra_cpu(lambda: _render(*with_both), lambda: _render(*without))
     return {"funnel_153": drawn["funnel"], "funnel_153_in_line_charts": drawn["funnel"] / line,
             "spine_3": drawn["spine"], "spine_3_in_line_charts": drawn["spine"] / line, "funnel_and_spine_pdf_extra": extra}
 
@@ -254,17 +288,10 @@ def map_costs(root: Path = Path(__file__).resolve().parent.parent) -> dict:
     }
 
 
-def _extra_cpu(job, other, rounds: int = 5) -> float:
-    """How many more CPU seconds `job` takes than `other`: the least of each over `rounds` runs
-    taken in turn (so a busy spell of a shared machine falls on both), after one to warm up."""
-    job(), other()
-    best = [math.inf, math.inf]
-    for _ in range(rounds):
-        for n, run in enumerate((job, other)):
-            started = time.process_time()
-            run()
-            best[n] = min(best[n], time.process_time() - started)
-    return best[0] - best[1]
+def _extra_cpu(job, other) -> float:
+    """How many more CPU seconds `job` takes than `other` (`_cpu_medians`)."""
+    mine, theirs = _cpu_medians([job, other])
+    return mine - theirs
 
 
 if __name__ == "__main__":

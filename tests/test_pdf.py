@@ -684,6 +684,37 @@ def test_a_chart_fills_its_blank_keeping_its_shape():
         assert tx == pytest.approx(0, abs=1e-5) and ty == pytest.approx(0, abs=1e-5)
 
 
+def test_the_cycle_collector_waits_for_a_render_and_is_left_as_found():
+    """WeasyPrint's work is not interrupted by Python's cycle collector (a long table's boxes and
+    layouts set it walking hundreds of times, and its full collections walk the whole process):
+    it runs once, over the render's young objects, when the PDF is made; a collector switched
+    off stays off."""
+    import gc
+
+    from jsna.render.pdf import render_pdf
+
+    rows = "".join(f'<tr><th scope="row">Area {n}</th><td>{n}.5</td><td>better</td></tr>' for n in range(120))
+    html = f'<html lang="en-GB"><title>T</title><table><tr><th scope="col">Area</th><th scope="col">Value</th><th scope="col">Compared</th></tr>{rows}</table>'
+    collections = []
+
+    def count(phase, info):
+        if phase == "start":
+            collections.append(info["generation"])
+
+    gc.callbacks.append(count)
+    try:
+        assert gc.isenabled()
+        _, pages, _ = render_pdf(html, {})
+        assert pages > 1 and collections == [0] and gc.isenabled()
+        collections.clear()
+        gc.disable()
+        render_pdf(html, {})
+        assert collections == [] and not gc.isenabled()
+    finally:
+        gc.enable()
+        gc.callbacks.remove(count)
+
+
 def test_a_pdf_with_charts_is_the_same_bytes_in_another_process(tmp_path):
     """The PDF is put together with pikepdf in each worker: its bytes must not hang on the
     process (Python's string hashing differs between processes)."""
