@@ -99,7 +99,7 @@ def _straightforward_figure(figures) -> float:
     from jsna.draw import charts
 
     saved = charts._fit, matplotlib.rc_context
-    charts._fit = lambda *args: None
+    charts._fit = lambda *args, **options: None
     matplotlib.rc_context = lambda rc=None, fname=None: saved[1](
         {**(rc or {}), "svg.fonttype": "path", "figure.constrained_layout.use": True}, fname)
     try:

@@ -107,7 +107,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     result: dict = {"chapters": n, "figures": 12 * n, "pdfs": n + 1, "sides": list(sides)}
     print(f"N={n}: unit costs", flush=True)
     costs = json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(projects["new"])], check=True,
-                                      capture_output=True, text=True, env=ENV).stdout)
+                                      capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(HERE.parent)}).stdout)
     result["costs"] = costs
     times: dict[str, dict[str, list[float]]] = {}
     memory: dict[str, int] = {}  # the whole tree's peak
