@@ -234,3 +234,20 @@ def test_no_page_asks_for_anything_from_elsewhere(project):
     script = (out / "assets/jsna.js").read_text()
     assert not re.search(r"https?://", script), "the script asks nothing of any other site"
     assert "cookie" not in script and "localStorage" not in script
+
+
+def test_one_documents_footnotes_abbreviations_and_links_never_reach_the_next():
+    """Markdown is parsed by one parser a process, reset for each document: a section's
+    footnotes, abbreviations and link targets stay its own, and a document renders the same
+    bytes whatever was rendered before it."""
+    from jsna.errors import Position
+    from jsna.model import Text
+    from jsna.render.html import render_blocks
+
+    first = (Text("The JSNA[^1] covers [the other chapter](other.md).\n\n[^1]: A note.\n\n*[JSNA]: Joint Strategic Needs Assessment", Position("a.md", 1, 1)),)
+    second = (Text("The JSNA covers children.", Position("b.md", 1, 1)),)
+    alone = render_blocks(first, {}, "intro", {"other": "../other/"}, 1, {})
+    later = render_blocks(second, {}, "s1", {}, 1, {})
+    assert "footnote" in alone and "<abbr" in alone and 'href="../other/"' in alone
+    assert "footnote" not in later and "<abbr" not in later
+    assert render_blocks(first, {}, "intro", {"other": "../other/"}, 1, {}) == alone

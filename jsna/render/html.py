@@ -4,6 +4,8 @@ chapter (the PDF's source) and the index. Pure: views in, `{path: text}` out.
 
 from __future__ import annotations
 
+import functools
+
 import re
 import sys
 import xml.etree.ElementTree as etree
@@ -203,21 +205,34 @@ class _Values(InlineProcessor):
 
 
 class _JsnaMarkdown(Extension):
-    """Raw HTML in chapters is shown as text, never passed through; figures, links and ids."""
-
-    def __init__(self, prefix: str, chapter_href: dict[str, str], figures: dict[int, str], values: dict[str, str]):
-        super().__init__()
-        self.prefix = prefix
-        self.chapter_href = chapter_href
-        self.figures = figures
-        self.values = values
+    """Raw HTML in chapters is shown as text, never passed through; figures, links and ids.
+    Made once a process (`_parser`): `use` gives it each document's own."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
-        md.preprocessors.register(_Figures(md, self.figures), "jsna-figures", 25)
-        md.inlinePatterns.register(_Values(md, self.values), "jsna-values", 185)
-        md.treeprocessors.register(_Links(md, self.prefix, self.chapter_href), "jsna-links", 1)
+        self.figures, self.values, self.links = _Figures(md, {}), _Values(md, {}), _Links(md, "", {})
+        md.preprocessors.register(self.figures, "jsna-figures", 25)
+        md.inlinePatterns.register(self.values, "jsna-values", 185)
+        md.treeprocessors.register(self.links, "jsna-links", 1)
+
+    def use(self, prefix: str, chapter_href: dict[str, str], figures: dict[int, str], values: dict[str, str]) -> None:
+        self.figures.figures, self.values.values = figures, values
+        self.links.prefix, self.links.chapter_href = prefix, chapter_href
+
+
+@functools.cache
+def _parser() -> tuple[markdown.Markdown, _JsnaMarkdown]:
+    """The Markdown parser, made once a process and reset for each document: making one costs
+    about 2.5 ms, and a chapter renders each of its sections twice (for its page and its PDF)."""
+    jsna = _JsnaMarkdown()
+    # Extensions given as objects, not names: a name is first looked for among the installed
+    # packages' entry points, which costs importing importlib.metadata and reading them all.
+    md = markdown.Markdown(
+        extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), jsna],
+        output_format="html",
+    )
+    return md, jsna
 
 
 def render_blocks(
@@ -235,12 +250,9 @@ def render_blocks(
             parts.append(_FIGURE_MARK.format(number))
             placed[number] = figures[number]
             number += 1
-    md = markdown.Markdown(
-        # Given as objects, not names: a name is first looked for among the installed packages'
-        # entry points, which costs importing importlib.metadata and reading them all.
-        extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), _JsnaMarkdown(prefix, chapter_href, placed, values)],
-        output_format="html",
-    )
+    md, jsna = _parser()
+    md.reset()
+    jsna.use(prefix, chapter_href, placed, values)
     try:
         return Markup(md.convert("\n\n".join(parts)))
     except RecursionError:
