@@ -86,7 +86,7 @@ def stat_tree(out: Path) -> dict[str, list[int]]:
     return dict(sorted(tree.items()))
 
 
-def file_stamp(path: Path) -> list[int] | None:
+def file_stamp(path: Path | str) -> list[int] | None:
     """A file's size, modification and change times and inode (None if it is not there): any
     write to it moves its change time, which no one can set back."""
     try:

@@ -8,6 +8,7 @@ the swap then retires the previous folder, and the linked files live on in the n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -27,15 +28,23 @@ class Staging:
         remove_leftovers(self.out)
         self.folder = self.out.parent / f".{self.out.name}.building-{os.getpid()}"
         self.folder.mkdir()
-        self._folders: set[Path] = {self.folder}
+        # Paths as strings: a rebuild links some 2,000 kept files, and pathlib's objects cost
+        # more than the links.
+        self._before, self._into = str(self.out), str(self.folder)
+        self._folders: set[str] = {self._into}
         self.written: set[str] = set()
+
+    def previous(self, name: str) -> str:
+        """Where the previous site has the file `name`."""
+        return os.path.join(self._before, name)
 
     def put(self, files: dict[str, bytes]) -> None:
         """Write `files` (relative path -> bytes); a path written twice is an error."""
         for name in sorted(files):
             path = self._claim(name)
-            if not _link_if_same(self.out / name, path, files[name]):
-                path.write_bytes(files[name])
+            if not _link_if_same(self.previous(name), path, files[name]):
+                with open(path, "wb") as file:
+                    file.write(files[name])
 
     def keep(self, names: list[str]) -> bool:
         """Hard-link the previous site's files `names` into the new one as they are; False
@@ -45,23 +54,25 @@ class Staging:
             for name in names:
                 path = self._claim(name)
                 done.append(path)
-                os.link(self.out / name, path)
+                os.link(self.previous(name), path)
         except OSError:
             for path in done:
-                path.unlink(missing_ok=True)
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(path)
             self.written.difference_update(names)
             return False
         return True
 
-    def _claim(self, name: str) -> Path:
+    def _claim(self, name: str) -> str:
         """The path `name` is written to, its folder made; a path written twice is an error."""
         if name in self.written:
             raise JsnaError(Position(name), f"expected one output per path, found '{name}' written twice")
         self.written.add(name)
-        path = self.folder / name
-        if path.parent not in self._folders:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            self._folders.add(path.parent)
+        path = os.path.join(self._into, name)
+        parent = os.path.dirname(path)
+        if parent not in self._folders:
+            os.makedirs(parent, exist_ok=True)
+            self._folders.add(parent)
         return path
 
     def swap(self) -> None:
@@ -101,7 +112,7 @@ class Outputs:
         from jsna.build.record import file_stamp
 
         names = self.before.get(key)
-        if not names or any(file_stamp(self.staging.out / name) != self.stamps.get(name) for name in names):
+        if not names or any(file_stamp(self.staging.previous(name)) != self.stamps.get(name) for name in names):
             return False
         if not self.staging.keep(names):
             return False
@@ -144,11 +155,14 @@ def _running(pid: int) -> bool:
     return True
 
 
-def _link_if_same(previous: Path, path: Path, data: bytes) -> bool:
+def _link_if_same(previous: str, path: str, data: bytes) -> bool:
     """Hard-link `previous` to `path` if it holds exactly `data`; False if not (or if it cannot)."""
     try:
-        if previous.stat().st_size != len(data) or previous.read_bytes() != data:
+        if os.stat(previous).st_size != len(data):
             return False
+        with open(previous, "rb") as file:
+            if file.read() != data:
+                return False
         os.link(previous, path)
     except OSError:  # no previous file, or a file system without hard links
         return False
