@@ -223,9 +223,8 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, 
     place(0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches: a first guess
     margins = measured()
     place(*margins)
-    if spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer) and not again:
-        place(*measured())
-    for _ in range(3 if again else 0):  # until the text placed along the value axis stays put
+    turned = spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer)
+    for _ in range(3 if again else int(turned)):  # with `again`, until the text stays put
         previous, margins = margins, measured()
         place(*margins)
         if max(abs(a - b) for a, b in zip(margins, previous)) < 0.01:
