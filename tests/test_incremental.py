@@ -464,3 +464,26 @@ def test_a_site_file_changed_by_hand_is_not_linked_into_the_next_site(project, t
     build(project, out, pdf=False)
     build(project, tmp_path / "fresh", pdf=False, cache=False)
     assert _tree(out) == _tree(tmp_path / "fresh"), "the chart is read from the cache again, not kept as edited"
+
+
+def test_an_edit_never_reads_the_view_of_a_chapter_that_did_not_change(project, monkeypatch):
+    # A chapter's pieces are declared from its view's outline, and the compendium's contents from
+    # a record of its own: the whole view of a chapter that did not change is not read at all.
+    import jsna.build.targets as targets
+    from jsna.compute.views import ChapterView
+
+    out = project / "site"
+    build(project, out, pdf=True, workers=1)
+    read: list[str] = []
+    kept = targets.RECORD
+
+    def decode(data: bytes):
+        value = kept.decode(data)
+        if isinstance(value, ChapterView):
+            read.append(value.chapter.slug)
+        return value
+
+    monkeypatch.setattr(targets, "RECORD", targets.Keep(kept.form, kept.encode, decode))
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, workers=1)
+    assert "other" not in read, read

@@ -251,3 +251,18 @@ def test_one_documents_footnotes_abbreviations_and_links_never_reach_the_next():
     assert "footnote" in alone and "<abbr" in alone and 'href="../other/"' in alone
     assert "footnote" not in later and "<abbr" not in later
     assert render_blocks(first, {}, "intro", {"other": "../other/"}, 1, {}) == alone
+
+
+def test_a_document_too_deep_to_render_leaves_the_parser_as_new():
+    """Markdown cut short (lists nested too deep for Python's stack) is an error at its text;
+    the documents rendered after it come out as they do from a new parser."""
+    from jsna.errors import JsnaError, Position
+    from jsna.model import Text
+    from jsna.render.html import render_blocks
+
+    plain = (Text("- one\n- two\n\nIn 2015 there were {{ x }} plans.", Position("b.md", 1, 1)),)
+    before = render_blocks(plain, {}, "s1", {}, 1, {"{{ x }}": "601"})
+    deep = "".join(f"{'    ' * level}- x\n" for level in range(300))
+    with pytest.raises(JsnaError, match="nested too deep"):
+        render_blocks((Text(deep, Position("a.md", 19, 1)),), {}, "s1", {}, 1, {})
+    assert render_blocks(plain, {}, "s1", {}, 1, {"{{ x }}": "601"}) == before

@@ -255,7 +255,10 @@ def render_blocks(
     jsna.use(prefix, chapter_href, placed, values)
     try:
         return Markup(md.convert("\n\n".join(parts)))
-    except RecursionError:
+    except BaseException as exc:
+        _parser.cache_clear()  # a parse cut short leaves its state behind: the next document gets a new parser
+        if not isinstance(exc, RecursionError):
+            raise
         where = next((b.position for b in blocks if isinstance(b, Text)), Position("chapters"))
         raise JsnaError(where, "expected lists and quotes nested a few levels deep, found them nested too deep to render") from None
 
