@@ -111,8 +111,8 @@ class Outputs:
     def reuse(self, target, key: str) -> bool:
         from jsna.build.record import file_stamp
 
-        names = self.before.get(key)
-        if not names or any(file_stamp(self.staging.previous(name)) != self.stamps.get(name) for name in names):
+        names = self.before.get(key)  # [] for a piece that wrote no files (a chapter's view without data files)
+        if names is None or any(file_stamp(self.staging.previous(name)) != self.stamps.get(name) for name in names):
             return False
         if not self.staging.keep(names):
             return False
