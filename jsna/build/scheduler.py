@@ -107,7 +107,7 @@ class Scheduler:
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
         """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
         no other list of strings shares)."""
-        parts = (target.name.partition(":")[0], self._code.get(target.make) or self.code_key(target.make),
+        parts = (target.kind, self._code.get(target.make) or self.code_key(target.make),
                  target.keep.form if target.keep else "", *target.inputs, *needs)
         return sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
