@@ -487,3 +487,44 @@ def test_an_edit_never_reads_the_view_of_a_chapter_that_did_not_change(project, 
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     build(project, out, pdf=True, workers=1)
     assert "other" not in read, read
+
+
+def _counting_layouts(monkeypatch) -> dict[str, int]:
+    """Count the chapter PDFs laid out ahead of their charts and those laid out with them (in
+    this process: builds with one worker)."""
+    import jsna.render.pdf as pdf
+
+    calls = {"ahead": 0, "with charts": 0}
+    lay_out, render_pdf = pdf.lay_out, pdf.render_pdf
+    monkeypatch.setattr(pdf, "lay_out", lambda *a, **k: calls.__setitem__("ahead", calls["ahead"] + 1) or lay_out(*a, **k))
+    monkeypatch.setattr(pdf, "render_pdf", lambda html, charts, **k: calls.__setitem__(
+        "with charts", calls["with charts"] + bool(charts)) or render_pdf(html, charts, **k))
+    return calls
+
+
+def test_an_edit_lays_its_pdfs_out_while_the_charts_are_drawn(project, tmp_path, monkeypatch):
+    # The chapter's PDF and compendium part are laid out for the sizes its charts had in the
+    # previous site, not after the charts are drawn again; the site is the clean build's.
+    out = project / "site"
+    build(project, out, pdf=True, workers=1)
+    calls = _counting_layouts(monkeypatch)
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    messages: list[str] = []
+    build(project, out, pdf=True, workers=1, log=messages.append)
+    assert any(m.startswith("charts: 2 drawn") for m in messages)
+    assert calls == {"ahead": 2, "with charts": 0}
+    build(project, tmp_path / "fresh", pdf=True, workers=1, cache=False)
+    assert _tree(out) == _tree(tmp_path / "fresh")
+
+
+def test_a_pdf_laid_out_for_a_chart_size_that_changed_is_laid_out_again(project, tmp_path, monkeypatch):
+    out = project / "site"
+    build(project, out, pdf=True, workers=1)
+    for chart in out.glob("*/figure-*.svg"):  # as if each chart had been drawn another size last time
+        chart.write_bytes(re.sub(rb'height="([0-9.]+)pt"', b'height="99.5pt"', chart.read_bytes(), count=1))
+    calls = _counting_layouts(monkeypatch)
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, workers=1)
+    assert calls == {"ahead": 2, "with charts": 2}
+    build(project, tmp_path / "fresh", pdf=True, workers=1, cache=False)
+    assert _tree(out) == _tree(tmp_path / "fresh")

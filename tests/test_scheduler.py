@@ -283,3 +283,41 @@ def test_a_kept_target_settled_unread_is_read_when_a_target_made_later_needs_it(
     pool = lambda jobs: ThreadPoolExecutor(max_workers=1)  # noqa: E731
     results = Scheduler(store, {"w": pool}, reuse=lambda target, key: True).run(site("s2"))
     assert results["late"] == "s2+k"
+
+
+def _using(hint: str) -> list[Target]:
+    return [
+        Target("t", join, ("+",), ("t",), needs=("a",), uses=("hint",), keep=TEXT),
+        Target("a", word, ("A",), ("A",), keep=TEXT),
+        Target("hint", word, (hint,), (hint,), lazy=True),
+    ]
+
+
+def test_what_a_target_uses_is_made_for_it_passed_after_its_needs_and_in_no_key(tmp_path):
+    # `uses` is for a result that only lets a target be made sooner (a PDF laid out ahead of its
+    # charts): it is waited for and passed like a need, but a target's key does not cover it.
+    store = Store(tmp_path / "s")
+    first = Scheduler(store, {})
+    assert first.run(_using("H1"))["t"] == "A+H1"
+    assert CALLS == ["A", "H1", "join:A+H1"]
+    CALLS.clear()
+    second = Scheduler(store, {})
+    results = second.run(_using("H2"))
+    assert second.keys["t"] == first.keys["t"] and results["t"] == "A+H1", "kept under the same key"
+    assert CALLS == [], "what only a kept target uses is not made"
+
+
+def test_a_pool_is_sized_without_the_lazy_targets_made_there(tmp_path):
+    sizes: list[int] = []
+
+    def pool(jobs: int):
+        sizes.append(jobs)
+        return ThreadPoolExecutor(1)
+
+    targets = [
+        Target("t", join, ("+",), ("t",), needs=("a",), uses=("hint",), keep=TEXT, where="pool"),
+        Target("a", word, ("A",), ("A",), keep=TEXT),
+        Target("hint", word, ("H",), ("H",), lazy=True, where="pool"),
+    ]
+    assert Scheduler(Store(tmp_path / "s"), {"pool": pool}).run(targets)["t"] == "A+H"
+    assert sizes == [1], "one worker: the lazy target goes before the one that uses it"

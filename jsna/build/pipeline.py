@@ -103,7 +103,9 @@ def build(
     scheduler.reuse = outputs.reuse if cache else None
     scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
     try:
-        results = scheduler.run(site_targets(context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf))
+        targets = site_targets(context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
+                               drawn=partial(_drawn_sizes, staging.previous))
+        results = scheduler.run(targets)
         staging.swap()
     except BaseException:
         staging.abort()
@@ -144,10 +146,12 @@ def _result(site, results: dict, counts: dict[str, list[int]], files: int, start
 COMPENDIUM_TARGET = "compendium"
 
 
-def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *, compendium: bool) -> list:
+def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *, compendium: bool,
+                 drawn: Callable[[tuple[str, ...]], tuple | None] = lambda paths: None) -> list:
     """What a site is made of: each chapter's view (which declares the chapter's own pieces,
     `chapter_targets`), the other pages, the assets, the compendium, the index and the search
-    index."""
+    index. `drawn(paths)`: the sizes the charts at these paths were drawn at last (`_drawn_sizes`),
+    or None."""
     from jsna.build.targets import HERE, RECORD, THREAD, FILES, Target
     from jsna.compute.attribution import attribution
     from jsna.compute.chapter import chapter_view
@@ -168,7 +172,7 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     # itself need not be.
     targets += [
         Target(f"outline:{slug}", outline, needs=(f"view:{slug}",), keep=RECORD,
-               then=partial(chapter_targets, context, settings, compendium))
+               then=partial(chapter_targets, context, settings, compendium, drawn))
         for slug in slugs
     ]
     targets += [
@@ -191,14 +195,14 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     return targets
 
 
-def chapter_targets(context, settings: tuple[str, ...], compendium: bool, outline) -> list:
+def chapter_targets(context, settings: tuple[str, ...], compendium: bool, drawn, outline) -> list:
     """A chapter's own pieces, declared from its view's outline: its charts (wide, with a PDF of each where
     PDFs are made; and small, for phones, drawn behind the PDFs), its page, and where PDFs are
-    made, its PDF and its part of the compendium."""
-    from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, PDFS, RECORD, TEXT, Target
+    made, its PDF and its part of the compendium (each laid out while its charts are drawn where
+    their sizes are known from the last build: `drawn`, `_pdf_targets`)."""
+    from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, RECORD, TEXT, Target
     from jsna.draw.charts import draw_job, small_name
     from jsna.render import pieces
-    from jsna.render.pdf import render_job
 
     slug, pdf = outline.slug, context.pdf
     targets, wide = [], []
@@ -227,11 +231,12 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, outlin
     if not pdf:
         return targets
     names = tuple(figure.svg_file for figure in charted)
+    sizes = drawn(tuple(f"{slug}/{name}" for name in names))
     pdf_settings = (*settings, context.pdf_css)
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
-        Target(f"pdf:{slug}", render_job, (True, "", names), pdf_settings, needs=(f"print:{slug}", *wide), where=PDFS,
-               keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
+        *_pdf_targets(f"pdf:{slug}", (True, "", names), f"print:{slug}", wide, pdf_settings, sizes,
+                      keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
         Target(f"about:{slug}", pieces.pdf_info, needs=(f"pdf:{slug}",), keep=RECORD, order=2),
         Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"about:{slug}"), keep=BYTES,
                writes=partial(_one, f"{slug}/index.html"), order=2),
@@ -239,10 +244,48 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, outlin
     if compendium:
         targets += [
             Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True),
-            Target(f"part:{slug}", render_job, (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), pdf_settings,
-                   needs=(f"part-html:{slug}", *wide), where=PDFS, keep=ABOUT, order=1),
+            *_pdf_targets(f"part:{slug}", (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), f"part-html:{slug}",
+                          wide, pdf_settings, sizes and tuple((f"{slug}/{n}", size) for n, size in sizes), keep=ABOUT, order=1),
         ]
     return targets
+
+
+def _pdf_targets(name: str, job: tuple, html: str, charts: list[str], settings: tuple[str, ...], sizes, **kept) -> list:
+    """A PDF of the HTML target `html` with the `charts` (`job`: tagged, ID prefix, the charts'
+    names in the HTML), made in a PDF worker once the charts are; or, given the `sizes` the
+    charts are expected to have (name, blank size: the last build's), laid out in a PDF worker
+    while they are drawn, then with them placed. The same bytes, and so the same key,
+    either way: where a chart's size is not as expected, `render_job` lays the PDF out again."""
+    from jsna.build.targets import PDFS, Target
+    from jsna.render.pdf import lay_out_job, render_job
+
+    if sizes is None:
+        return [Target(name, render_job, (*job, None), settings, needs=(html, *charts), where=PDFS, **kept)]
+    tagged, ids, _ = job
+    layout = Target(f"layout:{name}", lay_out_job, (tagged, ids, sizes), (*settings, repr(sizes)), needs=(html,),
+                    where=PDFS, lazy=True, order=kept["order"])
+    return [layout, Target(name, render_job, (*job, sizes), settings, needs=(html, *charts), uses=(layout.name,), where=PDFS, **kept)]
+
+
+def _drawn_sizes(previous: Callable[[str], str], paths: tuple[str, ...]) -> tuple | None:
+    """The blank sizes (jsna/render/place_charts.py) of the charts at `paths` (their SVGs) as the
+    previous site has them, by name within the chapter; None unless every one is found (or for
+    none: there is nothing to wait for)."""
+    from jsna.render.place_charts import svg_size
+
+    if not paths:
+        return None
+    sizes = []
+    for path in paths:
+        try:
+            with open(previous(path), "rb") as file:
+                size = svg_size(file.read(1024))
+        except OSError:
+            return None
+        if size is None:
+            return None
+        sizes.append((path.partition("/")[2], size))
+    return tuple(sizes)
 
 
 def _shapes_target(context, path: str, chart):
@@ -274,7 +317,7 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     pdf_settings = (*settings, context.pdf_css)
 
     def laid_out(name: str, tagged: bool, html: str) -> Target:
-        return Target(name, render_job, (tagged, f"{name}-", ()), pdf_settings, needs=(html,), where=PDFS,
+        return Target(name, render_job, (tagged, f"{name}-", (), None), pdf_settings, needs=(html,), where=PDFS,
                       keep=ABOUT, by_content=True, order=1)
 
     return [

@@ -57,7 +57,8 @@ class Scheduler:
         self.results: dict[str, object] = {}
         self.state: dict[str, int] = {}
         self.demanded: set[str] = set()
-        self.dependents: dict[str, list[str]] = defaultdict(list)
+        self.dependents: dict[str, list[str]] = defaultdict(list)  # need -> what needs it
+        self.users: dict[str, list[str]] = defaultdict(list)  # used -> what uses it (`Target.uses`)
         self._unkeyed: dict[str, int] = {}  # name -> how many of its needs have no key yet
         self._undone: dict[str, int] = {}  # name -> how many of its needs are not made or read yet
         self.pools: dict[str, Executor | None] = {}
@@ -84,9 +85,11 @@ class Scheduler:
             known[name] = target
             state[name] = WAITING
             self._unkeyed[name] = len([n for n in needs if n not in keys])
-            self._undone[name] = len([n for n in needs if state.get(n) != DONE])
+            self._undone[name] = len([n for n in target.waits_for if state.get(n) != DONE])
             for need in needs:
                 dependents[need].append(name)
+            for used in target.uses:
+                self.users[used].append(name)
             if target.by_content and self._wanted(target):
                 self._demand_needs(target)
         for target in targets:
@@ -151,7 +154,7 @@ class Scheduler:
         return not target.lazy or target.name in self.demanded
 
     def _demand_needs(self, target: Target) -> None:
-        for need in target.needs:
+        for need in target.waits_for:
             if need not in self.demanded:
                 self.demanded.add(need)
                 if self.state.get(need) == IDLE:
@@ -167,14 +170,16 @@ class Scheduler:
         target = self.targets[name]
         self._set(name, MAKE)
         self._declaring += target.then is not None
-        for need in target.needs:  # what it needs that is kept is read before anything else
+        for need in target.waits_for:  # what it needs that is kept is read before anything else
             if self.state.get(need) == DONE and need not in self.results:  # settled unread: read it after all
                 self.state[need] = KEPT
                 self._undone[name] += 1
             if self.state.get(need) == KEPT:
                 self._push(need, READ, order=-1)
         if target.where != HERE and target.where not in self.pools:
-            self._wanting[target.where] += 1
+            # A pool is sized by what is to be made there, less what is lazy: made for something
+            # else to be made there, it goes first, in the same turn.
+            self._wanting[target.where] += not target.lazy
         self._demand_needs(target)
         self._check_ready(name)
 
@@ -216,7 +221,7 @@ class Scheduler:
             self._submit.append((target.order, self._seq, name))
 
     def _arguments(self, target: Target) -> tuple:
-        return (*target.args, *(self.results[n] for n in target.needs))
+        return (*target.args, *(self.results[n] for n in target.waits_for))
 
     def _make_here(self, name: str) -> None:
         target = self.targets[name]
@@ -248,7 +253,7 @@ class Scheduler:
         if made and target.keep and self.store:
             self.store.put(self.keys[name], target.keep.encode(result))
         self.done(target, result, made)
-        dependents = self.dependents.get(name, ())
+        dependents = self._waiting_on(name)
         if target.then is not None:
             dependents = list(dependents)  # those `then` declares count this one done already
             self.declare(list(target.then(result)))
@@ -257,6 +262,12 @@ class Scheduler:
     def _mark_done(self, name: str, made: bool) -> None:
         self.state[name] = DONE
         self.counts[name.partition(":")[0]][0 if made else 1] += 1
+
+    def _waiting_on(self, name: str) -> list[str] | tuple[str, ...]:
+        """What needs or uses the target `name`."""
+        if name in self.users:
+            return self.dependents.get(name, []) + self.users[name]
+        return self.dependents.get(name, ())
 
     def _release(self, dependents: Iterable[str]) -> None:
         """Tell what needs a target that it is done: each is keyed or made ready."""
@@ -339,14 +350,14 @@ class Scheduler:
             target = self.targets[name]
             if target.writes is None or self.reuse(target, self.keys[name]):
                 self._mark_done(name, made=False)
-                self._release(self.dependents.get(name, ()))
+                self._release(self._waiting_on(name))
             else:
                 self._push(name, READ)
 
     def _check_all_done(self) -> None:
         for name, state in self.state.items():
             if state not in (DONE, IDLE):
-                missing = [n for n in self.targets[name].needs if n not in self.targets]
+                missing = [n for n in self.targets[name].waits_for if n not in self.targets]
                 found = f"it needs {', '.join(missing)}, which no target declared" if missing else "it was never made"
                 raise JsnaError(Position(name), f"expected {name} to be made, found {found}")
 

@@ -36,8 +36,10 @@ class Target:
     its result is kept (None: made again each build). `lazy`: made only when a target being made
     needs it. `then(result)`: targets this one's result declares (a chapter's view, its charts).
     `writes(result)`: the site's files it gives, path -> bytes. `instead`: an equivalent target
-    whose kept result serves when this one's is not kept. `order`: lower goes first among the
-    ready ones."""
+    whose kept result serves when this one's is not kept. `uses`: targets whose results, given
+    after the needs', only let `make` finish sooner, never differently (a PDF laid out ahead of
+    its charts): waited for like needs, but in no key. `order`: lower goes first among the ready
+    ones."""
 
     name: str
     make: Callable[..., object]
@@ -51,7 +53,13 @@ class Target:
     then: Callable[[object], Iterable[Target]] | None = None
     writes: Callable[[object], dict[str, bytes]] | None = None
     instead: Target | None = None
+    uses: tuple[str, ...] = ()
     order: int = 0
+
+    @property
+    def waits_for(self) -> tuple[str, ...]:
+        """What must be made before this: its needs, then what it `uses`."""
+        return self.needs + self.uses if self.uses else self.needs
 
     @property
     def kind(self) -> str:

@@ -21,7 +21,7 @@ import hashlib
 import io
 import logging
 
-from jsna.render.place_charts import Placing
+from jsna.render.place_charts import Placing, blanks
 
 _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
@@ -34,7 +34,26 @@ def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids:
     content); `ids` prefixes the structure elements' IDs (the table header cells'), so that parts
     put together in one PDF cannot share one."""
     with _collector_held():
-        return _render(html, charts, tagged, ids)
+        placing = Placing(charts)
+        data, pages, anchors = _lay_out(html, blanks(placing.sizes), tagged, ids)
+        return placing.place(data), pages, anchors
+
+
+def lay_out(html: str, sizes: dict[str, tuple[int, int]], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+    """`render_pdf`'s PDF before its charts are placed, laid out for charts of `sizes` (name ->
+    `place_charts.svg_size`): with the charts' own sizes, `place` then gives `render_pdf`'s bytes."""
+    with _collector_held():
+        return _lay_out(html, blanks(sizes), tagged, ids)
+
+
+def place(html: str, laid: tuple[bytes, int, dict[str, int]], sizes: dict[str, tuple[int, int]],
+          charts: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+    """`render_pdf(html, charts)` from `laid`, the PDF laid out for charts of `sizes` (`lay_out`):
+    the charts placed in it where they have those sizes, laid out again where they do not."""
+    placing = Placing(charts)
+    if placing.sizes != sizes:
+        return render_pdf(html, charts, tagged=tagged, ids=ids)
+    return placing.place(laid[0]), laid[1], laid[2]
 
 
 @contextlib.contextmanager
@@ -61,21 +80,20 @@ def _collector_held():
         gc.collect(0)
 
 
-def _render(html: str, charts: dict[str, bytes], tagged: bool, ids: str) -> tuple[bytes, int, dict[str, int]]:
-    """`render_pdf`'s work."""
+def _lay_out(html: str, blanks: dict[str, bytes], tagged: bool, ids: str) -> tuple[bytes, int, dict[str, int]]:
+    """The PDF laid out with the `blanks` (name -> PNG) where the HTML shows the charts."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    placing = Placing(charts)
 
     class _Fetcher(weasyprint.URLFetcher):
         """Serve the charts' blanks from memory; refuse everything else."""
 
         def fetch(self, url, headers=None):
-            if url.startswith(_BASE) and url[len(_BASE):] in placing.blanks:
-                return URLFetcherResponse(url, placing.blanks[url[len(_BASE):]], {"Content-Type": "image/png"})
+            if url.startswith(_BASE) and url[len(_BASE):] in blanks:
+                return URLFetcherResponse(url, blanks[url[len(_BASE):]], {"Content-Type": "image/png"})
             raise ValueError(f"jsna does not fetch {url}: PDFs use only the chapter's own charts")
 
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
@@ -86,7 +104,7 @@ def _render(html: str, charts: dict[str, bytes], tagged: bool, ids: str) -> tupl
     else:
         document.write_pdf(out, pdf_identifier=identifier)
     anchors = {name: number for number, page in enumerate(document.pages) for name in page.anchors}
-    return placing.place(out.getvalue()), len(document.pages), anchors
+    return out.getvalue(), len(document.pages), anchors
 
 
 def import_weasyprint():
@@ -256,7 +274,23 @@ def _pagination_artifacts(pdf, elements) -> None:
                 stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
-def render_job(tagged: bool, ids: str, names: tuple[str, ...], html: str, *charts: tuple[bytes, ...]) -> tuple[bytes, int, dict[str, int]]:
+def render_job(tagged: bool, ids: str, names: tuple[str, ...], sizes: tuple | None, html: str, *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
     """A PDF target's make (jsna/build/pipeline.py): `render_pdf` of the print HTML, each chart
-    (drawn as SVG and PDF) placed under the name its image has there."""
-    return render_pdf(html, {name: chart[1] for name, chart in zip(names, charts)}, tagged=tagged, ids=ids)
+    (drawn as SVG and PDF) placed under the name its image has there. Where the PDF was laid out
+    ahead of its charts for the `sizes` (name, size) they were expected to have (`lay_out_job`),
+    that layout comes after the charts and they are `place`d in it: the same bytes."""
+    if sizes is None:
+        return render_pdf(html, _named(names, charts), tagged=tagged, ids=ids)
+    *drawn, laid = charts
+    return place(html, laid, dict(sizes), _named(names, drawn), tagged=tagged, ids=ids)
+
+
+def lay_out_job(tagged: bool, ids: str, sizes: tuple, html: str) -> tuple[bytes, int, dict[str, int]]:
+    """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out` for the `sizes` (name,
+    size) its charts are expected to have, while they are drawn."""
+    return lay_out(html, dict(sizes), tagged=tagged, ids=ids)
+
+
+def _named(names: tuple[str, ...], charts: tuple[tuple[bytes, ...], ...]) -> dict[str, bytes]:
+    """The charts' PDFs (each chart drawn as SVG and PDF) by the names their images have in the HTML."""
+    return {name: chart[1] for name, chart in zip(names, charts)}

@@ -17,20 +17,19 @@ from decimal import Decimal
 
 
 class Placing:
-    """The charts of one PDF (name in the HTML -> one-page PDF bytes): their blanks to lay out,
-    then `place` to swap them in."""
+    """The charts of one PDF (name in the HTML -> one-page PDF bytes): their sizes (to lay out
+    their `blanks`), then `place` to swap them in."""
 
     def __init__(self, charts: dict[str, bytes]):
         self._charts = []
-        self.blanks: dict[str, bytes] = {}
-        if not charts:
-            return
-        import pikepdf
+        self.sizes: dict[str, tuple[int, int]] = {}
+        if charts:
+            import pikepdf
 
-        for index, name in enumerate(sorted(charts)):  # the names' order numbers the blanks
-            chart = pikepdf.open(io.BytesIO(charts[name]))
-            self._charts.append(chart)
-            self.blanks[name] = _blank(_size(chart), _colour(index))
+            for name in sorted(charts):
+                chart = pikepdf.open(io.BytesIO(charts[name]))
+                self._charts.append(chart)
+                self.sizes[name] = _size(chart)
 
     def place(self, data: bytes) -> bytes:
         """The PDF `data` with each blank image swapped for its chart, scaled to fit the blank's
@@ -41,7 +40,7 @@ class Placing:
         import pikepdf
 
         pdf = pikepdf.open(io.BytesIO(data))
-        wanted = {(*_size(chart), *_colour(index)): index for index, chart in enumerate(self._charts)}
+        wanted = {(*size, *_colour(index)): index for index, size in enumerate(self.sizes.values())}
         forms: dict[int, object] = {}
         found: dict[tuple[int, int], int | None] = {}
         for page in pdf.pages:
@@ -64,6 +63,22 @@ class Placing:
         # to differ from one process to the next (the same PDF, in other bytes).
         pdf.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
         return out.getvalue()
+
+
+def blanks(sizes: dict[str, tuple[int, int]]) -> dict[str, bytes]:
+    """The blank images to lay out for charts of these sizes (name -> pixels, a pixel a point):
+    each in a colour of its own, numbered by the names' order."""
+    return {name: _blank(sizes[name], _colour(index)) for index, name in enumerate(sorted(sizes))}
+
+
+def svg_size(head: bytes) -> tuple[int, int] | None:
+    """The blank size (`_size`) of a chart from the start of its SVG, drawn from the same layout as
+    its PDF and so of the same size in points; None if the start is not a matplotlib SVG's."""
+    found = _SVG_SIZE.search(head)
+    return (max(1, round(float(found[1]))), max(1, round(float(found[2])))) if found else None
+
+
+_SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"')
 
 
 def _size(chart) -> tuple[int, int]:
