@@ -321,3 +321,4 @@ def test_a_pool_is_sized_without_the_lazy_targets_made_there(tmp_path):
     ]
     assert Scheduler(Store(tmp_path / "s"), {"pool": pool}).run(targets)["t"] == "A+H"
     assert sizes == [1], "one worker: the lazy target goes before the one that uses it"
+

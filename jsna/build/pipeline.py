@@ -94,7 +94,7 @@ def build(
     from jsna.build.write import Outputs, Staging
 
     store = Store(folder / "pieces") if cache else None
-    scheduler = Scheduler(store, _pools(workers, pdf, warm), LIBRARIES, declared_by=DECLARED_BY)
+    scheduler = Scheduler(store, _pools(workers, warm), LIBRARIES, declared_by=DECLARED_BY)
     site = _load(root, store, scheduler)
     log(f"loaded {len(site.chapters)} chapters and {len(site.indicators)} indicators")
     context = _context(root, site, store is not None, pdf, edition, build_date)
@@ -104,7 +104,7 @@ def build(
     scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
     try:
         targets = site_targets(context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
-                               drawn=partial(_drawn_sizes, staging.previous))
+                               previous=str(staging.out) if staging.out.is_dir() else None)
         results = scheduler.run(targets)
         staging.swap()
     except BaseException:
@@ -147,11 +147,10 @@ COMPENDIUM_TARGET = "compendium"
 
 
 def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *, compendium: bool,
-                 drawn: Callable[[tuple[str, ...]], tuple | None] = lambda paths: None) -> list:
+                 previous: str | None = None) -> list:
     """What a site is made of: each chapter's view (which declares the chapter's own pieces,
     `chapter_targets`), the other pages, the assets, the compendium, the index and the search
-    index. `drawn(paths)`: the sizes the charts at these paths were drawn at last (`_drawn_sizes`),
-    or None."""
+    index. `previous`: the folder of the site as the last build left it, if there is one."""
     from jsna.build.targets import HERE, RECORD, THREAD, FILES, Target
     from jsna.compute.attribution import attribution
     from jsna.compute.chapter import chapter_view
@@ -172,7 +171,7 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     # itself need not be.
     targets += [
         Target(f"outline:{slug}", outline, needs=(f"view:{slug}",), keep=RECORD,
-               then=partial(chapter_targets, context, settings, compendium, drawn))
+               then=partial(chapter_targets, context, settings, compendium, previous))
         for slug in slugs
     ]
     targets += [
@@ -195,11 +194,11 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
     return targets
 
 
-def chapter_targets(context, settings: tuple[str, ...], compendium: bool, drawn, outline) -> list:
+def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previous: str | None, outline) -> list:
     """A chapter's own pieces, declared from its view's outline: its charts (wide, with a PDF of each where
     PDFs are made; and small, for phones, drawn behind the PDFs), its page, and where PDFs are
-    made, its PDF and its part of the compendium (each laid out while its charts are drawn where
-    their sizes are known from the last build: `drawn`, `_pdf_targets`)."""
+    made, its PDF and its part of the compendium (each laid out while its charts are drawn, for
+    the sizes they have in the `previous` site, where there is one: `_pdf_targets`)."""
     from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, RECORD, TEXT, Target
     from jsna.draw.charts import draw_job, small_name
     from jsna.render import pieces
@@ -231,11 +230,10 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, drawn,
     if not pdf:
         return targets
     names = tuple(figure.svg_file for figure in charted)
-    sizes = drawn(tuple(f"{slug}/{name}" for name in names))
     pdf_settings = (*settings, context.pdf_css)
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
-        *_pdf_targets(f"pdf:{slug}", (True, "", names), f"print:{slug}", wide, pdf_settings, sizes,
+        *_pdf_targets(f"pdf:{slug}", (True, "", names), f"print:{slug}", wide, pdf_settings, previous,
                       keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
         Target(f"about:{slug}", pieces.pdf_info, needs=(f"pdf:{slug}",), keep=RECORD, order=2),
         Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"about:{slug}"), keep=BYTES,
@@ -245,47 +243,29 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, drawn,
         targets += [
             Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True),
             *_pdf_targets(f"part:{slug}", (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), f"part-html:{slug}",
-                          wide, pdf_settings, sizes and tuple((f"{slug}/{n}", size) for n, size in sizes), keep=ABOUT, order=1),
+                          wide, pdf_settings, previous, keep=ABOUT, order=1),
         ]
     return targets
 
 
-def _pdf_targets(name: str, job: tuple, html: str, charts: list[str], settings: tuple[str, ...], sizes, **kept) -> list:
+def _pdf_targets(name: str, job: tuple, html: str, charts: list[str], settings: tuple[str, ...], previous: str | None,
+                 **kept) -> list:
     """A PDF of the HTML target `html` with the `charts` (`job`: tagged, ID prefix, the charts'
-    names in the HTML), made in a PDF worker once the charts are; or, given the `sizes` the
-    charts are expected to have (name, blank size: the last build's), laid out in a PDF worker
-    while they are drawn, then with them placed. The same bytes, and so the same key,
-    either way: where a chart's size is not as expected, `render_job` lays the PDF out again."""
+    names in the HTML, which are their paths in the site after the chapter's folder), made in a
+    PDF worker once the charts are; or, where there is a `previous` site, laid out in a PDF worker
+    while they are drawn, for the sizes they have there, then with them placed. The same bytes,
+    and so the same key, either way: where a chart's size is not as expected, `render_job` lays
+    the PDF out again."""
     from jsna.build.targets import PDFS, Target
     from jsna.render.pdf import lay_out_job, render_job
 
-    if sizes is None:
-        return [Target(name, render_job, (*job, None), settings, needs=(html, *charts), where=PDFS, **kept)]
-    tagged, ids, _ = job
-    layout = Target(f"layout:{name}", lay_out_job, (tagged, ids, sizes), (*settings, repr(sizes)), needs=(html,),
-                    where=PDFS, lazy=True, order=kept["order"])
-    return [layout, Target(name, render_job, (*job, sizes), settings, needs=(html, *charts), uses=(layout.name,), where=PDFS, **kept)]
-
-
-def _drawn_sizes(previous: Callable[[str], str], paths: tuple[str, ...]) -> tuple | None:
-    """The blank sizes (jsna/render/place_charts.py) of the charts at `paths` (their SVGs) as the
-    previous site has them, by name within the chapter; None unless every one is found (or for
-    none: there is nothing to wait for)."""
-    from jsna.render.place_charts import svg_size
-
-    if not paths:
-        return None
-    sizes = []
-    for path in paths:
-        try:
-            with open(previous(path), "rb") as file:
-                size = svg_size(file.read(1024))
-        except OSError:
-            return None
-        if size is None:
-            return None
-        sizes.append((path.partition("/")[2], size))
-    return tuple(sizes)
+    if previous is None or not charts:
+        return [Target(name, render_job, (*job, False), settings, needs=(html, *charts), where=PDFS, **kept)]
+    tagged, ids, names = job
+    files = tuple((n, chart.partition(":")[2]) for n, chart in zip(names, charts))  # chart:{path}
+    layout = Target(f"layout:{name}", lay_out_job, (tagged, ids, previous, files), (*settings, repr((previous, files))),
+                    needs=(html,), where=PDFS, lazy=True, order=kept["order"])
+    return [layout, Target(name, render_job, (*job, True), settings, needs=(html, *charts), uses=(layout.name,), where=PDFS, **kept)]
 
 
 def _shapes_target(context, path: str, chart):
@@ -436,12 +416,13 @@ def _settings(context) -> tuple[str, ...]:
     )
 
 
-def _pools(workers: int | None, pdf: bool, warm=None) -> dict:
+def _pools(workers: int | None, warm=None) -> dict:
     """The worker pools, made when there is work for them, for as much as there is: the
-    charts' (with PDFs, a few charts share a worker, whose imports cost what some five charts
-    do, so that the PDF workers have the other cores; without, a worker a chart: the imports
-    then run side by side), the PDFs' (each worker imports WeasyPrint as it starts), and a
-    thread for the search index. `warm`: kept pools (`warm_pools`) to lend instead."""
+    charts' (a few charts share a worker, whose imports cost what some five charts do: the PDF
+    workers, or the search index, have the other cores; an edit's wide and small chart,
+    drawn side by side in two workers, were measured slower than one after the other in one),
+    the PDFs' (each worker imports WeasyPrint as it starts), and a thread for the search
+    index. `warm`: kept pools (`warm_pools`) to lend instead."""
     from concurrent.futures import ThreadPoolExecutor
 
     from jsna.build.parallel import process_pool, processors
@@ -451,9 +432,8 @@ def _pools(workers: int | None, pdf: bool, warm=None) -> dict:
     count = workers or processors()
     if count < 2:
         return {}
-    share = 8 if pdf else 1
     return {
-        CHARTS: (lambda jobs: warm.lend(CHARTS)) if warm else lambda jobs: process_pool(max(1, min(jobs // share, count))),
+        CHARTS: (lambda jobs: warm.lend(CHARTS)) if warm else lambda jobs: process_pool(max(1, min(jobs // 8, count))),
         PDFS: (lambda jobs: warm.lend(PDFS)) if warm else lambda jobs: process_pool(max(1, min(jobs, count)), prepare),
         THREAD: lambda jobs: ThreadPoolExecutor(max_workers=1),
     }

@@ -355,10 +355,11 @@ def _load_items_alone(text: str, config: Config, remember: Remember, reader: fro
     items = _list_items(text)
     if items is None:
         return None
+    settings = repr(config)  # once: a config's repr costs about what reading a kept item does
 
     def load(line: int, lines: str):
         named = reader.named(lines, config)
-        key = digest("indicator", repr(config), str(line), lines, *named)
+        key = digest("indicator", settings, str(line), lines, *named)
         reader.allowed = set(named[::2])
         return (*remember(key, functools.partial(_load_alone, lines, line, config, reader)), key)
 

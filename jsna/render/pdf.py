@@ -21,7 +21,7 @@ import hashlib
 import io
 import logging
 
-from jsna.render.place_charts import Placing, blanks
+from jsna.render.place_charts import Placing, blanks, previous_sizes
 
 _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
@@ -274,21 +274,25 @@ def _pagination_artifacts(pdf, elements) -> None:
                 stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
-def render_job(tagged: bool, ids: str, names: tuple[str, ...], sizes: tuple | None, html: str, *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
+def render_job(tagged: bool, ids: str, names: tuple[str, ...], ahead: bool, html: str, *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
     """A PDF target's make (jsna/build/pipeline.py): `render_pdf` of the print HTML, each chart
-    (drawn as SVG and PDF) placed under the name its image has there. Where the PDF was laid out
-    ahead of its charts for the `sizes` (name, size) they were expected to have (`lay_out_job`),
-    that layout comes after the charts and they are `place`d in it: the same bytes."""
-    if sizes is None:
+    (drawn as SVG and PDF) placed under the name its image has there. `ahead`: the PDF was laid
+    out while the charts were drawn (`lay_out_job`), and that layout comes after them: they are
+    `place`d in it (the same bytes)."""
+    if not ahead:
         return render_pdf(html, _named(names, charts), tagged=tagged, ids=ids)
     *drawn, laid = charts
-    return place(html, laid, dict(sizes), _named(names, drawn), tagged=tagged, ids=ids)
+    if laid is None:
+        return render_pdf(html, _named(names, drawn), tagged=tagged, ids=ids)
+    return place(html, laid[:3], laid[3], _named(names, drawn), tagged=tagged, ids=ids)
 
 
-def lay_out_job(tagged: bool, ids: str, sizes: tuple, html: str) -> tuple[bytes, int, dict[str, int]]:
-    """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out` for the `sizes` (name,
-    size) its charts are expected to have, while they are drawn."""
-    return lay_out(html, dict(sizes), tagged=tagged, ids=ids)
+def lay_out_job(tagged: bool, ids: str, previous: str, files: tuple[tuple[str, str], ...], html: str) -> tuple | None:
+    """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out`, while the charts are drawn,
+    for the sizes they have in the `previous` site (`files`: each chart's name in the HTML and path
+    there), with those sizes; None where a chart is not found there."""
+    sizes = previous_sizes(previous, files)
+    return None if sizes is None else (*lay_out(html, sizes, tagged=tagged, ids=ids), sizes)
 
 
 def _named(names: tuple[str, ...], charts: tuple[tuple[bytes, ...], ...]) -> dict[str, bytes]:

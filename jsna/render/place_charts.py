@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 from decimal import Decimal
 
@@ -76,6 +77,21 @@ def svg_size(head: bytes) -> tuple[int, int] | None:
     its PDF and so of the same size in points; None if the start is not a matplotlib SVG's."""
     found = _SVG_SIZE.search(head)
     return (max(1, round(float(found[1]))), max(1, round(float(found[2])))) if found else None
+
+
+def previous_sizes(folder: str, files: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]] | None:
+    """The blank sizes of charts as a site `folder` has them (`files`: each chart's name in the
+    HTML and the path of its SVG in the site); None unless every one is found."""
+    sizes = {}
+    for name, path in files:
+        try:
+            with open(os.path.join(folder, path), "rb") as file:
+                sizes[name] = svg_size(file.read(1024))
+        except OSError:
+            return None
+        if sizes[name] is None:
+            return None
+    return sizes
 
 
 _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)pt"')
