@@ -70,11 +70,11 @@ def _tree(pid: int) -> list[int]:
     while todo:
         current = todo.pop()
         found.append(current)
-        for task in Path(f"/proc/{current}/task").glob("*/children"):
-            try:
+        try:  # a process may end while it is looked at
+            for task in Path(f"/proc/{current}/task").glob("*/children"):
                 todo += [int(child) for child in task.read_text().split()]
-            except OSError:
-                pass
+        except OSError:
+            pass
     return found
 
 
