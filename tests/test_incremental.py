@@ -490,15 +490,14 @@ def test_an_edit_never_reads_the_view_of_a_chapter_that_did_not_change(project, 
 
 
 def _counting_layouts(monkeypatch) -> dict[str, int]:
-    """Count the chapter PDFs laid out ahead of their charts and those laid out with them (in
-    this process: builds with one worker)."""
+    """Count the PDFs laid out ahead of their charts and the layouts made in all (in this
+    process: builds with one worker)."""
     import jsna.render.pdf as pdf
 
-    calls = {"ahead": 0, "with charts": 0}
-    lay_out, render_pdf = pdf.lay_out, pdf.render_pdf
-    monkeypatch.setattr(pdf, "lay_out", lambda *a, **k: calls.__setitem__("ahead", calls["ahead"] + 1) or lay_out(*a, **k))
-    monkeypatch.setattr(pdf, "render_pdf", lambda html, charts, **k: calls.__setitem__(
-        "with charts", calls["with charts"] + bool(charts)) or render_pdf(html, charts, **k))
+    calls = {"ahead": 0, "layouts": 0}
+    lay_out, lay_out_job = pdf.lay_out, pdf.lay_out_job
+    monkeypatch.setattr(pdf, "lay_out", lambda *a, **k: calls.__setitem__("layouts", calls["layouts"] + 1) or lay_out(*a, **k))
+    monkeypatch.setattr(pdf, "lay_out_job", lambda *a: calls.__setitem__("ahead", calls["ahead"] + 1) or lay_out_job(*a))
     return calls
 
 
@@ -512,7 +511,7 @@ def test_an_edit_lays_its_pdfs_out_while_the_charts_are_drawn(project, tmp_path,
     messages: list[str] = []
     build(project, out, pdf=True, workers=1, log=messages.append)
     assert any(m.startswith("charts: 2 drawn") for m in messages)
-    assert calls == {"ahead": 2, "with charts": 0}
+    assert calls == {"ahead": 2, "layouts": 2}, "each laid out once, ahead"
     build(project, tmp_path / "fresh", pdf=True, workers=1, cache=False)
     assert _tree(out) == _tree(tmp_path / "fresh")
 
@@ -525,6 +524,6 @@ def test_a_pdf_laid_out_for_a_chart_size_that_changed_is_laid_out_again(project,
     calls = _counting_layouts(monkeypatch)
     (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
     build(project, out, pdf=True, workers=1)
-    assert calls == {"ahead": 2, "with charts": 2}
+    assert calls == {"ahead": 2, "layouts": 4}, "each laid out ahead, then again"
     build(project, tmp_path / "fresh", pdf=True, workers=1, cache=False)
     assert _tree(out) == _tree(tmp_path / "fresh")

@@ -297,7 +297,7 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     pdf_settings = (*settings, context.pdf_css)
 
     def laid_out(name: str, tagged: bool, html: str) -> Target:
-        return Target(name, render_job, (tagged, f"{name}-", (), None), pdf_settings, needs=(html,), where=PDFS,
+        return Target(name, render_job, (tagged, f"{name}-", (), False), pdf_settings, needs=(html,), where=PDFS,
                       keep=ABOUT, by_content=True, order=1)
 
     return [

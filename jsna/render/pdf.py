@@ -27,33 +27,28 @@ _BASE = "file:///jsna-chapter/"
 _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 
 
-def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids: str = "",
+               ahead: tuple | None = None) -> tuple[bytes, int, dict[str, int]]:
     """The PDF, its page count and the page (from 0) each anchor (id) is on. `charts` maps the
     names the HTML's images use (figure-1.svg) to the charts drawn as one-page PDFs.
     `tagged=False` for the page numbers laid over the compendium's pages (artifacts, not
     content); `ids` prefixes the structure elements' IDs (the table header cells'), so that parts
-    put together in one PDF cannot share one."""
-    with _collector_held():
-        placing = Placing(charts)
-        data, pages, anchors = _lay_out(html, blanks(placing.sizes), tagged, ids)
-        return placing.place(data), pages, anchors
+    put together in one PDF cannot share one. `ahead`: the PDF laid out before the charts were
+    drawn (`lay_out`) and the sizes it was laid out for, used where the charts have those sizes
+    (the same bytes as laying it out now)."""
+    placing = Placing(charts)
+    if ahead is not None and ahead[1] == placing.sizes:
+        laid = ahead[0]
+    else:
+        laid = lay_out(html, placing.sizes, tagged=tagged, ids=ids)
+    return placing.place(laid[0]), laid[1], laid[2]
 
 
 def lay_out(html: str, sizes: dict[str, tuple[int, int]], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
-    """`render_pdf`'s PDF before its charts are placed, laid out for charts of `sizes` (name ->
-    `place_charts.svg_size`): with the charts' own sizes, `place` then gives `render_pdf`'s bytes."""
+    """`render_pdf`'s PDF before its charts are placed, laid out with a blank for each chart of
+    `sizes` (name -> blank size, jsna/render/place_charts.py)."""
     with _collector_held():
         return _lay_out(html, blanks(sizes), tagged, ids)
-
-
-def place(html: str, laid: tuple[bytes, int, dict[str, int]], sizes: dict[str, tuple[int, int]],
-          charts: dict[str, bytes], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
-    """`render_pdf(html, charts)` from `laid`, the PDF laid out for charts of `sizes` (`lay_out`):
-    the charts placed in it where they have those sizes, laid out again where they do not."""
-    placing = Placing(charts)
-    if placing.sizes != sizes:
-        return render_pdf(html, charts, tagged=tagged, ids=ids)
-    return placing.place(laid[0]), laid[1], laid[2]
 
 
 @contextlib.contextmanager
@@ -276,23 +271,21 @@ def _pagination_artifacts(pdf, elements) -> None:
 
 def render_job(tagged: bool, ids: str, names: tuple[str, ...], ahead: bool, html: str, *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
     """A PDF target's make (jsna/build/pipeline.py): `render_pdf` of the print HTML, each chart
-    (drawn as SVG and PDF) placed under the name its image has there. `ahead`: the PDF was laid
-    out while the charts were drawn (`lay_out_job`), and that layout comes after them: they are
-    `place`d in it (the same bytes)."""
+    (drawn as SVG and PDF) placed under the name its image has there. `ahead`: the PDF's layout
+    target (`lay_out_job`) comes after the charts: its layout is used where their sizes are as
+    expected."""
     if not ahead:
         return render_pdf(html, _named(names, charts), tagged=tagged, ids=ids)
     *drawn, laid = charts
-    if laid is None:
-        return render_pdf(html, _named(names, drawn), tagged=tagged, ids=ids)
-    return place(html, laid[:3], laid[3], _named(names, drawn), tagged=tagged, ids=ids)
+    return render_pdf(html, _named(names, drawn), tagged=tagged, ids=ids, ahead=laid)
 
 
 def lay_out_job(tagged: bool, ids: str, previous: str, files: tuple[tuple[str, str], ...], html: str) -> tuple | None:
-    """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out`, while the charts are drawn,
-    for the sizes they have in the `previous` site (`files`: each chart's name in the HTML and path
-    there), with those sizes; None where a chart is not found there."""
+    """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out`, while the charts are
+    drawn, for the sizes they have in the `previous` site (`files`: each chart's name in the HTML
+    and path there), with those sizes; None where a chart is not found there."""
     sizes = previous_sizes(previous, files)
-    return None if sizes is None else (*lay_out(html, sizes, tagged=tagged, ids=ids), sizes)
+    return None if sizes is None else (lay_out(html, sizes, tagged=tagged, ids=ids), sizes)
 
 
 def _named(names: tuple[str, ...], charts: tuple[tuple[bytes, ...], ...]) -> dict[str, bytes]:

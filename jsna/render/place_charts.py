@@ -76,7 +76,7 @@ def svg_size(head: bytes) -> tuple[int, int] | None:
     """The blank size (`_size`) of a chart from the start of its SVG, drawn from the same layout as
     its PDF and so of the same size in points; None if the start is not a matplotlib SVG's."""
     found = _SVG_SIZE.search(head)
-    return (max(1, round(float(found[1]))), max(1, round(float(found[2])))) if found else None
+    return _pixels(float(found[1]), float(found[2])) if found else None
 
 
 def previous_sizes(folder: str, files: tuple[tuple[str, str], ...]) -> dict[str, tuple[int, int]] | None:
@@ -100,7 +100,12 @@ _SVG_SIZE = re.compile(rb'<svg\b[^>]*?\swidth="([0-9.]+)pt"\s+height="([0-9.]+)p
 def _size(chart) -> tuple[int, int]:
     """A chart's blank, in pixels: one a point, so it has about the chart's shape."""
     x0, y0, x1, y1 = (float(v) for v in chart.pages[0].MediaBox)
-    return max(1, round(x1 - x0)), max(1, round(y1 - y0))
+    return _pixels(x1 - x0, y1 - y0)
+
+
+def _pixels(width: float, height: float) -> tuple[int, int]:
+    """A blank's size for a chart of `width` by `height` points."""
+    return max(1, round(width)), max(1, round(height))
 
 
 def _colour(index: int) -> tuple[int, int, int]:
