@@ -78,14 +78,15 @@ class Scheduler:
     def declare(self, targets: Iterable[Target]) -> None:
         """Add targets; their keys are found as soon as what they need is known."""
         known, keys, state, dependents = self.targets, self.keys, self.state, self.dependents
+        unkeyed, undone = self._unkeyed, self._undone
         for target in targets:
             name, needs = target.name, target.needs
             if name in known:
                 raise JsnaError(Position(name), f"expected one target named '{name}', found two")
             known[name] = target
             state[name] = WAITING
-            self._unkeyed[name] = len([n for n in needs if n not in keys])
-            self._undone[name] = len([n for n in target.waits_for if state.get(n) != DONE])
+            unkeyed[name] = len([n for n in needs if n not in keys]) if needs else 0
+            undone[name] = len([n for n in target.waits_for if state.get(n) != DONE]) if needs or target.uses else 0
             for need in needs:
                 dependents[need].append(name)
             for used in target.uses:
@@ -93,8 +94,9 @@ class Scheduler:
             if target.by_content and self._wanted(target):
                 self._demand_needs(target)
         for target in targets:
-            if target.name not in keys and self._may_key(target.name):
-                self._set_key(target.name)
+            name = target.name
+            if name not in keys and (undone if target.by_content else unkeyed)[name] == 0:
+                self._set_key(name)
         self._start_pools()
 
     def code_key(self, make: Callable) -> str:
@@ -110,7 +112,7 @@ class Scheduler:
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
         """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
         no other list of strings shares)."""
-        parts = (target.kind, self._code.get(target.make) or self.code_key(target.make),
+        parts = (target.name.partition(":")[0], self._code.get(target.make) or self.code_key(target.make),
                  target.keep.form if target.keep else "", *target.inputs, *needs)
         return sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -124,27 +126,24 @@ class Scheduler:
         if target.by_content:
             needs = tuple(_fingerprint(self.results[n]) for n in target.needs)
         else:
-            needs = tuple(keys[n] for n in target.needs)
-        keys[name] = self.key_of(target, needs)
-        self._decide(name)
-        unkeyed, known = self._unkeyed, self.targets
+            needs = tuple(map(keys.__getitem__, target.needs))
+        keys[name] = key = self.key_of(target, needs)
+        self._decide(target, key)
+        unkeyed, undone, known = self._unkeyed, self._undone, self.targets
         for dependent in self.dependents.get(name, ()):
             if dependent in known:
                 unkeyed[dependent] -= 1
-                if dependent not in keys and self._may_key(dependent):
+                if dependent not in keys and (undone if known[dependent].by_content else unkeyed)[dependent] == 0:
                     self._set_key(dependent)
 
-    def _decide(self, name: str) -> None:
+    def _decide(self, target: Target, key: str) -> None:
         """Kept (to read), to make, or idle until demanded."""
-        target = self.targets[name]
-        if target.keep and self.store and self.store.has(self.keys[name]):
-            self._set(name, KEPT)
-        elif target.instead is not None and self._kept_instead(target):
-            self._set(name, KEPT)
+        if (target.keep and self.store and self.store.has(key)) or (target.instead is not None and self._kept_instead(target)):
+            self._keep(target)
         elif self._wanted(target):
-            self._to_make(name)
+            self._to_make(target.name)
         else:
-            self._set(name, IDLE)
+            self.state[target.name] = IDLE
 
     def _kept_instead(self, target: Target) -> bool:
         other = target.instead
@@ -160,7 +159,7 @@ class Scheduler:
                 if self.state.get(need) == IDLE:
                     self._to_make(need)
                 elif self.state.get(need) == KEPT:
-                    self._push(need, READ, order=-1)
+                    self._push(-1, READ, need)
                 elif need in self.targets and self.targets[need].by_content:
                     self._demand_needs(self.targets[need])
 
@@ -168,14 +167,14 @@ class Scheduler:
 
     def _to_make(self, name: str) -> None:
         target = self.targets[name]
-        self._set(name, MAKE)
+        self.state[name] = MAKE
         self._declaring += target.then is not None
         for need in target.waits_for:  # what it needs that is kept is read before anything else
             if self.state.get(need) == DONE and need not in self.results:  # settled unread: read it after all
                 self.state[need] = KEPT
                 self._undone[name] += 1
             if self.state.get(need) == KEPT:
-                self._push(need, READ, order=-1)
+                self._push(-1, READ, need)
         if target.where != HERE and target.where not in self.pools:
             # A pool is sized by what is to be made there, less what is lazy: made for something
             # else to be made there, it goes first, in the same turn.
@@ -195,19 +194,20 @@ class Scheduler:
             self.pools[where] = factory(jobs) if factory else None
         self._wanting.clear()
 
-    def _set(self, name: str, state: int) -> None:
-        self.state[name] = state
-        if state != KEPT:
-            return
-        if self.reuse is not None and self.targets[name].then is None and name not in self.demanded:
-            self._deferred.append(name)  # read only if something made needs it, or its files do
+    def _keep(self, target: Target) -> None:
+        """A target found kept: read now, or deferred (read only if something made needs it, or
+        its files do)."""
+        name = target.name
+        self.state[name] = KEPT
+        if self.reuse is not None and target.then is None and name not in self.demanded:
+            self._deferred.append(name)
         else:
-            self._push(name, READ)
+            self._push(target.order, READ, name)
 
-    def _push(self, name: str, action: int, order: int | None = None) -> None:
+    def _push(self, order: int, action: int, name: str) -> None:
         """Queue work for this process: to make (first) or to read a target, in its order."""
         self._seq += 1
-        heapq.heappush(self._here, (self.targets[name].order if order is None else order, action, self._seq, name))
+        heapq.heappush(self._here, (order, action, self._seq, name))
 
     def _check_ready(self, name: str) -> None:
         if self.state[name] != MAKE or self._undone[name]:
@@ -215,7 +215,7 @@ class Scheduler:
         target = self.targets[name]
         self.state[name] = QUEUED
         if target.where == HERE:
-            self._push(name, MAKE_HERE)
+            self._push(target.order, MAKE_HERE, name)
         else:
             self._seq += 1
             self._submit.append((target.order, self._seq, name))
@@ -231,7 +231,7 @@ class Scheduler:
             raise
         except Exception as exc:
             raise _failed(name, exc) from exc
-        self._finish(name, result, made=True)
+        self._finish(target, result, made=True)
 
     def _read(self, name: str) -> None:
         """A kept result; one that does not check (jsna/build/store.py) is made again."""
@@ -243,21 +243,23 @@ class Scheduler:
         if data is None:
             self._to_make(name)
             return
-        self._finish(name, keep.decode(data), made=False)
+        self._finish(target, keep.decode(data), made=False)
 
-    def _finish(self, name: str, result: object, made: bool) -> None:
-        target = self.targets[name]
+    def _finish(self, target: Target, result: object, made: bool) -> None:
+        name = target.name
         self.results[name] = result
-        self._declaring -= made and target.then is not None
         self._mark_done(name, made)
-        if made and target.keep and self.store:
-            self.store.put(self.keys[name], target.keep.encode(result))
+        if made:
+            self._declaring -= target.then is not None
+            if target.keep and self.store:
+                self.store.put(self.keys[name], target.keep.encode(result))
         self.done(target, result, made)
         dependents = self._waiting_on(name)
         if target.then is not None:
             dependents = list(dependents)  # those `then` declares count this one done already
             self.declare(list(target.then(result)))
-        self._release(dependents)
+        if dependents:
+            self._release(dependents)
 
     def _mark_done(self, name: str, made: bool) -> None:
         self.state[name] = DONE
@@ -271,12 +273,14 @@ class Scheduler:
 
     def _release(self, dependents: Iterable[str]) -> None:
         """Tell what needs a target that it is done: each is keyed or made ready."""
+        known, keys, undone, state = self.targets, self.keys, self._undone, self.state
         for dependent in dependents:
-            if dependent in self.targets:
-                self._undone[dependent] -= 1
-                if dependent not in self.keys and self._may_key(dependent):
-                    self._set_key(dependent)
-                else:
+            if dependent in known:
+                undone[dependent] -= 1
+                if dependent not in keys:
+                    if self._may_key(dependent):
+                        self._set_key(dependent)
+                elif state[dependent] == MAKE and not undone[dependent]:
                     self._check_ready(dependent)
 
     def _hand_over(self, force: bool = False) -> None:
@@ -289,7 +293,7 @@ class Scheduler:
             if target.where not in self.pools:
                 waiting.append(entry)
             elif self.pools[target.where] is None:
-                self._push(target.name, MAKE_HERE)
+                self._push(target.order, MAKE_HERE, target.name)
             else:
                 self.state[target.name] = RUNNING
                 self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = target.name
@@ -305,7 +309,7 @@ class Scheduler:
                 raise
             except Exception as exc:
                 raise _failed(name, exc) from exc
-            self._finish(name, result, made=True)
+            self._finish(self.targets[name], result, made=True)
 
     def run(self, targets: Iterable[Target]) -> dict[str, object]:
         """Make or read every target (and those their results declare); results by name."""
@@ -352,7 +356,7 @@ class Scheduler:
                 self._mark_done(name, made=False)
                 self._release(self._waiting_on(name))
             else:
-                self._push(name, READ)
+                self._push(target.order, READ, name)
 
     def _check_all_done(self) -> None:
         for name, state in self.state.items():
