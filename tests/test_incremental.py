@@ -78,6 +78,23 @@ def test_nothing_changed_imports_neither_matplotlib_nor_weasyprint(project):
     assert result.stdout.split() == ["True", "False", "False"]
 
 
+def test_an_edit_starts_its_chart_worker_before_importing_the_templates(project):
+    """The chart worker's matplotlib import is the longest wait of an edit without PDFs: Jinja2
+    and Markdown are imported after it has started, while it imports."""
+    build(project, project / "site", pdf=False)
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    probe = (
+        "import sys; from pathlib import Path; import jsna.build.parallel as parallel; "
+        "start = parallel.process_pool; seen = []; "
+        "parallel.process_pool = lambda *a, **k: (seen.append(('jinja2' in sys.modules, 'markdown' in sys.modules)), start(*a, **k))[1]; "
+        "from jsna.build.pipeline import build; "
+        f"build(Path({str(project)!r}), Path({str(project / 'site')!r}), pdf=False, workers=2); "
+        "print(seen[0], 'jinja2' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "(False, False) True"
+
+
 def test_a_changed_output_file_is_rebuilt(project):
     out = project / "site"
     build(project, out, pdf=False)

@@ -387,18 +387,19 @@ def _view_inputs(scheduler, site) -> dict[str, tuple[str, ...]]:
 
 
 def _context(root: Path, site, cache: bool, pdf: bool, edition, build_date: str):
+    """What the pages are rendered with (its templates' environment made when first used)."""
     from jsna.compute.attribution import attribution
-    from jsna.render.html import environment
     from jsna.render.pieces import Context
 
     dirs = template_dirs(root)
-    env = environment(dirs, _made_folder(user_cache() / "templates") if cache else None)
-    # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
-    env.globals["build_date"] = build_date
-    # Who published the data files the site reads, in a sentence: every page's footer says so.
-    env.globals["data_attribution"] = attribution(site.config, site.indicators).line
-    pdf_css = _asset(dirs, "pdf.css").decode("utf-8") if pdf else ""
-    return Context(site=site, env=env, pdf_css=pdf_css, edition=edition, pdf=pdf)
+    return Context(
+        site=site, templates=dirs, compiled=_made_folder(user_cache() / "templates") if cache else None,
+        # The day a chapter's next review is judged against (on its web page): SOURCE_DATE_EPOCH's, or today.
+        build_date=build_date,
+        # Who published the data files the site reads, in a sentence: every page's footer says so.
+        attribution=attribution(site.config, site.indicators).line,
+        pdf_css=_asset(dirs, "pdf.css").decode("utf-8") if pdf else "", edition=edition, pdf=pdf,
+    )
 
 
 def _settings(context) -> tuple[str, ...]:
@@ -407,12 +408,10 @@ def _settings(context) -> tuple[str, ...]:
     sentence in every footer), and whether PDFs are made."""
     from jsna.build.record import folder_digest
 
-    dirs = context.env.loader.searchpath
     return (
-        folder_digest(tuple(Path(d) for d in dirs), (".html",)), repr(context.site.config),
+        folder_digest(context.templates, (".html",)), repr(context.site.config),
         repr(tuple((c.slug, c.title) for c in context.site.chapters)),
-        repr(context.edition), context.env.globals["build_date"], context.env.globals["data_attribution"],
-        f"pdf={context.pdf}",
+        repr(context.edition), context.build_date, context.attribution, f"pdf={context.pdf}",
     )
 
 

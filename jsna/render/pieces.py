@@ -5,9 +5,11 @@ results of what it needs, and renders with jsna/render/html.py, compendium.py an
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import jinja2
 from markupsafe import Markup
 
 from jsna.compute.views import ChapterView
@@ -19,8 +21,11 @@ from jsna.render.compendium import (
     render_compendium_part,
     render_page_numbers,
 )
-from jsna.render.html import PdfInfo, chapter_page, render_chapter, render_chapter_print, render_index
-from jsna.render.pages import render_pages
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from jsna.render.html import PdfInfo
 
 # Where a chapter page gives its PDF's size and pages: the page is rendered before its PDF is
 # made, and this is replaced once it is (`with_pdf_label`). Text from the inputs is escaped, so
@@ -30,13 +35,30 @@ PDF_LABEL = Markup("<jsna-pdf-label/>")
 
 @dataclass(frozen=True)
 class Context:
-    """What every HTML piece is rendered with. `edition`: SOURCE_DATE_EPOCH's date, if set."""
+    """What every HTML piece is rendered with: the site; the templates' folders (compiled into
+    `compiled`, if given); what every template is given, `build_date` (the day a chapter's next
+    review is judged against) and `attribution` (who published the data files, for every
+    footer); the print stylesheet; `edition` (SOURCE_DATE_EPOCH's date, if set); whether PDFs
+    are made. Its Jinja2 environment (`env`) is made when first rendered with, so that a build
+    with a chart to draw has started its chart worker before importing Jinja2 and Markdown."""
 
     site: Site
-    env: jinja2.Environment
+    templates: tuple[Path, ...]
+    compiled: Path | None
+    build_date: str
+    attribution: str
     pdf_css: str
     edition: dt.date | None
     pdf: bool
+
+    @functools.cached_property
+    def env(self) -> jinja2.Environment:
+        from jsna.render.html import environment
+
+        env = environment(self.templates, self.compiled)
+        env.globals["build_date"] = self.build_date
+        env.globals["data_attribution"] = self.attribution
+        return env
 
 
 class _Pending:
@@ -47,16 +69,22 @@ class _Pending:
 
 def chapter_content(context: Context, view: ChapterView) -> dict:
     """Everything a chapter's page and print versions show (its Markdown rendered)."""
+    from jsna.render.html import chapter_page
+
     return chapter_page(context.env, context.site, view)
 
 
 def chapter_html(context: Context, content: dict) -> str:
     """The chapter's web page; where PDFs are made, with `PDF_LABEL` for its PDF's size."""
+    from jsna.render.html import render_chapter
+
     return render_chapter(context.env, context.site, content, _Pending() if context.pdf else None)
 
 
 def pdf_info(pdf: tuple) -> PdfInfo:
     """What a page says of a PDF download (its size and pages), from the rendered PDF."""
+    from jsna.render.html import PdfInfo
+
     return PdfInfo(len(pdf[0]), pdf[1])
 
 
@@ -67,6 +95,8 @@ def with_pdf_label(page: str, info: PdfInfo) -> bytes:
 
 def print_html(context: Context, content: dict) -> str:
     """The HTML WeasyPrint turns into the chapter's own PDF."""
+    from jsna.render.html import render_chapter_print
+
     page = print_page(context.site, content, context.edition)
     return render_chapter_print(context.env, context.site, page, context.pdf_css)
 
@@ -95,10 +125,14 @@ def numbers_html(context: Context, roman: bool, *made: tuple) -> str:
 
 def index_html(context: Context, slugs: tuple[str, ...], *infos: PdfInfo) -> bytes:
     """The index page: `infos` tell of the chapters' PDFs (for `slugs`), then the compendium's, if made."""
+    from jsna.render.html import render_index
+
     compendium = infos[-1] if len(infos) > len(slugs) else None
     return render_index(context.env, context.site, dict(zip(slugs, infos)), compendium).encode("utf-8")
 
 
 def other_pages(context: Context) -> dict[str, bytes]:
     """The accessibility statement, search page, 404 page and sitemap."""
+    from jsna.render.pages import render_pages
+
     return render_pages(context.env, context.site)
