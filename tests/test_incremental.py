@@ -95,6 +95,38 @@ def test_an_edit_starts_its_chart_worker_before_importing_the_templates(project)
     assert result.stdout.strip() == "(False, False) True"
 
 
+PRIORITIES = """
+import os, sys
+from pathlib import Path
+import jsna.draw.charts as charts, jsna.render.pdf as pdf
+from jsna.build.pipeline import build
+
+def noting(kind, make):
+    def made(*args, **kwargs):
+        with open(sys.argv[2], "a") as out:
+            out.write(f"{kind} {os.nice(0)}\\n")
+        return make(*args, **kwargs)
+    return made
+
+charts.draw, pdf.render_pdf = noting("chart", charts.draw), noting("pdf", pdf.render_pdf)
+print(os.nice(0))
+build(Path(sys.argv[1]), Path(sys.argv[1]) / "site", pdf=sys.argv[3] == "pdf", compendium_pdf=False, workers=2, cache=False)
+"""
+
+
+@pytest.mark.parametrize("pdf", [True, False])
+def test_charts_are_drawn_behind_the_pdfs_where_pdfs_are_made(project, tmp_path, pdf):
+    """A PDF (laid out while an edit's charts are drawn) has a core to itself: the chart workers
+    run at a lower priority (niceness 5 more than the build's) where PDFs are made."""
+    noted = tmp_path / "priorities"
+    probe = subprocess.run([sys.executable, "-c", PRIORITIES, str(project), str(noted), "pdf" if pdf else "html"],
+                           capture_output=True, text=True, check=True)
+    base = int(probe.stdout.split()[0])
+    seen = {tuple(line.split()) for line in noted.read_text().splitlines()}
+    expected = {("chart", str(base + 5)), ("pdf", str(base))} if pdf else {("chart", str(base))}
+    assert seen == expected
+
+
 def test_a_changed_output_file_is_rebuilt(project):
     out = project / "site"
     build(project, out, pdf=False)

@@ -196,9 +196,10 @@ def site_targets(context, root: Path, view_inputs: dict[str, tuple[str, ...]], *
 
 def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previous: str | None, outline) -> list:
     """A chapter's own pieces, declared from its view's outline: its charts (wide, with a PDF of each where
-    PDFs are made; and small, for phones, drawn behind the PDFs), its page, and where PDFs are
-    made, its PDF and its part of the compendium (each laid out while its charts are drawn, for
-    the sizes they have in the `previous` site, where there is one: `_pdf_targets`)."""
+    PDFs are made; and small, for phones), its page, and where PDFs are made, its PDF and its
+    part of the compendium (each laid out while its charts are drawn, for the sizes they have in
+    the `previous` site, where there is one: `_pdf_targets`). Where PDFs are made, the charts are
+    drawn behind them (`draw_job`)."""
     from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, RECORD, TEXT, Target
     from jsna.draw.charts import draw_job, small_name
     from jsna.render import pieces
@@ -210,9 +211,9 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
         path = f"{slug}/{figure.svg_file}"
         shapes = _shapes_target(context, path, figure.chart)
         needs = (shapes.name,) if shapes else ()
-        both = Target(f"chart:{path}", draw_job, (figure.chart, False, True, False), (figure.chart_digest, "wide SVG and PDF"),
+        both = Target(f"chart:{path}", draw_job, (figure.chart, False, True, pdf), (figure.chart_digest, "wide SVG and PDF"),
                       needs=needs, where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1)
-        alone = Target(f"chart:{path}", draw_job, (figure.chart, False, False, False), (figure.chart_digest, "wide SVG"),
+        alone = Target(f"chart:{path}", draw_job, (figure.chart, False, False, pdf), (figure.chart_digest, "wide SVG"),
                        needs=needs, where=CHARTS, keep=PACKED, writes=partial(_first, path), order=1, instead=both)
         small = f"{slug}/{small_name(figure.svg_file)}"
         targets += [
