@@ -626,9 +626,10 @@ def draw_job(spec: ChartSpec, small: bool, pdf: bool, behind: bool, shapes=None)
 def run_behind() -> None:
     """In a worker process, run behind the PDFs from now on (nice 5). An edit's PDF, laid out
     while its charts are drawn (a second or so of WeasyPrint), is what the build waits for, and
-    a chart is done well before it: drawn side by side at the same priority, the layout took a
-    third longer (0.2 to 0.3 s an edit, timed). In a clean build, a PDF ready to be made is made
-    before more charts are drawn."""
+    a chart is done well before it. With the charts at the PDFs' priority, the three processes
+    shared the two cores and the layout took longer (edits with PDFs, alternating, medians of
+    7: 1.76 s against 1.63 s at N = 10). In a clean build, a PDF ready to be made is made before
+    more charts are drawn."""
     import multiprocessing
     import os
 
