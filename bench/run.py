@@ -105,10 +105,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         shutil.rmtree(project, ignore_errors=True)
         subprocess.run([PYTHON, str(HERE / "synth.py"), str(project), str(n)], check=True)
     result: dict = {"chapters": n, "figures": 12 * n, "pdfs": n + 1, "sides": list(sides)}
-    print(f"N={n}: unit costs", flush=True)
-    costs = json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(projects["new"])], check=True,
-                                      capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(HERE.parent)}).stdout)
-    result["costs"] = costs
+    measured = [unit_costs(n, projects["new"])]
     times: dict[str, dict[str, list[float]]] = {}
     memory: dict[str, int] = {}  # the whole tree's peak
     largest: dict[str, int] = {}  # the largest process's
@@ -138,8 +135,13 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
         timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
         timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
+        # Measured again after them: the machine's speed drifts, and the floor is to be of the same
+        # minutes as the builds it is set against.
+        measured.append(unit_costs(n, projects["new"]))
     else:  # --full-runs 0: built once, not timed
         once()
+    costs = {key: statistics.mean(c[key] for c in measured) for key in measured[0]}
+    result["costs"], result["measured_costs"] = costs, measured
     once(("--no-pdf",), "site-nopdf")
     once(("--no-compendium",), "site-nocompendium")
     timed("nothing changed")
@@ -190,6 +192,13 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     return result
 
 
+def unit_costs(n: int, project: Path) -> dict[str, float]:
+    """bench/costs.py's unit costs on the corpus `project`."""
+    print(f"N={n}: unit costs", flush=True)
+    return json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(project)], check=True,
+                                     capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(HERE.parent)}).stdout)
+
+
 def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
     lines = [
         "# Benchmarks",
@@ -225,6 +234,10 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
             lines.append(f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**")
         if "straightforward" in new:
             lines.append(f"- straightforward / full build: **{new['straightforward'] / new['full, all workers']:.2f}x**")
+        if len(r["measured_costs"]) > 1:
+            lines.append("- unit costs measured before and after the full builds, and their means used below: "
+                         + "; ".join(f"figure {m['figure'] * 1000:.0f} ms, straightforward figure {m['plain_figure'] * 1000:.0f} ms, "
+                                     f"chapter PDF {m['pdf']:.2f} s" for m in r["measured_costs"]))
         lines += [
             f"- unit costs, same run: imports {c['imports']:.2f} s, figure {c['figure'] * 1000:.0f} ms, "
             f"chapter PDF {c['pdf']:.2f} s, compendium part {c['part']:.2f} s, "

@@ -94,9 +94,8 @@ class Scheduler:
             if target.by_content and self._wanted(target):
                 self._demand_needs(target)
         for target in targets:
-            name = target.name
-            if name not in keys and (undone if target.by_content else unkeyed)[name] == 0:
-                self._set_key(name)
+            if target.name not in keys and self._may_key(target.name):
+                self._set_key(target.name)
         self._start_pools()
 
     def code_key(self, make: Callable) -> str:
@@ -112,7 +111,7 @@ class Scheduler:
     def key_of(self, target: Target, needs: tuple[str, ...]) -> str:
         """SHA-256 over the target's kind, code, form, inputs and needs (as a tuple's repr, which
         no other list of strings shares)."""
-        parts = (target.name.partition(":")[0], self._code.get(target.make) or self.code_key(target.make),
+        parts = (target.kind, self._code.get(target.make) or self.code_key(target.make),
                  target.keep.form if target.keep else "", *target.inputs, *needs)
         return sha256(repr(parts).encode("utf-8", "surrogatepass")).hexdigest()
 
@@ -129,11 +128,11 @@ class Scheduler:
             needs = tuple(map(keys.__getitem__, target.needs))
         keys[name] = key = self.key_of(target, needs)
         self._decide(target, key)
-        unkeyed, undone, known = self._unkeyed, self._undone, self.targets
+        unkeyed, known = self._unkeyed, self.targets
         for dependent in self.dependents.get(name, ()):
             if dependent in known:
                 unkeyed[dependent] -= 1
-                if dependent not in keys and (undone if known[dependent].by_content else unkeyed)[dependent] == 0:
+                if dependent not in keys and self._may_key(dependent):
                     self._set_key(dependent)
 
     def _decide(self, target: Target, key: str) -> None:
