@@ -34,19 +34,20 @@ def _note(name: str, start: float, end: float) -> None:
         out.write(json.dumps([os.getpid(), name, start, end]) + "\n")
 
 
-def _timed(module, name: str) -> None:
-    """Replace `module.name` with a function that notes each call; it keeps the original's
-    module and name, so that a worker's job is still pickled by reference to it."""
-    made = getattr(module, name)
+def _timed(owner, name: str, label=None) -> None:
+    """Replace `owner.name` (a module's function or a class's method) with one that notes each
+    call, as `label(*args)` or by its name; it keeps the original's module and name, so that a
+    worker's job is still pickled by reference to it."""
+    made = getattr(owner, name)
 
     def noting(*args, **kwargs):
         start = time.time()
         result = made(*args, **kwargs)
-        _note(name, start, time.time())
+        _note(label(*args) if label else name, start, time.time())
         return result
 
     noting.__module__, noting.__qualname__, noting.__name__ = made.__module__, made.__qualname__, made.__name__
-    setattr(module, name, noting)
+    setattr(owner, name, noting)
 
 
 # What is timed, where the checkout has it: (module, function).
@@ -57,34 +58,6 @@ TIMED = (
 )
 
 
-def _pools_noted() -> None:
-    """Note each process pool as it is made."""
-    made = concurrent.futures.process.ProcessPoolExecutor.__init__
-
-    def noting(self, *args, **kwargs):
-        start = time.time()
-        made(self, *args, **kwargs)
-        _note("process pool made", start, time.time())
-
-    concurrent.futures.process.ProcessPoolExecutor.__init__ = noting
-
-
-def _made_here() -> None:
-    """Note each target made in the main process, by name."""
-    try:
-        from jsna.build import scheduler
-    except ImportError:  # a checkout from before the scheduler
-        return
-    made = scheduler.Scheduler._make_here
-
-    def noting(self, name):
-        start = time.time()
-        made(self, name)
-        _note(f"here {name}", start, time.time())
-
-    scheduler.Scheduler._make_here = noting
-
-
 def main() -> None:
     for module, name in TIMED:
         try:
@@ -93,8 +66,13 @@ def main() -> None:
             continue
         if hasattr(found, name):
             _timed(found, name)
-    _pools_noted()
-    _made_here()
+    _timed(concurrent.futures.process.ProcessPoolExecutor, "__init__", lambda *args: "process pool made")
+    try:
+        from jsna.build.scheduler import Scheduler
+    except ImportError:  # a checkout from before the scheduler
+        pass
+    else:  # each target made in the main process, by name
+        _timed(Scheduler, "_make_here", lambda scheduler, target: f"here {target}")
     from jsna.cli import main as cli
 
     project = sys.argv[1]
