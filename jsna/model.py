@@ -212,7 +212,7 @@ class FigureRef:
         period has none."""
         if self.breakdown is None:
             periods = self.chosen_periods(indicator.periods)
-            return tuple(indicator.series(i).get(p) for i in self.series_ids(indicator) for p in periods)
+            return tuple(series.get(p) for series in map(indicator.series, self.series_ids(indicator)) for p in periods)
         breakdown = indicator.breakdown(self.breakdown)
         periods = self.chosen_periods(breakdown.periods)
         rows = dict(breakdown.values)

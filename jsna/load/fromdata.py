@@ -55,7 +55,8 @@ class Reader:
 
     def named(self, text: str, config: Config) -> tuple[str, ...]:
         """The data files an item's text (or the config) names, with their digests (for its key)."""
-        names = sorted(set(_FILE.findall(text)) | ({config.neighbours} if config.neighbours else set()))
+        found = _FILE.findall(text) if "file:" in text else ()  # most items read no file: skip the scan
+        names = sorted(set(found) | ({config.neighbours} if config.neighbours else set()))
         return tuple(part for name in names for part in (name, self.digest(name)))
 
     def extract(self, spec: data.Spec, code: str, scale, decimals: int) -> data.Extract:

@@ -369,7 +369,7 @@ def _load_items_alone(text: str, config: Config, remember: Remember, reader: fro
 def _list_items(text: str) -> list[tuple[int, str]] | None:
     """(first line from 0, text) of each item of the `indicators:` list, if the file is only
     comments, `indicators:` and a block list without anchors, aliases or tags; else None."""
-    if _REFERENCE.search(text):
+    if any(mark in text for mark in "&*!") and _REFERENCE.search(text):  # the scan only where one may be
         return None
     lines = text.splitlines(keepends=True)
     number = 0
