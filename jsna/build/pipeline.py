@@ -103,25 +103,32 @@ def build(
     outputs = Outputs(read_made(build_record(root, out)) if cache else {}, staging)
     scheduler.reuse = outputs.reuse if cache else None
     scheduler.done = lambda target, result, made: outputs.wrote(scheduler.keys[target.name], target.writes(result)) if target.writes else None
-    try:
-        # What is loaded lives as long as the build: the garbage collector leaves it out of its
-        # passes till the end (walking it again and again cost an edit at N = 50 some 50 ms).
-        gc.freeze()
-        targets = site_targets(context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
-                               previous=str(staging.out) if staging.out.is_dir() else None)
-        results = scheduler.run(targets)
-        staging.swap()
-    except BaseException:
-        staging.abort()
-        raise
-    finally:
-        gc.unfreeze()
+    results = _run(scheduler, staging, lambda: site_targets(
+        context, root, _view_inputs(scheduler, site), compendium=pdf and compendium_pdf,
+        previous=str(staging.out) if staging.out.is_dir() else None))
     _log_counts(scheduler.counts, results, log, started)
     result = _result(site, results, scheduler.counts, len(staging.written), started)
     if cache:
         _keep_record(build_record(root, out), stamp, out, result, digests, outputs.made)
         store.prune()
     return result
+
+
+def _run(scheduler, staging, declared: Callable[[], list]) -> dict:
+    """Make the targets `declared()` gives into the staging folder, and swap it in; on any failure
+    nothing is left half-written. What is loaded lives as long as the build: the garbage collector
+    leaves it out of its passes till the end (walking it again and again cost an edit at N = 50
+    some 50 ms)."""
+    gc.freeze()
+    try:
+        results = scheduler.run(declared())
+        staging.swap()
+    except BaseException:
+        staging.abort()
+        raise
+    finally:
+        gc.unfreeze()
+    return results
 
 
 def _keep_record(path: Path, stamp: str, out: Path, result: BuildResult, digests: dict, made: dict) -> None:
