@@ -83,7 +83,7 @@ def test_one_worker_gives_what_two_give(tmp_path, pool):
     targets.append(Target("all", join, ("",), needs=("t0-text", "t5-text")))
     targets += [Target(f"t{n}-text", first_text, needs=(f"t{n}",)) for n in (0, 5)]
     here = Scheduler(Store(tmp_path / "one"), {}).run(targets)
-    two = Scheduler(Store(tmp_path / "two"), {"w": lambda count: pool(max_workers=2)}).run(targets)
+    two = Scheduler(Store(tmp_path / "two"), {"w": lambda count: (pool(max_workers=2), 2)}).run(targets)
     assert here == two
     assert two["t3"] == (b"3", b"33")
 
@@ -99,7 +99,7 @@ def test_a_lost_or_damaged_entry_is_made_again(tmp_path):
     assert len(CALLS) == 2, "the damaged and the lost entries are made again, the third is read"
 
 
-@pytest.mark.parametrize("pools", [{}, {"w": lambda count: ThreadPoolExecutor(max_workers=2)}])
+@pytest.mark.parametrize("pools", [{}, {"w": lambda count: (ThreadPoolExecutor(max_workers=2), 2)}])
 def test_an_error_names_the_target(tmp_path, pools):
     targets = [Target("chart:chapter/figure-2.svg", fail, ("no such axis",), where="w")]
     with pytest.raises(JsnaError) as caught:
@@ -161,7 +161,7 @@ def test_pools_are_made_only_when_there_is_work_for_them(tmp_path):
 
     def factory(count):
         made.append(count)
-        return ThreadPoolExecutor(max_workers=1)
+        return ThreadPoolExecutor(max_workers=1), 1
 
     store = Store(tmp_path / "s")
     targets = [Target(f"t{n}", double, (str(n),), (str(n),), where="w", keep=PACKED) for n in range(3)]
@@ -179,7 +179,7 @@ def drawn(text: str) -> list[Target]:
 def test_a_pool_is_made_as_soon_as_the_views_declaring_its_work_are_made(tmp_path):
     def factory(count):
         CALLS.append(f"pool for {count}")
-        return ThreadPoolExecutor(max_workers=1)
+        return ThreadPoolExecutor(max_workers=1), 1
 
     views = [Target(f"view{n}", word, (f"view{n}",), (f"view{n}",), keep=TEXT, then=drawn) for n in range(2)]
     Scheduler(Store(tmp_path / "s"), {"w": factory}).run(views)
@@ -280,7 +280,7 @@ def test_a_kept_target_settled_unread_is_read_when_a_target_made_later_needs_it(
         ]
 
     Scheduler(store, {}).run(site("s"))
-    pool = lambda jobs: ThreadPoolExecutor(max_workers=1)  # noqa: E731
+    pool = lambda jobs: (ThreadPoolExecutor(max_workers=1), 1)  # noqa: E731
     results = Scheduler(store, {"w": pool}, reuse=lambda target, key: True).run(site("s2"))
     assert results["late"] == "s2+k"
 
@@ -312,7 +312,7 @@ def test_a_pool_is_sized_without_the_lazy_targets_made_there(tmp_path):
 
     def pool(jobs: int):
         sizes.append(jobs)
-        return ThreadPoolExecutor(1)
+        return ThreadPoolExecutor(1), 1
 
     targets = [
         Target("t", join, ("+",), ("t",), needs=("a",), uses=("hint",), keep=TEXT, where="pool"),
@@ -322,3 +322,40 @@ def test_a_pool_is_sized_without_the_lazy_targets_made_there(tmp_path):
     assert Scheduler(Store(tmp_path / "s"), {"pool": pool}).run(targets)["t"] == "A+H"
     assert sizes == [1], "one worker: the lazy target goes before the one that uses it"
 
+
+
+RUNNING: list[str] = []
+PEAK: list[int] = [0]
+
+
+def held(text: str, *_needs: str) -> str:
+    """A job that takes a while, noting when it starts and how many run at once."""
+    CALLS.append(text)
+    RUNNING.append(text)
+    PEAK[0] = max(PEAK[0], len(RUNNING))
+    time.sleep(0.03)
+    RUNNING.remove(text)
+    return text
+
+
+def _shared_places() -> list[Target]:
+    """Six charts ready at once, and a PDF ready once a page is made here, sooner in order."""
+    return [Target(f"chart{n}", held, (f"chart{n}",), (f"c{n}",), where="charts", order=3) for n in range(6)] + [
+        Target("page", word, ("page",), ("page",)),
+        Target("pdf", held, ("pdf",), ("pdf",), needs=("page",), where="pdfs", order=1),
+    ]
+
+
+@pytest.mark.parametrize("slots", [0, 2])
+def test_places_sharing_slots_run_no_more_targets_at_once_and_the_next_by_order(tmp_path, slots):
+    RUNNING.clear()
+    PEAK[0] = 0
+    pools = {where: lambda jobs: (ThreadPoolExecutor(max_workers=2), 2) for where in ("charts", "pdfs")}
+    shared = (frozenset({"charts", "pdfs"}), slots) if slots else (frozenset(), 0)
+    Scheduler(Store(tmp_path / "s"), pools, slots=shared).run(_shared_places())
+    started = [c for c in CALLS if c != "page"]
+    if slots:
+        assert PEAK[0] == 2, "the two pools' four workers never run more than the two slots between them"
+        assert started.index("pdf") == 2, f"the PDF goes as soon as a slot is free, before the charts waiting: {started}"
+    else:
+        assert PEAK[0] == 3, "without slots the PDF runs beside both charts"

@@ -84,12 +84,13 @@ class Warm:
         self.factories, self.size = factories, size
         self.pools = {where: process_pool(size, prepare) for where, prepare in factories.items()}
 
-    def lend(self, where: str) -> Executor | None:
+    def lend(self, where: str) -> tuple[Executor, int] | None:
+        """The pool kept for `where`, as one build sees it, and its size."""
         pool = self.pools.get(where)
         if pool is not None and getattr(pool, "_broken", False):  # ProcessPoolExecutor's own flag
             pool.shutdown(wait=False, cancel_futures=True)
             pool = self.pools[where] = process_pool(self.size, self.factories[where])
-        return Lent(pool) if pool is not None else None
+        return (Lent(pool), self.size) if pool is not None else None
 
     def close(self) -> None:
         for pool in self.pools.values():

@@ -27,27 +27,35 @@ WAITING, IDLE, KEPT, MAKE, QUEUED, RUNNING, DONE = range(7)
 # What this process is to do with a target it takes from its queue (making goes before reading).
 MAKE_HERE, READ = 0, 1
 
-PoolFactory = Callable[[int], Executor | None]
+PoolFactory = Callable[[int], tuple[Executor, int] | None]
 
 
 class Scheduler:
     """Makes targets: `run(targets)` gives every target's result by name. `pools`: where ->
     a factory given how many targets there are known to be made there, returning an executor
-    (or None: they are made here). `libraries`: whose versions every key covers. `declared_by`:
+    and how many workers it has (or None: they are made here). `libraries`: whose versions every key covers. `declared_by`:
     the jsna modules that declare the targets (what arguments each is given, how results are
     kept), whose own source every key covers too. `done(target, result, made)` is called as each
     result comes, in this process. `reuse(target, key)`, if given, is asked at the end about each
     kept target that nothing made needed: True if the files it writes are in place already (then
-    it is not read; others are)."""
+    it is not read; others are). `slots`: (places, n): the pools of those places are given no
+    more targets than they have idle workers, and at most n between them, the next by order as
+    one ends: their workers never outnumber the processors, and a PDF ready later still goes
+    before the charts that would otherwise be queued in their pool ahead of it."""
 
     def __init__(
         self, store: Store | None, pools: dict[str, PoolFactory], libraries: tuple[str, ...] = (),
         done: Callable[[Target, object, bool], None] = lambda target, result, made: None,
         declared_by: tuple[str, ...] = (),
         reuse: Callable[[Target, str], bool] | None = None,
+        slots: tuple[frozenset[str], int] = (frozenset(), 0),
     ):
         self.store = store
         self.reuse = reuse
+        self._shared, self._slots = slots
+        self._busy = 0  # targets given to the shared places' pools
+        self._given: dict[str, int] = defaultdict(int)  # where -> targets given to its pool
+        self._workers: dict[str, int] = {}
         self._deferred: list[str] = []  # kept targets not read yet: maybe never
         self.factories = pools
         self.libraries = libraries
@@ -190,7 +198,8 @@ class Scheduler:
             return
         for where, jobs in sorted(self._wanting.items()):
             factory = self.factories.get(where)
-            self.pools[where] = factory(jobs) if factory else None
+            made = factory(jobs) if factory else None
+            self.pools[where], self._workers[where] = made or (None, 0)
         self._wanting.clear()
 
     def _keep(self, target: Target) -> None:
@@ -289,19 +298,29 @@ class Scheduler:
         waiting = []
         for entry in sorted(self._submit):
             target = self.targets[entry[2]]
-            if target.where not in self.pools:
+            if target.where not in self.pools or (self.pools[target.where] and self._full(target.where)):
                 waiting.append(entry)
             elif self.pools[target.where] is None:
                 self._push(target.order, MAKE_HERE, target.name)
             else:
                 self.state[target.name] = RUNNING
+                self._given[target.where] += 1
+                self._busy += target.where in self._shared
                 self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = target.name
         self._submit = waiting
+
+    def _full(self, where: str) -> bool:
+        """Whether a pool is to be given no more targets for now: a shared place's, while each
+        of its workers has one or the slots are taken."""
+        return where in self._shared and (self._given[where] >= self._workers[where] or self._busy >= self._slots)
 
     def _collect(self, timeout: float | None) -> None:
         finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
         for future in sorted(finished, key=lambda f: self.targets[self.running[f]].order):
             name = self.running.pop(future)
+            where = self.targets[name].where
+            self._given[where] -= 1
+            self._busy -= where in self._shared
             try:
                 result = future.result()
             except (JsnaError, JsnaErrors):
