@@ -4,7 +4,9 @@ target's order), starts worker pools when there is work for them, and keeps what
 
 It knows pools only as `concurrent.futures.Executor`s, made by the factories it is given when
 the first target for them is found to be missing (so a pool's workers start their imports while
-what they wait for is made here); another executor (a cluster's, say) needs no change here.
+what they wait for is made here), each with the number of its workers, so that pools sharing
+the processors are given no more than those can run; another executor (a cluster's, say)
+needs no change here.
 """
 
 from __future__ import annotations
@@ -33,9 +35,9 @@ PoolFactory = Callable[[int], tuple[Executor, int] | None]
 class Scheduler:
     """Makes targets: `run(targets)` gives every target's result by name. `pools`: where ->
     a factory given how many targets there are known to be made there, returning an executor
-    and how many workers it has (or None: they are made here). `libraries`: whose versions every key covers. `declared_by`:
-    the jsna modules that declare the targets (what arguments each is given, how results are
-    kept), whose own source every key covers too. `done(target, result, made)` is called as each
+    and how many workers it has (or None: they are made here). `libraries`: whose versions
+    every key covers. `declared_by`: the jsna modules that declare the targets (what arguments
+    each is given, how results are kept), whose own source every key covers too. `done(target, result, made)` is called as each
     result comes, in this process. `reuse(target, key)`, if given, is asked at the end about each
     kept target that nothing made needed: True if the files it writes are in place already (then
     it is not read; others are). `slots`: (places, n): the pools of those places are given no
