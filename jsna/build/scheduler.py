@@ -37,10 +37,10 @@ class Scheduler:
     a factory given how many targets there are known to be made there, returning an executor
     and how many workers it has (or None: they are made here). `libraries`: whose versions
     every key covers. `declared_by`: the jsna modules that declare the targets (what arguments
-    each is given, how results are kept), whose own source every key covers too. `done(target, result, made)` is called as each
-    result comes, in this process. `reuse(target, key)`, if given, is asked at the end about each
-    kept target that nothing made needed: True if the files it writes are in place already (then
-    it is not read; others are). `slots`: (places, n): the pools of those places are given no
+    each is given, how results are kept), whose own source every key covers too. `done(target,
+    result, made)` is called as each result comes, in this process. `reuse(target, key)`, if
+    given, is asked at the end about each kept target that nothing made needed: True if the files
+    it writes are in place already (then it is not read; others are). `slots`: (places, n): the pools of those places are given no
     more targets than they have idle workers, and at most n between them, the next by order as
     one ends: their workers never outnumber the processors, and a PDF ready later still goes
     before the charts that would otherwise be queued in their pool ahead of it."""
@@ -55,7 +55,6 @@ class Scheduler:
         self.store = store
         self.reuse = reuse
         self._shared, self._slots = slots
-        self._busy = 0  # targets given to the shared places' pools
         self._given: dict[str, int] = defaultdict(int)  # where -> targets given to its pool
         self._workers: dict[str, int] = {}
         self._deferred: list[str] = []  # kept targets not read yet: maybe never
@@ -300,29 +299,27 @@ class Scheduler:
         waiting = []
         for entry in sorted(self._submit):
             target = self.targets[entry[2]]
-            if target.where not in self.pools or (self.pools[target.where] and self._full(target.where)):
+            if target.where not in self.pools or (self.pools[target.where] is not None and self._full(target.where)):
                 waiting.append(entry)
             elif self.pools[target.where] is None:
                 self._push(target.order, MAKE_HERE, target.name)
             else:
                 self.state[target.name] = RUNNING
                 self._given[target.where] += 1
-                self._busy += target.where in self._shared
                 self.running[self.pools[target.where].submit(target.make, *self._arguments(target))] = target.name
         self._submit = waiting
 
     def _full(self, where: str) -> bool:
         """Whether a pool is to be given no more targets for now: a shared place's, while each
         of its workers has one or the slots are taken."""
-        return where in self._shared and (self._given[where] >= self._workers[where] or self._busy >= self._slots)
+        return where in self._shared and (
+            self._given[where] >= self._workers[where] or sum(self._given[w] for w in self._shared) >= self._slots)
 
     def _collect(self, timeout: float | None) -> None:
         finished, _ = wait(list(self.running), timeout=timeout, return_when=FIRST_COMPLETED)
         for future in sorted(finished, key=lambda f: self.targets[self.running[f]].order):
             name = self.running.pop(future)
-            where = self.targets[name].where
-            self._given[where] -= 1
-            self._busy -= where in self._shared
+            self._given[self.targets[name].where] -= 1
             try:
                 result = future.result()
             except (JsnaError, JsnaErrors):
