@@ -256,3 +256,36 @@ def test_a_series_continued_under_a_new_code_is_marked_on_the_chart_and_said_und
         dashed = [line for line in axes.lines if line.get_transform() is not axes.transData]
         assert [line.get_xdata()[0] for line in dashed] == [at - 0.5]
         assert "New code" in [t.get_text() for t in axes.texts]
+
+
+def test_a_chart_drawn_after_others_reuses_their_text_measures_and_draws_the_same_bytes():
+    """A worker's charts share one measuring renderer, so text measured for one chart is not
+    measured again for the next; what a chart looks like must not depend on what was drawn
+    before it in the same worker (its bytes are compared with a fresh process's)."""
+    import hashlib
+    import subprocess
+    import sys
+
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    specs = example_charts()
+    chosen = next(i for i, s in enumerate(specs) if s.chart_type == "line")
+    for other in specs[:6]:
+        charts.draw(other, pdf=True)
+        charts.draw(other, small=True)
+    measured = RendererAgg.get_text_width_height_descent
+    calls = []
+    RendererAgg.get_text_width_height_descent = lambda self, *a, **k: calls.append(a[0]) or measured(self, *a, **k)
+    try:
+        charts.draw(specs[chosen])
+        first = len(calls)
+        after = charts.draw(specs[chosen])[0]
+    finally:
+        RendererAgg.get_text_width_height_descent = measured
+    assert first > 0 and len(calls) - first <= 2  # only the point labels' own widths, measured directly
+    alone = subprocess.run(
+        [sys.executable, "-c", "import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
+         f" from jsna.draw import charts; print(hashlib.sha256(charts.draw(example_charts()[{chosen}])[0]).hexdigest())"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.strip()
+    assert hashlib.sha256(after).hexdigest() == alone

@@ -16,7 +16,7 @@ import math
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
-from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title
+from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, measuring, _fmt, _fmt_tick, _wrap_title
 
 # Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
 COLOURS = {
@@ -205,7 +205,7 @@ def _legend(figure, spec: AreasSpec, size: Size):
 def _fitted_legend(figure, handles, size: Size):
     """The legend under the chart in as many columns as fit its width (one at the least), so
     that none of it is cut off."""
-    renderer = figure._get_renderer()
+    renderer = measuring(figure)
     room = figure.get_figwidth() * figure.dpi - 2 * PAD * figure.dpi
     for columns in range(min(size.legend_columns, len(handles)), 0, -1):
         legend = figure.legend(handles=handles, loc="lower center", ncol=columns, frameon=False,

@@ -14,7 +14,7 @@ import re
 import textwrap
 
 from jsna.compute.maps import MapSpec
-from jsna.draw.charts import PAD, SMALL, TEXT, Size, _wrap_title
+from jsna.draw.charts import PAD, SMALL, TEXT, Size, _wrap_title, measuring
 
 FILLS = {
     "better": "#EAD34C", "lower": "#EAD34C", "similar": "#7D7C78", "worse": "#243C6E", "higher": "#243C6E",
@@ -152,7 +152,7 @@ def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> No
     name and the map would not fit beside the legend), the legend to its right (wide) or under it
     (small), the attribution at the bottom. Measured, then laid out again twice: where the name
     reaches depends on the map's size."""
-    renderer = figure._get_renderer()
+    renderer = measuring(figure)
     dpi = figure.dpi
     legend_box = legend.get_window_extent(renderer)
     legend_w, legend_h = legend_box.width / dpi, legend_box.height / dpi
