@@ -287,18 +287,19 @@ def _line(axes, spec: ChartSpec, size: Size) -> list:
             x, ys, color=colour, linestyle=LINESTYLES[index % len(LINESTYLES)],
             linewidth=2.6 if series.emphasis else 1.8, label=series.name, zorder=3,
         )
-        for xi, value, derived in zip(x, series.values, series.derived):
-            if value is None:
-                continue
-            axes.plot(
-                [xi], [value], marker=marker, markersize=8, color=colour,
-                markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
-            )
-            if series.emphasis:
-                labels.append(axes.annotate(
-                    _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points",
-                    xytext=(0, LABEL_OFFSET), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
-                ))
+        points = [(xi, value, derived) for xi, value, derived in zip(x, series.values, series.derived) if value is not None]
+        for derived in (False, True):  # one artist for each look: a marker each costs drawing time
+            kind = [(xi, value) for xi, value, d in points if d == derived]
+            if kind:
+                axes.plot(
+                    *zip(*kind), linestyle="none", marker=marker, markersize=8, color=colour,
+                    markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
+                )
+        if series.emphasis:
+            labels += [axes.annotate(
+                _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points",
+                xytext=(0, LABEL_OFFSET), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
+            ) for xi, value, _ in points]
     _missing_labels(axes, spec, size)
     return labels
 
