@@ -288,13 +288,11 @@ def _line(axes, spec: ChartSpec, size: Size) -> list:
             linewidth=2.6 if series.emphasis else 1.8, label=series.name, zorder=3,
         )
         points = [(xi, value, derived) for xi, value, derived in zip(x, series.values, series.derived) if value is not None]
-        for derived in (False, True):  # one artist for each look: a marker each costs drawing time
-            kind = [(xi, value) for xi, value, d in points if d == derived]
-            if kind:
-                axes.plot(
-                    *zip(*kind), linestyle="none", marker=marker, markersize=8, color=colour,
-                    markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
-                )
+        for derived, kind in _by_look(points):
+            axes.plot(
+                *zip(*kind), linestyle="none", marker=marker, markersize=8, color=colour,
+                markerfacecolor="white" if derived else colour, markeredgewidth=2, zorder=4,
+            )
         if series.emphasis:
             labels += [axes.annotate(
                 _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points",
@@ -341,13 +339,12 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
     longest = max((len(_fmt(spec, v)) for s in spec.series for v in s.values if v is not None), default=1)
     upright = not _fits(longest, _slot(size, spec) * width, size.label_font)
     for index, series in enumerate(spec.series):
-        colour = PALETTE[index % len(PALETTE)]
-        for xi, (value, derived) in enumerate(zip(series.values, series.derived)):
-            if value is None:
-                continue
-            offset = _offset(spec, index)
-            bar = _bar(axes.bar, (xi + offset, value, width * 0.95), index, count, derived,
-                       bottom=bottoms[xi] if stacked else 0)
+        offset = _offset(spec, index)
+        points = [(xi, v, d) for xi, (v, d) in enumerate(zip(series.values, series.derived)) if v is not None]
+        for derived, kind in _by_look(points):
+            _bar(axes.bar, ([xi + offset for xi, _ in kind], [v for _, v in kind], width * 0.95), index, count,
+                 derived, bottom=[bottoms[xi] for xi, _ in kind] if stacked else 0)
+        for xi, value, _ in points:
             if stacked:
                 if value > 0:
                     axes.text(
@@ -365,6 +362,14 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
     _missing_labels(axes, spec, size)
 
 
+def _by_look(points: list[tuple]) -> list[tuple[bool, list[tuple]]]:
+    """A series' (place, value, derived) points as (derived, [(place, value), ...]) for each look
+    it has, published first: each look is drawn as one artist (an artist for each bar or marker
+    cost a chart about a sixth of its drawing time)."""
+    looks = [(derived, [(x, v) for x, v, d in points if d == derived]) for derived in (False, True)]
+    return [(derived, kind) for derived, kind in looks if kind]
+
+
 def _tint(colour: str, amount: float) -> str:
     """The colour mixed with white: amount 1 is the colour, 0 is white."""
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
@@ -379,9 +384,10 @@ def _bar_look(index: int, count: int) -> tuple[str, str, object]:
 
 
 def _bar(method, where: tuple, index: int, count: int, derived: bool, **options):
-    """One bar (`method` is axes.bar or axes.barh) in its series' look. A derived value keeps its
-    series' fill, so the series stays recognisable; only its outline differs: dashes of the
-    series' colour over white, which show on a dark fill, a tint and the white page alike."""
+    """Bars of one look in their series' look (`method` is axes.bar or axes.barh; `where`, their
+    places, lengths and thickness). A derived value keeps its series' fill, so the series stays
+    recognisable; only its outline differs: dashes of the series' colour over white, which show
+    on a dark fill, a tint and the white page alike."""
     face, edge, style = _bar_look(index, count)
     if not derived:
         return method(*where, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3, **options)
@@ -408,13 +414,14 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
     y = list(range(len(spec.categories)))[::-1]
     colour = PALETTE[0]
     markers = series.markers or (None,) * len(series.values)
-    for yi, value, derived, marker in zip(y, series.values, series.derived, markers):
+    for yi, value, marker in zip(y, series.values, markers):
         if value is None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
-            continue
-        bar = _bar(axes.barh, (yi, value, 0.6), 0, 1, derived)
-        axes.bar_label(bar, labels=[_fmt(spec, value)], padding=3, fontsize=size.label_font, color=TEXT)
+    points = [(yi, v, d) for yi, v, d in zip(y, series.values, series.derived) if v is not None]
+    for derived, kind in _by_look(points):
+        bars = _bar(axes.barh, ([yi for yi, _ in kind], [v for _, v in kind], 0.6), 0, 1, derived)
+        axes.bar_label(bars, labels=[_fmt(spec, v) for _, v in kind], padding=3, fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
     known = [v for v in series.values if v is not None]
     axes.set_xlim(0, (max(known) if known else 1) * 1.18)
