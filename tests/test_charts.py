@@ -305,3 +305,24 @@ def test_a_line_charts_markers_are_one_artist_for_each_series_and_look():
         assert len(marked) == 6
         assert sorted(len(line.get_xdata()) for line in marked) == [1, 1, 1, 9, 9, 9]
         assert {line.get_markerfacecolor() for line in marked if len(line.get_xdata()) == 1} == {"white"}
+
+
+@pytest.mark.parametrize("count, turned", [(13, True), (4, False)])
+def test_labels_crowded_whatever_the_width_are_turned_before_the_one_measuring_pass(count, turned):
+    """A phone's chart of thirteen years has its labels turned before it is measured, so it is
+    measured once, not twice; four years fit level on the axes as placed, and stay level (they
+    would be crowded on the axes of the first guess)."""
+    from matplotlib.axes import Axes
+
+    years = tuple(f"{2012 + n}-{13 + n}" for n in range(count))
+    series = (ChartSeries(name="Area", values=tuple(100.0 + n for n in range(count)), derived=(False,) * count,
+                          emphasis=True),)
+    measure, passes = Axes.get_tightbbox, []
+    Axes.get_tightbbox = lambda self, *a, **k: passes.append(1) or measure(self, *a, **k)
+    try:
+        with charts.laid_out(spec("bar", series, years), small=True) as figure:
+            rotations = {label.get_rotation() for label in figure.axes[0].get_xticklabels()}
+    finally:
+        Axes.get_tightbbox = measure
+    assert rotations == ({45.0} if turned else {0.0})
+    assert len(passes) == 1

@@ -209,12 +209,12 @@ def _measurer(dpi: float):
 def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, again: bool = True) -> None:
     """Place the axes so that everything drawn around them fits: measure, then set the margins
     and the figure's height (the width stays fixed, so the text keeps its size on the page).
-    Whether the category labels need turning is judged once the axes have their width, and
-    where they turn, everything is measured again. With `again`, it is measured until it stays
-    put: a chart whose text is placed along its value axis (labels at the ends of horizontal
-    bars) moves that text with the axes' width. The text of a vertical one-area chart moves by
-    less than the padding, and it is measured once (each measuring pass costs about a quarter
-    of the chart's drawing time)."""
+    Category labels crowded whatever the axes' width are turned first; the others are judged
+    once the axes have their width, and where they turn, everything is measured again. With
+    `again`, it is measured until it stays put: a chart whose text is placed along its value
+    axis (labels at the ends of horizontal bars) moves that text with the axes' width. The text
+    of a vertical one-area chart moves by less than the padding, and it is measured once (each
+    measuring pass costs about a quarter of the chart's drawing time)."""
     dpi = figure.dpi
     renderer = measuring(figure)
 
@@ -237,15 +237,29 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, 
             (box.y0 - tight.y0) / dpi + PAD,
         )
 
+    level = spec.chart_type != "horizontal-bar"
+    early = level and _crowded_anyway(axes, renderer, place)
     place(0.9, 0.3, 0.3, 0.9)  # left, right, top, below, in inches: a first guess
     margins = measured()
     place(*margins)
-    turned = spec.chart_type != "horizontal-bar" and _rotate_crowded_ticks(axes, renderer)
-    for _ in range(3 if again else int(turned)):  # with `again`, until the text stays put
+    late = level and not early and _rotate_crowded_ticks(axes, renderer)
+    for _ in range(3 if again else int(late)):  # with `again`, until the text stays put
         previous, margins = margins, measured()
         place(*margins)
         if max(abs(a - b) for a, b in zip(margins, previous)) < 0.01:
             break
+
+
+def _crowded_anyway(axes, renderer, place) -> bool:
+    """Turn the category labels if they would be crowded even on the widest axes the chart could
+    have (True if turned), so that they are measured turned: a measuring pass saved. Only fixed
+    ticks: where a locator places them, how many there are changes with the axes' width."""
+    from matplotlib.ticker import FixedLocator
+
+    if not isinstance(axes.xaxis.get_major_locator(), FixedLocator):
+        return False
+    place(PAD, PAD, 0.3, 0.9)
+    return _rotate_crowded_ticks(axes, renderer)
 
 
 def _rotate_crowded_ticks(axes, renderer) -> bool:
