@@ -16,7 +16,7 @@ import math
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
-from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, measuring, _fmt, _fmt_tick, _wrap_title
+from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title, measuring
 
 # Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
 COLOURS = {

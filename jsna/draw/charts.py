@@ -426,7 +426,6 @@ def _stacked(axes, spec: ChartSpec, size: Size) -> None:
 def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
     series = spec.series[0]
     y = list(range(len(spec.categories)))[::-1]
-    colour = PALETTE[0]
     markers = series.markers or (None,) * len(series.values)
     for yi, value, marker in zip(y, series.values, markers):
         if value is None:
