@@ -40,10 +40,11 @@ class Scheduler:
     each is given, how results are kept), whose own source every key covers too. `done(target,
     result, made)` is called as each result comes, in this process. `reuse(target, key)`, if
     given, is asked at the end about each kept target that nothing made needed: True if the files
-    it writes are in place already (then it is not read; others are). `slots`: (places, n): the pools of those places are given no
-    more targets than they have idle workers, and at most n between them, the next by order as
-    one ends: their workers never outnumber the processors, and a PDF ready later still goes
-    before the charts that would otherwise be queued in their pool ahead of it."""
+    it writes are in place already (then it is not read; others are). `slots`: (places, n): the
+    pools of those places are given no more targets than they have idle workers, and at most n
+    between them, the next by order as one ends: their workers never outnumber the processors,
+    and a PDF ready later still goes before the charts that would otherwise be queued in their
+    pool ahead of it."""
 
     def __init__(
         self, store: Store | None, pools: dict[str, PoolFactory], libraries: tuple[str, ...] = (),

@@ -205,7 +205,7 @@ def _legend(figure, spec: AreasSpec, size: Size):
 def _fitted_legend(figure, handles, size: Size):
     """The legend under the chart in as many columns as fit its width (one at the least), so
     that none of it is cut off."""
-    renderer = measuring(figure)
+    renderer = measuring(figure.dpi)
     room = figure.get_figwidth() * figure.dpi - 2 * PAD * figure.dpi
     for columns in range(min(size.legend_columns, len(handles)), 0, -1):
         legend = figure.legend(handles=handles, loc="lower center", ncol=columns, frameon=False,

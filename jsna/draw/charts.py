@@ -190,17 +190,13 @@ def _lean(svg: bytes) -> bytes:
     return b"".join(out)
 
 
-def measuring(figure):
-    """The renderer a chart's text is measured with: one for each resolution, kept for the life
-    of the process. matplotlib remembers each text's measure for the renderer it was taken with,
-    so a worker's charts share their measures (tick labels, legend entries and titles recur)
-    instead of each figure measuring its text afresh with a renderer of its own (about a tenth
-    of a chart's drawing time, measured). Text is measured as Agg measures it, as before."""
-    return _measurer(figure.dpi)
-
-
-@functools.lru_cache(maxsize=None)
-def _measurer(dpi: float):
+@functools.cache
+def measuring(dpi: float):
+    """The renderer a chart's text is measured with at a resolution, kept for the life of the
+    process. matplotlib remembers each text's measure for the renderer it was taken with, so a
+    worker's charts share their measures (tick labels, legend entries and titles recur) instead
+    of each figure measuring its text afresh with a renderer of its own (about a tenth of a
+    chart's drawing time, measured). Text is measured as Agg measures it, as before."""
     from matplotlib.backends.backend_agg import RendererAgg
 
     return RendererAgg(1, 1, dpi)
@@ -216,7 +212,7 @@ def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, 
     of a vertical one-area chart moves by less than the padding, and it is measured once (each
     measuring pass costs about a quarter of the chart's drawing time)."""
     dpi = figure.dpi
-    renderer = measuring(figure)
+    renderer = measuring(figure.dpi)
 
     def place(left: float, right: float, top: float, below: float) -> None:
         legend_height = legend.get_window_extent(renderer).height / dpi + PAD if legend is not None else 0.0
@@ -301,7 +297,7 @@ def _line(axes, spec: ChartSpec, size: Size) -> list:
             x, ys, color=colour, linestyle=LINESTYLES[index % len(LINESTYLES)],
             linewidth=2.6 if series.emphasis else 1.8, label=series.name, zorder=3,
         )
-        points = [(xi, value, derived) for xi, value, derived in zip(x, series.values, series.derived) if value is not None]
+        points = _points(x, series)
         for derived, kind in _by_look(points):
             axes.plot(
                 *zip(*kind), linestyle="none", marker=marker, markersize=8, color=colour,
@@ -354,7 +350,7 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
     upright = not _fits(longest, _slot(size, spec) * width, size.label_font)
     for index, series in enumerate(spec.series):
         offset = _offset(spec, index)
-        points = [(xi, v, d) for xi, (v, d) in enumerate(zip(series.values, series.derived)) if v is not None]
+        points = _points(range(len(spec.categories)), series)
         for derived, kind in _by_look(points):
             _bar(axes.bar, ([xi + offset for xi, _ in kind], [v for _, v in kind], width * 0.95), index, count,
                  derived, bottom=[bottoms[xi] for xi, _ in kind] if stacked else 0)
@@ -374,6 +370,11 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
                     rotation=90 if upright else 0,
                 )
     _missing_labels(axes, spec, size)
+
+
+def _points(places, series) -> list[tuple]:
+    """A series' (place, value, derived) for each value it has, `places` giving each value's place."""
+    return [(at, v, d) for at, v, d in zip(places, series.values, series.derived) if v is not None]
 
 
 def _by_look(points: list[tuple]) -> list[tuple[bool, list[tuple]]]:
@@ -431,8 +432,7 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
         if value is None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
-    points = [(yi, v, d) for yi, v, d in zip(y, series.values, series.derived) if v is not None]
-    for derived, kind in _by_look(points):
+    for derived, kind in _by_look(_points(y, series)):
         bars = _bar(axes.barh, ([yi for yi, _ in kind], [v for _, v in kind], 0.6), 0, 1, derived)
         axes.bar_label(bars, labels=[_fmt(spec, v) for _, v in kind], padding=3, fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
@@ -494,7 +494,7 @@ def _thin_labels(figure, axes, labels: list) -> None:
     gives every value."""
     if not labels:
         return
-    renderer = measuring(figure)
+    renderer = measuring(figure.dpi)
     points = [tuple(xy) for xy in axes.transData.transform([label.xy for label in labels])]
     reach = 5 * figure.dpi / 72  # a marker's half width, 8 points across, with its edge
     solid = [
@@ -628,7 +628,7 @@ def _add_legend(figure, spec: ChartSpec, size: Size):
 def _fitted_legend(figure, handles: list, labels: list[str], size: Size):
     """The legend in as many columns as fit the figure's width (at most the size's), and if one
     column is too wide, with its labels wrapped to fit: never cut off at either side."""
-    renderer = measuring(figure)
+    renderer = measuring(figure.dpi)
     room = (size.width - 2 * PAD) * figure.dpi
     for columns in range(min(size.legend_columns, len(handles)), 0, -1):
         legend = figure.legend(handles=handles, labels=labels, loc="lower center", ncol=columns, frameon=False,

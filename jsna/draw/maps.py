@@ -152,7 +152,7 @@ def _place(figure, axes, legend, attribution, label, map_size, size: Size) -> No
     name and the map would not fit beside the legend), the legend to its right (wide) or under it
     (small), the attribution at the bottom. Measured, then laid out again twice: where the name
     reaches depends on the map's size."""
-    renderer = measuring(figure)
+    renderer = measuring(figure.dpi)
     dpi = figure.dpi
     legend_box = legend.get_window_extent(renderer)
     legend_w, legend_h = legend_box.width / dpi, legend_box.height / dpi
