@@ -326,3 +326,48 @@ def test_labels_crowded_whatever_the_width_are_turned_before_the_one_measuring_p
         Axes.get_tightbbox = measure
     assert rotations == ({45.0} if turned else {0.0})
     assert len(passes) == 1
+
+
+def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplotlib_does(monkeypatch):
+    """matplotlib measures text afresh for each file it saves; jsna's charts remember the SVG and
+    PDF savers' measures, so a chart saved again measures nothing, and its bytes (SVG and PDF)
+    equal a fresh process's. A figure drawn outside jsna's house style is measured as usual."""
+    import hashlib
+    import io
+    import subprocess
+    import sys
+
+    from matplotlib.figure import Figure
+    from matplotlib.textpath import TextToPath
+
+    measured, calls = TextToPath.get_text_width_height_descent, []
+    monkeypatch.setattr(TextToPath, "get_text_width_height_descent", lambda self, *a: calls.append(a[0]) or measured(self, *a))
+    specs = example_charts()
+    chosen = next(i for i, s in enumerate(specs) if s.chart_type == "grouped-bar")
+    for other in specs[:4]:
+        charts.draw(other, pdf=True)
+    first = charts.draw(specs[chosen], pdf=True)
+    before = len(calls)
+    assert charts.draw(specs[chosen], pdf=True) == first and len(calls) == before
+
+    plain = Figure()
+    plain.add_subplot().set_title("Not a jsna chart")
+    for _ in range(2):
+        plain.savefig(io.BytesIO(), format="svg")
+    assert calls.count("Not a jsna chart") == 2
+
+    alone = subprocess.run(
+        [sys.executable, "-c", "import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
+         f" from jsna.draw import charts; print(*(hashlib.sha256(b).hexdigest() for b in charts.draw(example_charts()[{chosen}], pdf=True)))"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert [hashlib.sha256(b).hexdigest() for b in first] == alone
+
+
+def test_a_dollar_sign_in_a_label_is_text_not_mathematics():
+    """matplotlib reads text between two dollar signs as mathtext: a category "Under $5 or $10"
+    would lose its dollar signs and be set in italics. jsna's charts turn that off."""
+    series = tuple(ChartSeries(name=name, values=(1.0, 2.0), derived=(False, False), emphasis=n == 0)
+                   for n, name in enumerate(("Spend $1 to $2", "Spend $3")))
+    svg = charts.draw_svg(spec("grouped-bar", series, ("Under $5 or $10", "Over $10"))).decode("utf-8")
+    assert ">Under $5 or $10</text>" in svg and ">Spend $1 to $2</text>" in svg  # one text each, not glyph by glyph

@@ -20,6 +20,7 @@ no label is ever cut off. A long axis title is wrapped to the axes' height.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import functools
 import io
 import itertools
@@ -123,6 +124,7 @@ def laid_out(spec: ChartSpec, small: bool = False, shapes=None):
         "svg.fonttype": "none",
         "svg.hashsalt": spec.id + (SMALL_SUFFIX if small else ""),
         "pdf.fonttype": 3,
+        "text.parse_math": False,  # a "$" in a name or a label is a dollar sign, never mathtext
         "font.family": FONT,
         "font.size": size.font,
         "axes.edgecolor": TEXT,
@@ -131,8 +133,13 @@ def laid_out(spec: ChartSpec, small: bool = False, shapes=None):
         "ytick.color": TEXT,
         "text.color": TEXT,
     }
+    _keep_saved_measures()
     with matplotlib.rc_context(rc):
-        yield plotter(spec.chart_type)(Figure, spec, size, *(() if shapes is None else (shapes,)))
+        house = _HOUSE.set(True)
+        try:
+            yield plotter(spec.chart_type)(Figure, spec, size, *(() if shapes is None else (shapes,)))
+        finally:
+            _HOUSE.reset(house)
 
 
 def plotter(chart_type: str):
@@ -200,6 +207,40 @@ def measuring(dpi: float):
     from matplotlib.backends.backend_agg import RendererAgg
 
     return RendererAgg(1, 1, dpi)
+
+
+_HOUSE = contextvars.ContextVar("house_style", default=False)  # inside `laid_out`
+
+
+@functools.cache
+def _keep_saved_measures() -> None:
+    """Make the SVG and PDF savers remember their text measures for the process. matplotlib
+    keeps measures per renderer, and each file saved makes a renderer of its own, so every save
+    measured a chart's text afresh (for its line spacing too): a fifth of a figure's three files'
+    time (measured). These two renderers measure a text unhinted, in points, by its characters and
+    font alone, so one measure serves every save: the bytes are the same. Only inside the house
+    style (`laid_out`, where mathtext is off); elsewhere matplotlib is left as it is."""
+    from matplotlib.backends.backend_pdf import RendererPdf
+    from matplotlib.backends.backend_svg import RendererSVG
+
+    for renderer in (RendererSVG, RendererPdf):
+        renderer.get_text_width_height_descent = _remembered(renderer.get_text_width_height_descent)
+
+
+def _remembered(measure):
+    """A renderer's `measure` method, answering again from memory inside the house style."""
+    known: dict = {}
+
+    @functools.wraps(measure)
+    def remembered(self, text, prop, ismath):
+        if not _HOUSE.get():
+            return measure(self, text, prop, ismath)
+        key = (text, prop, ismath)
+        if key not in known:
+            known[(text, prop.copy(), ismath)] = measure(self, text, prop, ismath)
+        return known[key]
+
+    return remembered
 
 
 def _fit(figure, axes, legend, spec: ChartSpec, size: Size, axes_height: float, again: bool = True) -> None:
