@@ -29,6 +29,18 @@ def spec(chart_type: str, series: tuple[ChartSeries, ...], categories=("2013-14"
                      value_axis="Number", category_axis="Year", measure="count", decimals=0)
 
 
+def drawn_alone(index: int, pdf: bool = False) -> list[str]:
+    """The SHA-256 digests of the example's chart `index` drawn (SVG, and PDF with `pdf`) in a
+    fresh process: what a chart looks like must not depend on what a worker drew before it."""
+    import subprocess
+    import sys
+
+    code = ("import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
+            " from jsna.draw import charts; print(*(hashlib.sha256(b).hexdigest()"
+            f" for b in charts.draw(example_charts()[{index}], pdf={pdf})))")
+    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+
+
 def filled_faces(axes, category: int) -> list[tuple]:
     """The face colours of the filled bars drawn at a category, left to right."""
     bars = [p for p in axes.patches if p.get_fill() and round(p.get_x() + p.get_width() / 2) == category]
@@ -263,8 +275,6 @@ def test_a_chart_drawn_after_others_reuses_their_text_measures_and_draws_the_sam
     measured again for the next; what a chart looks like must not depend on what was drawn
     before it in the same worker (its bytes are compared with a fresh process's)."""
     import hashlib
-    import subprocess
-    import sys
 
     from matplotlib.backends.backend_agg import RendererAgg
 
@@ -283,12 +293,7 @@ def test_a_chart_drawn_after_others_reuses_their_text_measures_and_draws_the_sam
     finally:
         RendererAgg.get_text_width_height_descent = measured
     assert first > 0 and len(calls) - first <= 2  # only the point labels' own widths, measured directly
-    alone = subprocess.run(
-        [sys.executable, "-c", "import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
-         f" from jsna.draw import charts; print(hashlib.sha256(charts.draw(example_charts()[{chosen}])[0]).hexdigest())"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.strip()
-    assert hashlib.sha256(after).hexdigest() == alone
+    assert [hashlib.sha256(after).hexdigest()] == drawn_alone(chosen)
 
 
 def test_a_line_charts_markers_are_one_artist_for_each_series_and_look():
@@ -330,12 +335,11 @@ def test_labels_crowded_whatever_the_width_are_turned_before_the_one_measuring_p
 
 def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplotlib_does(monkeypatch):
     """matplotlib measures text afresh for each file it saves; jsna's charts remember the SVG and
-    PDF savers' measures, so a chart saved again measures nothing, and its bytes (SVG and PDF)
-    equal a fresh process's. A figure drawn outside jsna's house style is measured as usual."""
+    PDF savers' measures, so a chart saved again measures nothing for its SVG, and its bytes
+    (SVG and PDF) equal a fresh process's. A figure outside jsna's house style is measured as
+    usual."""
     import hashlib
     import io
-    import subprocess
-    import sys
 
     from matplotlib.figure import Figure
     from matplotlib.textpath import TextToPath
@@ -356,12 +360,7 @@ def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplo
         plain.savefig(io.BytesIO(), format="svg")
     assert calls.count("Not a jsna chart") == 2
 
-    alone = subprocess.run(
-        [sys.executable, "-c", "import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
-         f" from jsna.draw import charts; print(*(hashlib.sha256(b).hexdigest() for b in charts.draw(example_charts()[{chosen}], pdf=True)))"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    ).stdout.split()
-    assert [hashlib.sha256(b).hexdigest() for b in first] == alone
+    assert [hashlib.sha256(b).hexdigest() for b in first] == drawn_alone(chosen, pdf=True)
 
 
 def test_a_dollar_sign_in_a_label_is_text_not_mathematics():
