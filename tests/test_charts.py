@@ -363,6 +363,20 @@ def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplo
     assert [hashlib.sha256(b).hexdigest() for b in first] == drawn_alone(chosen, pdf=True)
 
 
+def test_a_chart_drawn_without_its_pdf_never_imports_the_pdf_backend():
+    """A build without PDFs draws SVG only: matplotlib's PDF backend (and fontTools' subsetter,
+    which it imports) is left unimported in the worker until a PDF is drawn."""
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
+            " from jsna.draw import charts; spec = example_charts()[0];"
+            " charts.draw(spec); charts.draw(spec, small=True); before = 'matplotlib.backends.backend_pdf' in sys.modules;"
+            " charts.draw(spec, pdf=True); print(before, 'matplotlib.backends.backend_pdf' in sys.modules)")
+    printed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert printed.split() == ["False", "True"]
+
+
 def test_a_dollar_sign_in_a_label_is_text_not_mathematics():
     """matplotlib reads text between two dollar signs as mathtext: a category "Under $5 or $10"
     would lose its dollar signs and be set in italics. jsna's charts turn that off."""

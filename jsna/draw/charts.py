@@ -96,18 +96,27 @@ def draw(spec: ChartSpec, small: bool = False, pdf: bool = False, shapes=None) -
     if pdf and small:
         raise ValueError("only the wide chart is drawn as a PDF")
     with laid_out(spec, small, shapes) as figure:
-        out = io.BytesIO()
-        figure.savefig(out, format="svg", metadata={"Date": None, "Creator": None})
-        drawn = [_lean(out.getvalue())]
+        drawn = [_lean(_saved(figure, "svg"))]
         if spec.chart_type == "map":
             from jsna.draw.maps import lean_paths
 
             drawn = [lean_paths(drawn[0])]
         if pdf:
-            out = io.BytesIO()
-            figure.savefig(out, format="pdf", metadata={"Creator": None, "Producer": None, "CreationDate": None})
-            drawn.append(out.getvalue())
+            drawn.append(_saved(figure, "pdf"))
     return tuple(drawn)
+
+
+# What each saved format's file must not carry, for the same bytes from the same chart.
+_NO_STAMPS = {"svg": {"Date": None, "Creator": None}, "pdf": {"Creator": None, "Producer": None, "CreationDate": None}}
+
+
+def _saved(figure, saver: str) -> bytes:
+    """The figure saved as `saver` ("svg" or "pdf"), its text measured from memory
+    (`_keep_saved_measures`)."""
+    _keep_saved_measures(saver)
+    out = io.BytesIO()
+    figure.savefig(out, format=saver, metadata=_NO_STAMPS[saver])
+    return out.getvalue()
 
 
 @contextlib.contextmanager
@@ -133,7 +142,6 @@ def laid_out(spec: ChartSpec, small: bool = False, shapes=None):
         "ytick.color": TEXT,
         "text.color": TEXT,
     }
-    _keep_saved_measures()
     with matplotlib.rc_context(rc):
         house = _HOUSE.set(True)
         try:
@@ -213,18 +221,20 @@ _HOUSE = contextvars.ContextVar("house_style", default=False)  # inside `laid_ou
 
 
 @functools.cache
-def _keep_saved_measures() -> None:
-    """Make the SVG and PDF savers remember their text measures for the process. matplotlib
-    keeps measures per renderer, and each file saved makes a renderer of its own, so every save
+def _keep_saved_measures(saver: str) -> None:
+    """Make the SVG or PDF saver (`saver`) remember its text measures for the process, once
+    it is first used (a build without PDFs never imports the PDF backend). matplotlib keeps
+    measures per renderer, and each file saved makes a renderer of its own, so every save
     measured a chart's text afresh (for its line spacing too): about a seventh of a figure's CPU
-    time for its three files (measured). These two renderers measure a text unhinted, in points, by its characters and
-    font alone, so one measure serves every save: the bytes are the same. Only inside the house
-    style (`laid_out`, where mathtext is off); elsewhere matplotlib is left as it is."""
-    from matplotlib.backends.backend_pdf import RendererPdf
-    from matplotlib.backends.backend_svg import RendererSVG
-
-    for renderer in (RendererSVG, RendererPdf):
-        renderer.get_text_width_height_descent = _remembered(renderer.get_text_width_height_descent)
+    time for its three files (measured). These two renderers measure a text unhinted, in points,
+    by its characters and font alone, so one measure serves every save: the bytes are the same.
+    Only inside the house style (`laid_out`, where mathtext is off); elsewhere matplotlib is
+    left as it is."""
+    if saver == "pdf":
+        from matplotlib.backends.backend_pdf import RendererPdf as renderer
+    else:
+        from matplotlib.backends.backend_svg import RendererSVG as renderer
+    renderer.get_text_width_height_descent = _remembered(renderer.get_text_width_height_descent)
 
 
 def _remembered(measure):
