@@ -520,6 +520,42 @@ def test_the_fronts_page_numbers_are_made_once_for_its_length(tmp_path, monkeypa
     assert [f"Page {label}" in page.extract_text() for label, page in zip(reader.page_labels, reader.pages[:front])] == [True] * front
 
 
+def test_the_compendium_holds_one_part_open_at_a_time(tmp_path, monkeypatch):
+    # An open part costs some 20 times its size in memory (qpdf's objects), so each is closed
+    # once copied in (its streams given their own bytes first): at most three PDFs are open at
+    # once (the book and a part; at the end the book and its two runs of page numbers), however
+    # many chapters there are.
+    import pikepdf
+
+    import jsna.render.assemble
+
+    assembling, opened, live = [], [], []
+    open_pdf, close_pdf, assemble = pikepdf.open, pikepdf.Pdf.close, jsna.render.assemble.assemble
+
+    def counted_open(*args, **kwargs):
+        pdf = open_pdf(*args, **kwargs)
+        if assembling:
+            opened.append(pdf)
+            live.append(sum(1 for p in opened if not getattr(p, "_closed_here", False)))
+        return pdf
+
+    def counted_close(self):
+        self._closed_here = True
+        close_pdf(self)
+
+    def counted_assemble(front, parts, numbers):
+        assembling.append(len(parts))
+        return assemble(front, parts, numbers)
+
+    monkeypatch.setattr(pikepdf, "open", counted_open)
+    monkeypatch.setattr(pikepdf.Pdf, "close", counted_close)
+    monkeypatch.setattr(jsna.render.assemble, "assemble", counted_assemble)
+    project = write_tiny(tmp_path / "project", **{"chapters/third.md": NOTES_CHAPTER.replace("Notes", "Third")})
+    build(project, tmp_path / "site", "--workers", "1")
+    assert assembling and assembling[0] >= 3 and len(opened) == 1 + assembling[0] + 2
+    assert max(live) == 3
+
+
 def test_no_pdf_means_no_compendium(tmp_path):
     out = build(write_tiny(tmp_path / "project"), tmp_path / "site", "--no-pdf")
     assert not (out / "jsna.pdf").exists()

@@ -34,9 +34,9 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
 
     merged = _Merged(pikepdf.open(io.BytesIO(front)))
     book, front_pages = merged.book, len(merged.book.pages)
-    sources = [pikepdf.open(io.BytesIO(part)) for part in parts]
-    for source in sources:
-        merged.append(source)
+    for part in parts:  # one open at a time: an open part costs some 20 times its size in memory
+        with pikepdf.open(io.BytesIO(part)) as source:
+            merged.append(source)
     merged.finish()
     stamps = [pikepdf.open(io.BytesIO(run)) for run in numbers]
     front_numbers, chapter_numbers = (list(run.pages) for run in stamps)
@@ -45,8 +45,8 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
     out = io.BytesIO()
     book.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     count = len(book.pages)
-    for source in (*sources, *stamps):  # kept open until saved: qpdf copies their streams then
-        source.close()
+    for stamp in stamps:  # kept open until saved: qpdf copies their streams then
+        stamp.close()
     return out.getvalue(), count
 
 
@@ -68,9 +68,11 @@ class _Merged:
         self.outline = _top_outline(book.Root)
 
     def append(self, source) -> None:
+        """Copy the part `source` in; it may be closed as soon as this returns."""
         from pikepdf import Array, Name
 
         book, first, base = self.book, len(self.book.pages), self.next_key
+        start = _next_number(book)
         book.pages.extend(source.pages)
         source_tree = source.Root.StructTreeRoot
         kids = list(source_tree.K[0].K)
@@ -92,6 +94,7 @@ class _Merged:
         for item in items:  # first cut every link up to the part's outline root, then copy
             del item.Parent
         self.outline += [book.copy_foreign(item) for item in items]
+        _own_streams(book, start, _next_number(book))
 
     def finish(self) -> None:
         """Write the gathered parent tree, IDs, destinations (links resolved) and outline."""
@@ -110,6 +113,28 @@ class _Merged:
                          for value in (String(name), destination)])
         )))
         _link_outline(book, self.outline)
+
+
+def _next_number(book) -> int:
+    """The object number the book would give its next new object (found by making one, which
+    nothing refers to, so it is never saved)."""
+    from pikepdf import Dictionary
+
+    return book.make_indirect(Dictionary()).objgen[0]
+
+
+def _own_streams(book, start: int, end: int) -> None:
+    """Give the streams copied into the book as objects `start` to `end` (less one) their own
+    bytes, as they are (still compressed): qpdf otherwise reads a copied stream from the PDF it
+    came from when the book is saved, which would keep every part open till then."""
+    import pikepdf
+    from pikepdf import Name
+
+    for number in range(start, end):
+        obj = book.get_object(number, 0)
+        if isinstance(obj, pikepdf.Stream):
+            obj.write(obj.read_raw_bytes(), filter=obj.get(Name.Filter), decode_parms=obj.get(Name.DecodeParms),
+                      type_check=False)
 
 
 def _renumber_parents(pages, base: int) -> None:
