@@ -29,16 +29,21 @@ def spec(chart_type: str, series: tuple[ChartSeries, ...], categories=("2013-14"
                      value_axis="Number", category_axis="Year", measure="count", decimals=0)
 
 
-def drawn_alone(index: int, pdf: bool = False) -> list[str]:
-    """The SHA-256 digests of the example's chart `index` drawn (SVG, and PDF with `pdf`) in a
-    fresh process: what a chart looks like must not depend on what a worker drew before it."""
+def in_fresh_process(code: str) -> str:
+    """What `code` prints, run in a new Python process with the example's charts
+    (`example_charts`) and jsna.draw.charts (as `charts`) imported."""
     import subprocess
     import sys
 
-    code = ("import hashlib, sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
-            " from jsna.draw import charts; print(*(hashlib.sha256(b).hexdigest()"
-            f" for b in charts.draw(example_charts()[{index}], pdf={pdf})))")
-    return subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    preamble = "import sys; sys.path.insert(0, 'tests'); from test_charts import example_charts; from jsna.draw import charts; "
+    return subprocess.run([sys.executable, "-c", preamble + code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+
+def drawn_alone(index: int, pdf: bool = False) -> list[str]:
+    """The SHA-256 digests of the example's chart `index` drawn (SVG, and PDF with `pdf`) in a
+    fresh process: what a chart looks like must not depend on what a worker drew before it."""
+    return in_fresh_process("import hashlib; print(*(hashlib.sha256(b).hexdigest()"
+                            f" for b in charts.draw(example_charts()[{index}], pdf={pdf})))").split()
 
 
 def filled_faces(axes, category: int) -> list[tuple]:
@@ -366,14 +371,10 @@ def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplo
 def test_a_chart_drawn_without_its_pdf_never_imports_the_pdf_backend():
     """A build without PDFs draws SVG only: matplotlib's PDF backend (and fontTools' subsetter,
     which it imports) is left unimported in the worker until a PDF is drawn."""
-    import subprocess
-    import sys
-
-    code = ("import sys; sys.path.insert(0, 'tests'); from test_charts import example_charts;"
-            " from jsna.draw import charts; spec = example_charts()[0];"
-            " charts.draw(spec); charts.draw(spec, small=True); before = 'matplotlib.backends.backend_pdf' in sys.modules;"
-            " charts.draw(spec, pdf=True); print(before, 'matplotlib.backends.backend_pdf' in sys.modules)")
-    printed = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    printed = in_fresh_process(
+        "spec = example_charts()[0]; charts.draw(spec); charts.draw(spec, small=True);"
+        " before = 'matplotlib.backends.backend_pdf' in sys.modules; charts.draw(spec, pdf=True);"
+        " print(before, 'matplotlib.backends.backend_pdf' in sys.modules)")
     assert printed.split() == ["False", "True"]
 
 
