@@ -522,9 +522,8 @@ def test_the_fronts_page_numbers_are_made_once_for_its_length(tmp_path, monkeypa
 
 def test_the_compendium_holds_one_part_open_at_a_time(tmp_path, monkeypatch):
     # An open part costs some 20 times its size in memory (qpdf's objects), so each is closed
-    # once copied in (its streams given their own bytes first): at most three PDFs are open at
-    # once (the book and a part; at the end the book and its two runs of page numbers), however
-    # many chapters there are.
+    # once copied in: at most three PDFs are open at once (the book and a part; then the book and
+    # its two runs of page numbers), however many chapters there are.
     import pikepdf
 
     import jsna.render.assemble

@@ -34,20 +34,18 @@ def assemble(front: bytes, parts: list[bytes], numbers: list[bytes]) -> tuple[by
 
     merged = _Merged(pikepdf.open(io.BytesIO(front)))
     book, front_pages = merged.book, len(merged.book.pages)
-    for part in parts:  # one open at a time: an open part costs some 20 times its size in memory
+    # One PDF open at a time: an open part holds some 20 times its size in qpdf's objects, and
+    # what is copied from it is copied at once (pikepdf's `Pdf.close`), so it may be closed then.
+    for part in parts:
         with pikepdf.open(io.BytesIO(part)) as source:
             merged.append(source)
     merged.finish()
-    stamps = [pikepdf.open(io.BytesIO(run)) for run in numbers]
-    front_numbers, chapter_numbers = (list(run.pages) for run in stamps)
-    _stamp(book, front_numbers[:front_pages] + chapter_numbers)
+    with pikepdf.open(io.BytesIO(numbers[0])) as front_run, pikepdf.open(io.BytesIO(numbers[1])) as chapter_run:
+        _stamp(book, list(front_run.pages)[:front_pages] + list(chapter_run.pages))
     book.Root.PageLabels = Dictionary(Nums=Array([0, Dictionary(S=Name.r), front_pages, Dictionary(S=Name.D)]))
     out = io.BytesIO()
     book.save(out, deterministic_id=True, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    count = len(book.pages)
-    for stamp in stamps:  # kept open until saved: qpdf copies their streams then
-        stamp.close()
-    return out.getvalue(), count
+    return out.getvalue(), len(book.pages)
 
 
 class _Merged:
@@ -68,11 +66,9 @@ class _Merged:
         self.outline = _top_outline(book.Root)
 
     def append(self, source) -> None:
-        """Copy the part `source` in; it may be closed as soon as this returns."""
         from pikepdf import Array, Name
 
         book, first, base = self.book, len(self.book.pages), self.next_key
-        start = _next_number(book)
         book.pages.extend(source.pages)
         source_tree = source.Root.StructTreeRoot
         kids = list(source_tree.K[0].K)
@@ -94,7 +90,6 @@ class _Merged:
         for item in items:  # first cut every link up to the part's outline root, then copy
             del item.Parent
         self.outline += [book.copy_foreign(item) for item in items]
-        _own_streams(book, start, _next_number(book))
 
     def finish(self) -> None:
         """Write the gathered parent tree, IDs, destinations (links resolved) and outline."""
@@ -113,28 +108,6 @@ class _Merged:
                          for value in (String(name), destination)])
         )))
         _link_outline(book, self.outline)
-
-
-def _next_number(book) -> int:
-    """The object number the book would give its next new object (found by making one, which
-    nothing refers to, so it is never saved)."""
-    from pikepdf import Dictionary
-
-    return book.make_indirect(Dictionary()).objgen[0]
-
-
-def _own_streams(book, start: int, end: int) -> None:
-    """Give the streams copied into the book as objects `start` to `end` (less one) their own
-    bytes, as they are (still compressed): qpdf otherwise reads a copied stream from the PDF it
-    came from when the book is saved, which would keep every part open till then."""
-    import pikepdf
-    from pikepdf import Name
-
-    for number in range(start, end):
-        obj = book.get_object(number, 0)
-        if isinstance(obj, pikepdf.Stream):
-            obj.write(obj.read_raw_bytes(), filter=obj.get(Name.Filter), decode_parms=obj.get(Name.DecodeParms),
-                      type_check=False)
 
 
 def _renumber_parents(pages, base: int) -> None:
