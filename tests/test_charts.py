@@ -368,6 +368,26 @@ def test_a_charts_saved_files_measure_its_text_once_and_a_plain_figure_as_matplo
     assert [hashlib.sha256(b).hexdigest() for b in first] == drawn_alone(chosen, pdf=True)
 
 
+def test_a_charts_text_is_laid_out_once_in_a_worker_and_a_plain_figure_as_matplotlib_does():
+    """matplotlib lays each text out afresh whenever it is measured or drawn; inside jsna's house
+    style a text's layout is remembered, so a chart drawn again (SVG and PDF) lays nothing out,
+    and its bytes equal a fresh process's. A figure outside the house style is laid out as
+    usual. Counted in a fresh process, under jsna's memory, so that it counts matplotlib's own."""
+    printed = in_fresh_process(
+        "import hashlib, io; from matplotlib.figure import Figure; from matplotlib.text import Text;"
+        " own, calls = Text._get_layout, [];"
+        " Text._get_layout = lambda self, renderer: calls.append(self.get_text()) or own(self, renderer);"
+        " spec = next(s for s in example_charts() if s.chart_type == 'grouped-bar');"
+        " first = charts.draw(spec, pdf=True); before = len(calls); again = charts.draw(spec, pdf=True);"
+        " laid = len(calls) - before; plain = Figure(); plain.add_subplot().set_title('Not a jsna chart');"
+        " [plain.savefig(io.BytesIO(), format='svg') for _ in range(2)];"
+        " print(before > 0, laid, calls.count('Not a jsna chart') >= 2, first == again,"
+        " *(hashlib.sha256(b).hexdigest() for b in again))")
+    spec = next(i for i, s in enumerate(example_charts()) if s.chart_type == "grouped-bar")
+    assert printed.split()[:4] == ["True", "0", "True", "True"]
+    assert printed.split()[4:] == drawn_alone(spec, pdf=True)
+
+
 def test_a_chart_drawn_without_its_pdf_never_imports_the_pdf_backend():
     """A build without PDFs draws SVG only: matplotlib's PDF backend (and fontTools' subsetter,
     which it imports) is left unimported in the worker until a PDF is drawn."""

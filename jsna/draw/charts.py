@@ -142,6 +142,7 @@ def laid_out(spec: ChartSpec, small: bool = False, shapes=None):
         "ytick.color": TEXT,
         "text.color": TEXT,
     }
+    _keep_layouts()
     with matplotlib.rc_context(rc):
         house = _HOUSE.set(True)
         try:
@@ -249,6 +250,40 @@ def _remembered(measure):
         if key not in known:
             known[(text, prop.copy(), ismath)] = measure(self, text, prop, ismath)
         return known[key]
+
+    return remembered
+
+
+@functools.cache
+def _keep_layouts() -> None:
+    """Make matplotlib remember how each text is laid out for the process (`_remembered_layout`),
+    once a chart is first drawn. matplotlib lays a text out afresh each time it is measured or
+    drawn: for a chart's three files, about a sixth of its CPU time (measured), spent mostly
+    looking up the font and reading its tables for the line height."""
+    from matplotlib.text import Text
+
+    Text._get_layout = _remembered_layout(Text._get_layout)
+
+
+def _remembered_layout(layout):
+    """`Text._get_layout`, answering again from memory inside the house style. A text's layout
+    depends on its string, font, rotation, alignments and line spacing, the resolution and
+    the kind of renderer measuring it (SVG and PDF measure slightly differently): all are in the
+    key, so the bytes are the same. Wrapped and TeX text are laid out as usual."""
+    known: dict = {}
+
+    @functools.wraps(layout)
+    def remembered(self, renderer):
+        if not _HOUSE.get() or self.get_wrap() or self.get_usetex():
+            return layout(self, renderer)
+        measurer = getattr(renderer, "_renderer", renderer)  # what a saver's mixed-mode renderer wraps
+        key = (type(measurer), getattr(measurer, "dpi", None), self.figure.dpi, self.get_text(),
+               self._fontproperties, self.get_rotation(), self.get_rotation_mode(), self._horizontalalignment,
+               self._verticalalignment, self._multialignment, self._linespacing, self.get_parse_math())
+        if key not in known:  # the font's properties are kept as a copy: a text's own may change
+            known[key[:4] + (self._fontproperties.copy(),) + key[5:]] = layout(self, renderer)
+        box, lines, corner = known[key]
+        return box.frozen(), list(lines), corner
 
     return remembered
 
