@@ -1,7 +1,8 @@
 """Measure the unit costs the benchmark's model uses, on a corpus: importing matplotlib and
 WeasyPrint, drawing one figure (its wide chart as SVG and PDF from one layout, and its small SVG),
 rendering one chapter's PDF and one compendium part, what a straightforward builder pays for a
-figure (one wide SVG laid out by matplotlib's constrained layout engine, for the floor), and the
+figure (one wide SVG laid out by matplotlib's constrained layout engine, without jsna's memories
+of text measures and layouts: bench/straightforward.py, for the floor), and the
 compendium's serial tail per chapter (its front, its page numbers and putting the parts together,
 timed for three chapters and divided by three). Also what a compare-areas chart of 153 areas,
 and a funnel plot of them and a spine chart of three rows, cost (made-up areas, as the corpus
@@ -54,7 +55,9 @@ def main(root: Path) -> dict:
         draw(spec, pdf=True)
         draw(spec, small=True)
     figure = (time.perf_counter() - started) / len(figures)
-    plain = _straightforward_figure(figures)
+    # A straightforward builder's figure, in a process of its own: no jsna chart drawn there first.
+    plain = float(subprocess.run([sys.executable, str(Path(__file__).with_name("straightforward.py")), "--figure", str(root)],
+                                 check=True, capture_output=True, text=True).stdout)
 
     env = environment(template_dirs(root))
     css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
@@ -88,28 +91,6 @@ def main(root: Path) -> dict:
     costs = {"imports": imports, "figure": figure, "plain_figure": plain, "pdf": pdf, "part": part, "compendium_tail": tail}
     areas = _compare_areas(site, views, env, css)
     return {**costs, **areas, **_funnel_and_spine(site, env, css, areas["line_chart"])}
-
-
-def _straightforward_figure(figures) -> float:
-    """Seconds a figure costs drawn once, as a straightforward builder draws it: one wide SVG,
-    laid out by matplotlib's constrained layout engine, text as paths (jsna's own measuring
-    left out). The floor the full build is judged against uses it."""
-    import matplotlib
-
-    from jsna.draw import charts
-
-    saved = charts._fit, matplotlib.rc_context
-    charts._fit = lambda *args, **options: None
-    matplotlib.rc_context = lambda rc=None, fname=None: saved[1](
-        {**(rc or {}), "svg.fonttype": "path", "figure.constrained_layout.use": True}, fname)
-    try:
-        charts.draw(figures[0])  # warm up
-        started = time.perf_counter()
-        for spec in figures:
-            charts.draw(spec)
-        return (time.perf_counter() - started) / len(figures)
-    finally:
-        charts._fit, matplotlib.rc_context = saved
 
 
 def _drawing(specs, shapes=None) -> float:
