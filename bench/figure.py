@@ -1,9 +1,10 @@
-"""Where a figure's drawing time goes: for a corpus's first two chapters' charts, drawn wide (SVG
-and PDF from one layout) and small (SVG), the milliseconds per chart spent plotting, fitting
-(jsna's measuring of the text around the axes), saving the SVG and saving the PDF. Medians of
-several rounds, in this process, after a warm-up.
+"""Where a figure's drawing time goes: for two chapters' charts, drawn wide (SVG and PDF from one
+layout) and small (SVG), the milliseconds per chart spent plotting, fitting (jsna's measuring of
+the text around the axes), saving the SVG and saving the PDF. Medians of several rounds, in this
+process, after a warm-up; each round draws two other chapters' charts, as a worker meets each
+chart once (a chart drawn again finds its text in jsna's memories of measures and layouts).
 
-    python bench/figure.py PROJECT [ROUNDS]
+    python bench/figure.py PROJECT [ROUNDS]      (a corpus of at least 2 x ROUNDS + 1 chapters)
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ def main(root: Path, rounds: int = 5) -> dict[str, dict[str, float]]:
     from jsna.load.site import load_site
 
     views = compute_site(load_site(root))
-    specs = [f.chart for v in views[:2] for f in v.figures if not f.empty]
+    charted = [[f.chart for f in v.figures if not f.empty] for v in views]
+    groups = [charted[i] + charted[i + 1] for i in range(0, len(charted) - 2, 2)][:rounds]
     spent: dict[str, float] = defaultdict(float)
     fit, save = charts._fit, Figure.savefig
 
@@ -39,11 +41,11 @@ def main(root: Path, rounds: int = 5) -> dict[str, dict[str, float]]:
 
     charts._fit, Figure.savefig = timed_fit, timed_save
     try:
-        for spec in specs[:3]:  # warm up
+        for spec in charted[-1][:3]:  # warm up, on the last chapter's charts
             charts.draw(spec, pdf=True)
             charts.draw(spec, small=True)
         found: dict[str, dict[str, list[float]]] = {"wide": defaultdict(list), "small": defaultdict(list)}
-        for _ in range(rounds):
+        for specs in groups:
             for rendition in found:
                 spent.clear()
                 started = time.perf_counter()
