@@ -10,7 +10,7 @@ the corpus (their caches differ in form), and the report sets the two side by si
 one's run-to-run spread. The straightforward build is left out then.
 
 Scenarios per corpus of N chapters (12 figures each, bench/synth.py): the straightforward build
-(bench/straightforward.py: one process, no cache, default chart style), the full build with one
+(bench/straightforward.py: one process, no cache, default chart style and text measuring), the full build with one
 worker and with all workers (cache emptied first), a rebuild with nothing changed, after one value
 changed (with PDFs; without the compendium; without PDFs), after one paragraph changed, and after
 the web stylesheet changed. Peak memory is that of the whole process tree (the build and its
@@ -208,7 +208,7 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         "the corpora are synthetic",
         "(bench/synth.py: N chapters of 12 figures, each drawn wide and small, plus one PDF per chapter",
         "and the compendium, put together from a part per chapter). The straightforward build is bench/straightforward.py: one process, no",
-        "cache, charts with matplotlib's layout engine and text as paths.",
+        "cache, charts with matplotlib's layout engine, text as paths and matplotlib's own text measuring (none of jsna's memories).",
         "",
     ]
     for r in results:
