@@ -388,6 +388,24 @@ def test_a_charts_text_is_laid_out_once_in_a_worker_and_a_plain_figure_as_matplo
     assert printed.split()[4:] == drawn_alone(spec, pdf=True)
 
 
+@pytest.mark.parametrize("chart_type", ["line", "bar", "grouped-bar"])
+def test_value_labels_skip_the_inside_the_axes_check_and_draw_the_same(chart_type, monkeypatch):
+    """Every value label's point lies inside the axes (values are 0 or more, the value axis starts
+    at 0), so matplotlib's check of it, at every measure and draw, is skipped; the chart is the
+    same as with the check, a value of 0 on the axes' very edge included."""
+    from matplotlib.axes import Axes
+
+    series = tuple(ChartSeries(name=f"Area {n}", values=(0.0, 3.0, 7.5), derived=(False,) * 3, emphasis=n == 0)
+                   for n in range(1 if chart_type == "line" else 2))
+    chart = spec(chart_type, series, ("2013-14", "2014-15", "2015-16"))
+    checked, check = [], Axes.contains_point
+    monkeypatch.setattr(Axes, "contains_point", lambda self, point: checked.append(point) or check(self, point))
+    drawn = charts.draw(chart, pdf=True) + charts.draw(chart, small=True)
+    assert checked == []
+    monkeypatch.setattr(charts, "INSIDE", {})
+    assert charts.draw(chart, pdf=True) + charts.draw(chart, small=True) == drawn and checked
+
+
 def test_a_chart_drawn_without_its_pdf_never_imports_the_pdf_backend():
     """A build without PDFs draws SVG only: matplotlib's PDF backend (and fontTools' subsetter,
     which it imports) is left unimported in the worker until a PDF is drawn."""

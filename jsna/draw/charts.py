@@ -66,6 +66,12 @@ WIDE = Size(width=7.2, axes_height=2.7, bar_height=0.45, font=11, label_font=9.5
 # smallest text, 12 of its 288 points of width, is then at least 12 CSS pixels.
 SMALL = Size(width=4.0, axes_height=2.5, bar_height=0.55, font=12.5, label_font=12, wrap=14, legend_columns=1)
 PAD = 0.08  # inches of white space around the measured contents
+# A value label's point always lies inside the axes: values are 0 or more (checked as they are
+# loaded), the value axis runs from 0 to above the highest, and the categories from half a slot
+# before the first to half a slot after the last. matplotlib checks that a label's point is
+# inside at every measure and draw; the check always passed, at some 7% of a figure's drawing
+# time (measured; the same bytes). So value labels skip it.
+INSIDE = {"annotation_clip": False}
 
 
 def small_name(svg_file: str) -> str:
@@ -393,6 +399,7 @@ def _line(axes, spec: ChartSpec, size: Size) -> list:
             labels += [axes.annotate(
                 _fmt(spec, value), (xi, _above(series, xi, value)), textcoords="offset points",
                 xytext=(0, LABEL_OFFSET), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
+                **INSIDE,
             ) for xi, value, _ in points]
     _missing_labels(axes, spec, size)
     return labels
@@ -453,7 +460,7 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
                 axes.annotate(
                     _fmt(spec, value), (xi + offset, _above(series, xi, value)), textcoords="offset points",
                     xytext=(0, 2), ha="center", va="bottom", fontsize=size.label_font, color=TEXT,
-                    rotation=90 if upright else 0,
+                    rotation=90 if upright else 0, **INSIDE,
                 )
     _missing_labels(axes, spec, size)
 
