@@ -229,6 +229,20 @@ def test_errors_name_the_yaml_place_then_the_data_place(tmp_path):
     )
 
 
+def test_a_negative_value_in_a_data_file_is_an_error_at_both_places(tmp_path):
+    """jsna's measures (counts, rates, percentages) are 0 or more, as in indicators.yaml; a
+    negative number in a data file is reported, not charted below the axes where it would be
+    cut off."""
+    root = data_project(tmp_path, COUNT)
+    line = _bad_cell(root, "At31_episodes", "-7")
+    with pytest.raises(JsnaError) as caught:
+        load_site(root)
+    yaml_line = (root / "indicators.yaml").read_text().splitlines().index("      value: At31_episodes") + 1
+    assert str(caught.value) == (
+        f"indicators.yaml:{yaml_line}:14: expected a number of 0 or more in column At31_episodes, found '-7' (data/{B1} line {line})"
+    )
+
+
 @pytest.mark.parametrize("data, expected", [
     (f"file: {B1}\nvalue: At31_episode\nperiods: 31 March", "found 'At31_episode' (did you mean 'At31_episodes'?)"),
     (f"file: dfe/b2.csv\nvalue: At31_episodes\nperiods: 31 March", "expected a file data/dfe/b2.csv in the project, found no such file"),

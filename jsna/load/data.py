@@ -542,6 +542,9 @@ def _cell(table: Table, column: str | None, cells: list[str], index: int, field:
             f"expected a number or a suppression code (c, x, u, z, low) in column {column}, found '{cells[table.column(column)].strip()}'",
             table.where(index), field,
         )
+    if parsed[0] is not None and parsed[0] < 0:  # counts, rates, percentages and populations
+        raise DataProblem(f"expected a number of 0 or more in column {column}, found '{cells[table.column(column)].strip()}'",
+                          table.where(index), field)
     return parsed
 
 
