@@ -217,29 +217,20 @@ def _bad_cell(root: Path, column: str, text: str) -> int:
     raise KeyError
 
 
-def test_errors_name_the_yaml_place_then_the_data_place(tmp_path):
+@pytest.mark.parametrize("text, expected", [
+    ("seven", "a number or a suppression code (c, x, u, z, low)"),
+    ("-7", "a number of 0 or more"),  # counts, rates and percentages, as in indicators.yaml
+])
+def test_errors_name_the_yaml_place_then_the_data_place(tmp_path, text, expected):
+    """A cell that is no number, or a negative one (a chart would cut it off below its axes), is
+    reported at the YAML place, then the data file's line."""
     root = data_project(tmp_path, COUNT)
-    line = _bad_cell(root, "At31_episodes", "seven")
+    line = _bad_cell(root, "At31_episodes", text)
     with pytest.raises(JsnaError) as caught:
         load_site(root)
     yaml_line = (root / "indicators.yaml").read_text().splitlines().index("      value: At31_episodes") + 1
     assert str(caught.value) == (
-        f"indicators.yaml:{yaml_line}:14: expected a number or a suppression code (c, x, u, z, low) in column "
-        f"At31_episodes, found 'seven' (data/{B1} line {line})"
-    )
-
-
-def test_a_negative_value_in_a_data_file_is_an_error_at_both_places(tmp_path):
-    """jsna's measures (counts, rates, percentages) are 0 or more, as in indicators.yaml; a
-    negative number in a data file is reported, not charted below the axes where it would be
-    cut off."""
-    root = data_project(tmp_path, COUNT)
-    line = _bad_cell(root, "At31_episodes", "-7")
-    with pytest.raises(JsnaError) as caught:
-        load_site(root)
-    yaml_line = (root / "indicators.yaml").read_text().splitlines().index("      value: At31_episodes") + 1
-    assert str(caught.value) == (
-        f"indicators.yaml:{yaml_line}:14: expected a number of 0 or more in column At31_episodes, found '-7' (data/{B1} line {line})"
+        f"indicators.yaml:{yaml_line}:14: expected {expected} in column At31_episodes, found '{text}' (data/{B1} line {line})"
     )
 
 

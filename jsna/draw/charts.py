@@ -264,8 +264,8 @@ def _remembered(measure):
 def _keep_layouts() -> None:
     """Make matplotlib remember how each text is laid out for the process (`_remembered_layout`),
     once a chart is first drawn. matplotlib lays a text out afresh each time it is measured or
-    drawn: for a chart's three files, about a sixth of its CPU time (measured), spent mostly
-    looking up the font and reading its tables for the line height."""
+    drawn, looking up its font and reading the font's tables for the line height each time:
+    remembered, a worker's figures cost some 5 to 9% less to draw (measured)."""
     from matplotlib.text import Text
 
     Text._get_layout = _remembered_layout(Text._get_layout)
@@ -284,10 +284,11 @@ def _remembered_layout(layout):
             return layout(self, renderer)
         measurer = getattr(renderer, "_renderer", renderer)  # what a saver's mixed-mode renderer wraps
         key = (type(measurer), getattr(measurer, "dpi", None), self.figure.dpi, self.get_text(),
-               self._fontproperties, self.get_rotation(), self.get_rotation_mode(), self._horizontalalignment,
-               self._verticalalignment, self._multialignment, self._linespacing, self.get_parse_math())
+               self.get_rotation(), self.get_rotation_mode(), self._horizontalalignment,
+               self._verticalalignment, self._multialignment, self._linespacing, self.get_parse_math(),
+               self._fontproperties)
         if key not in known:  # the font's properties are kept as a copy: a text's own may change
-            known[key[:4] + (self._fontproperties.copy(),) + key[5:]] = layout(self, renderer)
+            known[key[:-1] + (self._fontproperties.copy(),)] = layout(self, renderer)
         box, lines, corner = known[key]
         return box.frozen(), list(lines), corner
 

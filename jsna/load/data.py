@@ -536,16 +536,15 @@ def _check_identifier(table: Table, periods: str, cells: list[str], index: int) 
 def _cell(table: Table, column: str | None, cells: list[str], index: int, field: str) -> tuple[float | None, str | None]:
     if column is None:
         return None, None
-    parsed = number(cells[table.column(column)])
+    cell = cells[table.column(column)]
+    parsed = number(cell)
     if parsed is None:
-        raise DataProblem(
-            f"expected a number or a suppression code (c, x, u, z, low) in column {column}, found '{cells[table.column(column)].strip()}'",
-            table.where(index), field,
-        )
-    if parsed[0] is not None and parsed[0] < 0:  # counts, rates, percentages and populations
-        raise DataProblem(f"expected a number of 0 or more in column {column}, found '{cells[table.column(column)].strip()}'",
-                          table.where(index), field)
-    return parsed
+        expected = "a number or a suppression code (c, x, u, z, low)"
+    elif parsed[0] is not None and parsed[0] < 0:  # counts, rates, percentages and populations
+        expected = "a number of 0 or more"
+    else:
+        return parsed
+    raise DataProblem(f"expected {expected} in column {column}, found '{cell.strip()}'", table.where(index), field)
 
 
 def _made(numerator, marker, denominator, scale, decimals) -> tuple[float | None, str | None]:
