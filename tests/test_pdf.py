@@ -115,10 +115,11 @@ def flat(entries, depth: int = 9) -> list[tuple[str, int]]:
 
 
 def contents(reader) -> list[tuple[str, int]]:
-    """(entry, page number) from the contents pages: 'Title ........ 12' in a chapter's PDF,
-    'Title 12' (a rule under each entry) in the compendium's front, the pages labelled i, ii, ..."""
+    """(entry, page number) from the contents pages, 'Title 12' with a rule under each entry: a
+    chapter's list from its title page (each entry numbered, '3. Title 12'), the compendium's
+    on its front, the pages labelled i, ii, ..."""
     front = [i for i, label in enumerate(reader.page_labels) if not label.isdigit()]
-    pattern = r"^(.+?)\s+(\d+)\s*$" if front else r"^(.+?)\s*\.{3,}\s*(\d+)\s*$"
+    pattern = r"^(.+?)\s+(\d+)\s*$" if front else r"^(\d+\.\s+.+?)\s+(\d+)\s*$"
     found = []
     for page in [reader.pages[i] for i in front] if front else reader.pages[:4]:
         text = page.extract_text()
