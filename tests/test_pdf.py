@@ -720,6 +720,29 @@ def test_a_chart_fills_its_blank_keeping_its_shape():
         assert tx == pytest.approx(0, abs=1e-5) and ty == pytest.approx(0, abs=1e-5)
 
 
+def test_charts_of_one_size_each_take_their_own_place_and_no_blank_is_left():
+    # The blanks laid out for charts are told apart by their bytes, not their size.
+    import pikepdf
+
+    from jsna.render.pdf import render_pdf
+
+    drawn = {}
+    for name, grey in (("a.svg", 0.2), ("b.svg", 0.5), ("c.svg", 0.8)):
+        chart = pikepdf.new()
+        chart.add_blank_page(page_size=(40, 20))
+        chart.pages[0].Contents = chart.make_stream(f"{grey} g 0 0 40 20 re f".encode("ascii"))
+        out = io.BytesIO()
+        chart.save(out, deterministic_id=True)
+        drawn[name] = out.getvalue()
+    html = '<html lang="en-GB"><title>T</title><h1>Doc</h1>' + "".join(f'<p><img src="{n}" alt="{n}"></p>' for n in ("c.svg", "a.svg", "b.svg"))
+    pdf = pikepdf.open(io.BytesIO(render_pdf(html, drawn)[0]))
+    page = pdf.pages[0]
+    shown = re.findall(rb"/(\S+) Do", page.Contents.read_bytes() if not isinstance(page.Contents, pikepdf.Array) else b"".join(c.read_bytes() for c in page.Contents))
+    xobjects = page.Resources.XObject
+    assert [xobjects["/" + n.decode()].read_bytes().split()[0] for n in shown] == [b"0.8", b"0.2", b"0.5"], "each chart where its image is"
+    assert not [x for x in xobjects.values() if x.get("/Subtype") == "/Image"], "no blank left"
+
+
 @pytest.mark.parametrize("previous", [{"a.svg": (40, 20), "b.svg": (30, 45)}, {"a.svg": (40, 20), "b.svg": (45, 30)}, {"a.svg": (40, 20)}])
 def test_a_pdf_laid_out_ahead_of_its_charts_is_the_pdf_made_with_them(tmp_path, previous):
     # A chapter's PDF may be laid out while its charts are drawn, for the sizes they have in the

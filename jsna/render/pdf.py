@@ -76,7 +76,7 @@ def _collector_held():
 
 
 def _lay_out(html: str, blanks: dict[str, bytes], tagged: bool, ids: str) -> tuple[bytes, int, dict[str, int]]:
-    """The PDF laid out with the `blanks` (name -> PNG) where the HTML shows the charts."""
+    """The PDF laid out with the `blanks` (name -> JPEG) where the HTML shows the charts."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
@@ -88,7 +88,7 @@ def _lay_out(html: str, blanks: dict[str, bytes], tagged: bool, ids: str) -> tup
 
         def fetch(self, url, headers=None):
             if url.startswith(_BASE) and url[len(_BASE):] in blanks:
-                return URLFetcherResponse(url, blanks[url[len(_BASE):]], {"Content-Type": "image/png"})
+                return URLFetcherResponse(url, blanks[url[len(_BASE):]], {"Content-Type": "image/jpeg"})
             raise ValueError(f"jsna does not fetch {url}: PDFs use only the chapter's own charts")
 
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
