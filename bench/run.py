@@ -127,7 +127,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
             run(jsna(projects[side], projects[side] / out, *extra), code)
 
     clear = lambda project: shutil.rmtree(project / ".jsna-cache", ignore_errors=True)  # noqa: E731
-    if old is None:
+    if old is None and full_runs:  # set only against the full builds
         base = workdir / "base"
         seconds, tree, one = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
         times["straightforward"], memory["straightforward"], largest["straightforward"] = {"new": [seconds]}, tree, one
