@@ -58,6 +58,11 @@ TIMED = (
 )
 
 
+def _pdf_label(name: str):
+    """A PDF job's label: which PDF, by the ID prefix it is given (none for a chapter's own)."""
+    return lambda tagged, ids, *rest: f"{name} {ids.rstrip('-') or 'own'}"
+
+
 def main() -> None:
     for module, name in TIMED:
         try:
@@ -65,7 +70,7 @@ def main() -> None:
         except ImportError:
             continue
         if hasattr(found, name):
-            _timed(found, name)
+            _timed(found, name, _pdf_label(name) if name in ("lay_out_job", "render_job") else None)
     _timed(concurrent.futures.process.ProcessPoolExecutor, "__init__", lambda *args: "process pool made")
     try:
         from jsna.build.scheduler import Scheduler

@@ -39,6 +39,21 @@ def test_one_value_changed_redraws_one_chart_and_rerenders_one_chapter(project, 
     assert _tree(out) == _tree(fresh), "an incremental build gives what a clean build gives"
 
 
+def test_after_an_edit_the_chapters_pdf_is_laid_out_before_its_compendium_part(project, monkeypatch):
+    # Both are laid out while the charts are drawn; the chapter's own PDF, the file a reader looks
+    # for, goes first (in one process, the scheduler's order is the order they are made in).
+    from jsna.render import pdf
+
+    out = project / "site"
+    build(project, out, pdf=True, workers=1)
+    laid: list[str] = []
+    lay_out_job = pdf.lay_out_job
+    monkeypatch.setattr(pdf, "lay_out_job", lambda tagged, ids, *rest: laid.append(ids) or lay_out_job(tagged, ids, *rest))
+    (project / "indicators.yaml").write_text(INDICATORS.replace('"2015": 347.7', '"2015": 347.9'))
+    build(project, out, pdf=True, workers=1)
+    assert laid == ["", "children-in-need-"], "the chapter's PDF (no ID prefix), then its part"
+
+
 def test_builds_with_and_without_pdfs_share_the_charts_they_can(project, tmp_path):
     # A build with PDFs draws each wide chart as SVG and PDF from one layout: one without PDFs
     # takes the SVG from there. One without PDFs keeps the wide SVG alone, so the next build with

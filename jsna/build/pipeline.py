@@ -212,7 +212,8 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
     PDFs are made; and small, for phones), its page, and where PDFs are made, its PDF and its
     part of the compendium (each laid out while its charts are drawn, for the sizes they have in
     the `previous` site, where there is one: `_pdf_targets`). Where PDFs are made, the charts are
-    drawn behind them (`draw_job`)."""
+    drawn behind them (`draw_job`). The chapter's PDF goes before its part: after an edit it is
+    the file a reader looks for, and the compendium waits for every part and its front anyway."""
     from jsna.build.targets import ABOUT, BYTES, CHARTS, PACKED, RECORD, TEXT, Target
     from jsna.draw.charts import draw_job, small_name
     from jsna.render import pieces
@@ -248,7 +249,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
         *_pdf_targets(f"pdf:{slug}", (True, "", names), f"print:{slug}", wide, pdf_settings, previous,
-                      keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=2),
+                      keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=1),
         Target(f"about:{slug}", pieces.pdf_info, needs=(f"pdf:{slug}",), keep=RECORD, order=2),
         Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"about:{slug}"), keep=BYTES,
                writes=partial(_one, f"{slug}/index.html"), order=2),
@@ -257,7 +258,7 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
         targets += [
             Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True),
             *_pdf_targets(f"part:{slug}", (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), f"part-html:{slug}",
-                          wide, pdf_settings, previous, keep=ABOUT, order=1),
+                          wide, pdf_settings, previous, keep=ABOUT, order=2),
         ]
     return targets
 
