@@ -6,9 +6,9 @@ Each blank is a white JPEG of the chart's size, told from the others by a commen
 bytes. (A PNG blank was decoded and encoded again by WeasyPrint, and made by jsna each time:
 about 7% of a chapter PDF's CPU time, measured.) Its image is then swapped for the chart's page
 as a form XObject (pikepdf), so the drawing sits inside the figure's tagged content, under its
-alt text. The charts' Type 3 fonts
-(their glyphs, from DejaVu Sans) are merged into one font per typeface: each chart brings only
-the glyphs it uses, and a chapter's dozen charts share most of them.
+alt text. The charts' Type 3 fonts (their glyphs, from DejaVu Sans) are merged into one font per
+typeface: each chart brings only the glyphs it uses, and a chapter's dozen charts share most of
+them.
 """
 
 from __future__ import annotations
