@@ -388,6 +388,26 @@ def test_a_charts_text_is_laid_out_once_in_a_worker_and_a_plain_figure_as_matplo
     assert printed.split()[4:] == drawn_alone(spec, pdf=True)
 
 
+def test_a_charts_pdf_places_each_text_once_in_a_worker_and_a_plain_figure_as_matplotlib_does():
+    """The PDF saver shapes each text's glyphs afresh to place them; inside jsna's house style
+    the shaping is remembered by string, font and size, so a chart saved again as PDF shapes
+    nothing, and its bytes equal a fresh process's. A figure outside the house style is shaped
+    at every save, as usual. Counted in a fresh process, under jsna's memory."""
+    printed = in_fresh_process(
+        "import hashlib, io; from matplotlib import _text_helpers; from matplotlib.figure import Figure;"
+        " own, calls = _text_helpers.layout, [];"
+        " _text_helpers.layout = lambda string, font, **kw: calls.append(string) or own(string, font, **kw);"
+        " spec = next(s for s in example_charts() if s.chart_type == 'grouped-bar');"
+        " first = charts.draw(spec, pdf=True); before = len(calls); again = charts.draw(spec, pdf=True);"
+        " shaped = len(calls) - before; plain = Figure(); plain.add_subplot().set_title('Not a jsna chart');"
+        " [plain.savefig(io.BytesIO(), format='pdf') for _ in range(2)];"
+        " print(before > 0, shaped, calls.count('Not a jsna chart'), first == again,"
+        " *(hashlib.sha256(b).hexdigest() for b in again))")
+    spec = next(i for i, s in enumerate(example_charts()) if s.chart_type == "grouped-bar")
+    assert printed.split()[:4] == ["True", "0", "2", "True"]
+    assert printed.split()[4:] == drawn_alone(spec, pdf=True)
+
+
 @pytest.mark.parametrize("chart_type", ["line", "bar", "grouped-bar"])
 def test_value_labels_skip_the_inside_the_axes_check_and_draw_the_same(chart_type, monkeypatch):
     """Every value label's point lies inside the axes (values are 0 or more, the value axis starts
