@@ -408,6 +408,18 @@ def test_a_charts_pdf_places_each_text_once_in_a_worker_and_a_plain_figure_as_ma
     assert printed.split()[4:] == drawn_alone(spec, pdf=True)
 
 
+def test_a_worker_forked_after_charts_were_drawn_draws_the_same_pdf():
+    """matplotlib drops its fonts in a forked process; what the PDF saver remembered of a text's
+    glyphs must not point at them (it did, and the forked worker crashed). A chart drawn, then
+    drawn again in a forked child, gives the same bytes (the child's exit status says)."""
+    printed = in_fresh_process(
+        "import os; spec = next(s for s in example_charts() if s.chart_type == 'grouped-bar');"
+        " first = charts.draw(spec, pdf=True); child = os.fork();"
+        " child or os._exit(0 if charts.draw(spec, pdf=True) == first else 3);"
+        " print(os.waitstatus_to_exitcode(os.waitpid(child, 0)[1]))")
+    assert printed.split() == ["0"]
+
+
 @pytest.mark.parametrize("chart_type", ["line", "bar", "grouped-bar"])
 def test_value_labels_skip_the_inside_the_axes_check_and_draw_the_same(chart_type, monkeypatch):
     """Every value label's point lies inside the axes (values are 0 or more, the value axis starts

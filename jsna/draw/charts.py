@@ -19,6 +19,7 @@ no label is ever cut off. A long axis title is wrapped to the axes' height.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import contextvars
 import functools
@@ -288,8 +289,11 @@ def _remembered_glyphs(layout):
     by glyph, to place it: some 5 to 8 ms of a chart's PDF (profiled), for tick labels and
     values that recur from chart to chart. A text's glyphs and their positions depend on its
     string, its font file at its size, and the options it is shaped with (features, language):
-    all are in the key, so the bytes are the same. Anywhere else (text turned into paths, other
-    savers) it lays out as usual."""
+    all are in the key, so the bytes are the same. What is kept is plain numbers, never the
+    font: matplotlib's glyphs point at a font object without holding it, and a forked process
+    drops matplotlib's fonts (a kept glyph then points at freed memory). A text needing another
+    font for some of its characters, and any text elsewhere (turned into paths, other savers),
+    is laid out as usual."""
     known: dict = {}
 
     @functools.wraps(layout)
@@ -299,10 +303,21 @@ def _remembered_glyphs(layout):
             return layout(string, font, **options)
         key = (string, font.fname, getattr(font, "face_index", 0), size, tuple(sorted(options.items())))
         if key not in known:
-            known[key] = tuple(layout(string, font, **options))
-        return iter(known[key])
+            items = list(layout(string, font, **options))
+            if not all(_same_face(item.ft_object, font) and hasattr(item, "y") for item in items):
+                return iter(items)
+            known[key] = tuple((item.char, item.glyph_index, item.x, item.y, item.prev_kern) for item in items)
+        return (_Glyph(font, *glyph) for glyph in known[key])
 
     return remembered
+
+
+# A glyph as the PDF saver reads it (matplotlib's LayoutItem), placed with the font given.
+_Glyph = collections.namedtuple("_Glyph", "ft_object char glyph_index x y prev_kern")
+
+
+def _same_face(one, other) -> bool:
+    return (one.fname, getattr(one, "face_index", 0)) == (other.fname, getattr(other, "face_index", 0))
 
 
 @functools.cache
