@@ -236,14 +236,15 @@ def _keep_saved_measures(saver: str) -> None:
     measured a chart's text afresh (for its line spacing too): about a seventh of a figure's CPU
     time for its three files (measured). These two renderers measure a text unhinted, in points,
     by its characters and font alone, so one measure serves every save: the bytes are the same.
+    The PDF saver also remembers how it shapes each text's glyphs (`_remembered_glyphs`).
     Only inside the house style (`laid_out`, where mathtext is off); elsewhere matplotlib is
     left as it is."""
     if saver == "pdf":
-        from matplotlib import _text_helpers
+        from matplotlib import _text_helpers, rcParams
         from matplotlib.backends.backend_pdf import RendererPdf as renderer
 
         renderer.draw_text = _sized_text(renderer.draw_text)
-        _text_helpers.layout = _remembered_glyphs(_text_helpers.layout)
+        _text_helpers.layout = _remembered_glyphs(_text_helpers.layout, rcParams)
     else:
         from matplotlib.backends.backend_svg import RendererSVG as renderer
     renderer.get_text_width_height_descent = _remembered(renderer.get_text_width_height_descent)
@@ -283,13 +284,14 @@ def _sized_text(draw_text):
     return sized
 
 
-def _remembered_glyphs(layout):
+def _remembered_glyphs(layout, rc):
     """matplotlib's glyph layout (`_text_helpers.layout`), answering again from memory while the
     PDF saver places a house-style text (`_sized_text`). The saver shapes each text afresh, glyph
     by glyph, to place it: some 5 to 8 ms of a chart's PDF (profiled), for tick labels and
     values that recur from chart to chart. A text's glyphs and their positions depend on its
-    string, its font file at its size, and the options it is shaped with (features, language):
-    all are in the key, so the bytes are the same. What is kept is plain numbers, never the
+    string, its font file at its size and hinting factor (`rc`, matplotlib's settings), and the
+    options it is shaped with (features, language): all are in the key, so the bytes are the
+    same. What is kept is plain numbers, never the
     font: matplotlib's glyphs point at a font object without holding it, and a forked process
     drops matplotlib's fonts (a kept glyph then points at freed memory). A text needing another
     font for some of its characters, and any text elsewhere (turned into paths, other savers),
@@ -301,7 +303,8 @@ def _remembered_glyphs(layout):
         size = _PDF_TEXT_SIZE.get()
         if size is None:
             return layout(string, font, **options)
-        key = (string, font.fname, getattr(font, "face_index", 0), size, tuple(sorted(options.items())))
+        key = (string, font.fname, getattr(font, "face_index", 0), size, rc["text.hinting_factor"],
+               tuple(sorted(options.items())))
         if key not in known:
             items = list(layout(string, font, **options))
             if not all(_same_face(item.ft_object, font) and hasattr(item, "y") for item in items):
@@ -317,6 +320,7 @@ _Glyph = collections.namedtuple("_Glyph", "ft_object char glyph_index x y prev_k
 
 
 def _same_face(one, other) -> bool:
+    """Whether two of matplotlib's fonts are the same face of the same file."""
     return (one.fname, getattr(one, "face_index", 0)) == (other.fname, getattr(other, "face_index", 0))
 
 
