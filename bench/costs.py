@@ -12,7 +12,9 @@ With --map, instead: what a map of England's 153 counties and unitary authoritie
 example JSNA's, drawn from the published files and boundaries in this repository's data/), against
 its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
 chart in its place: the text and the 153 rows of its table are in both).
-Usage: python bench/costs.py PROJECT | python bench/costs.py --map
+With --floor, only the three the floor takes: the imports, the straightforward figure and the
+chapter PDF.
+Usage: python bench/costs.py PROJECT | python bench/costs.py --floor PROJECT | python bench/costs.py --map
 """
 
 from __future__ import annotations
@@ -33,21 +35,13 @@ def _process(code: str) -> float:
 
 
 def main(root: Path) -> dict:
-    imports = statistics.median(
-        _process("import matplotlib.figure, weasyprint") - _process("pass") for _ in range(3)
-    )
-    from jsna.build import pipeline
-    from jsna.render.assemble import assemble
-    from jsna.render.compendium import chapter_numbering, contents_page, print_page, render_compendium_front, render_compendium_part, render_page_numbers
-    from jsna.compute.views import compute_site
     from jsna.draw.charts import draw
-    from jsna.load.site import load_site
-    from jsna.project import template_dirs
-    from jsna.render.html import chapter_page, environment, render_chapter_print
+    from jsna.render.assemble import assemble
+    from jsna.render.compendium import chapter_numbering, contents_page, render_compendium_front, render_compendium_part, render_page_numbers
     from jsna.render.pdf import render_pdf
 
-    site = load_site(root)
-    views = compute_site(site)
+    imports = _imports()
+    site, views, env, css, pages = _loaded(root)
     draw(views[0].figures[0].chart)  # warm up
     figures = [f.chart for v in views[:2] for f in v.figures]
     started = time.perf_counter()
@@ -55,26 +49,14 @@ def main(root: Path) -> dict:
         draw(spec, pdf=True)
         draw(spec, small=True)
     figure = (time.perf_counter() - started) / len(figures)
-    # A straightforward builder's figure, in a process of its own: no jsna chart drawn there first.
-    plain = float(subprocess.run([sys.executable, str(Path(__file__).with_name("straightforward.py")), "--figure", str(root)],
-                                 check=True, capture_output=True, text=True).stdout)
-
-    env = environment(template_dirs(root))
-    css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
-    drawn = {f"{v.chapter.slug}/{f.svg_file}": draw(f.chart, pdf=True)[1] for v in views[:3] for f in v.figures}
-    pages = {v.chapter.slug: chapter_page(env, site, v) for v in views}
-    jobs, part_jobs = [], []
+    plain = _plain_figure(root)
+    drawn = _drawn(views)
+    pdf = _chapter_pdf(site, views, env, css, pages, drawn)
+    part_jobs = []
     for view in views[:3]:
         slug = view.chapter.slug
-        html = render_chapter_print(env, site, print_page(site, pages[slug], None), css)
-        jobs.append((html, {f.svg_file: drawn[f"{slug}/{f.svg_file}"] for f in view.figures}))
         part = render_compendium_part(env, site, pages[slug], css, None)
         part_jobs.append((part, {f"{slug}/{f.svg_file}": drawn[f"{slug}/{f.svg_file}"] for f in view.figures}))
-    render_pdf(*jobs[0])  # warm up
-    started = time.perf_counter()
-    for job in jobs:
-        render_pdf(*job)
-    pdf = (time.perf_counter() - started) / len(jobs)
     started = time.perf_counter()
     parts = [render_pdf(html, files, ids=f"p{n}-") for n, (html, files) in enumerate(part_jobs)]
     part = (time.perf_counter() - started) / len(parts)
@@ -91,6 +73,67 @@ def main(root: Path) -> dict:
     costs = {"imports": imports, "figure": figure, "plain_figure": plain, "pdf": pdf, "part": part, "compendium_tail": tail}
     areas = _compare_areas(site, views, env, css)
     return {**costs, **areas, **_funnel_and_spine(site, env, css, areas["line_chart"])}
+
+
+def floor_costs(root: Path) -> dict:
+    """The floor's unit costs alone, as `main` measures them: the imports, a straightforward
+    figure and a chapter PDF (some 20 to 40 s at N = 50, against two minutes for all of them), so
+    that bench/run.py can measure them just before and just after the builds set against them."""
+    imports = _imports()
+    site, views, env, css, pages = _loaded(root)
+    return {"imports": imports, "plain_figure": _plain_figure(root),
+            "pdf": _chapter_pdf(site, views, env, css, pages, _drawn(views))}
+
+
+def _imports() -> float:
+    """Seconds a process takes to import matplotlib and WeasyPrint (median of 3)."""
+    return statistics.median(_process("import matplotlib.figure, weasyprint") - _process("pass") for _ in range(3))
+
+
+def _loaded(root: Path) -> tuple:
+    """The corpus loaded: its site, views, template environment, print stylesheet and pages."""
+    from jsna.build import pipeline
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+    from jsna.project import template_dirs
+    from jsna.render.html import chapter_page, environment
+
+    site = load_site(root)
+    views = compute_site(site)
+    env = environment(template_dirs(root))
+    css = pipeline._asset(template_dirs(root), "pdf.css").decode("utf-8")
+    return site, views, env, css, {v.chapter.slug: chapter_page(env, site, v) for v in views}
+
+
+def _plain_figure(root: Path) -> float:
+    """A straightforward builder's figure, in a process of its own: no jsna chart drawn there first."""
+    return float(subprocess.run([sys.executable, str(Path(__file__).with_name("straightforward.py")), "--figure", str(root)],
+                                check=True, capture_output=True, text=True).stdout)
+
+
+def _drawn(views) -> dict[str, bytes]:
+    """The first three chapters' chart PDFs, by chapter and file."""
+    from jsna.draw.charts import draw
+
+    return {f"{v.chapter.slug}/{f.svg_file}": draw(f.chart, pdf=True)[1] for v in views[:3] for f in v.figures}
+
+
+def _chapter_pdf(site, views, env, css, pages, drawn) -> float:
+    """Seconds for one chapter's PDF: the first three chapters', after one to warm up."""
+    from jsna.render.compendium import print_page
+    from jsna.render.html import render_chapter_print
+    from jsna.render.pdf import render_pdf
+
+    jobs = []
+    for view in views[:3]:
+        slug = view.chapter.slug
+        html = render_chapter_print(env, site, print_page(site, pages[slug], None), css)
+        jobs.append((html, {f.svg_file: drawn[f"{slug}/{f.svg_file}"] for f in view.figures}))
+    render_pdf(*jobs[0])  # warm up
+    started = time.perf_counter()
+    for job in jobs:
+        render_pdf(*job)
+    return (time.perf_counter() - started) / len(jobs)
 
 
 def _drawing(specs, shapes=None) -> float:
@@ -276,4 +319,7 @@ def _extra_cpu(job, other) -> float:
 
 
 if __name__ == "__main__":
-    print(json.dumps(map_costs() if sys.argv[1] == "--map" else main(Path(sys.argv[1]))))
+    if sys.argv[1] == "--map":
+        print(json.dumps(map_costs()))
+    else:
+        print(json.dumps(floor_costs(Path(sys.argv[2])) if sys.argv[1] == "--floor" else main(Path(sys.argv[1]))))

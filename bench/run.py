@@ -133,7 +133,13 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         times["straightforward"], memory["straightforward"], largest["straightforward"] = {"new": [seconds]}, tree, one
     if full_runs:
         timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
+        # The floor's own costs are measured just before and just after the builds set against it:
+        # the machine's speed drifts by a third and more within minutes (measured), and the unit
+        # costs of the whole run lie minutes away from them.
+        floor = [unit_costs(n, projects["new"], floor=True)]
         timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
+        floor.append(unit_costs(n, projects["new"], floor=True))
+        result["floor_costs"] = floor
         timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
         # Measured again after them: the machine's speed drifts, and the floor is to be of the same
         # minutes as the builds it is set against.
@@ -141,10 +147,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     else:  # --full-runs 0: built once, not timed
         once()
     costs = {key: statistics.mean(c[key] for c in measured) for key in measured[0]}
-    # The floor takes each unit's cheapest measure: the machine's noise only ever adds time, and a
-    # slow spell in one measure of the straightforward figure would lower the ratio against it.
-    cheapest = {key: min(c[key] for c in measured) for key in measured[0]}
-    result["costs"], result["measured_costs"], result["cheapest"] = costs, measured, cheapest
+    result["costs"], result["measured_costs"] = costs, measured
     once(("--no-pdf",), "site-nopdf")
     once(("--no-compendium",), "site-nocompendium")
     timed("nothing changed")
@@ -190,15 +193,19 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     model = (result["figures"] * costs["figure"] + n * (costs["pdf"] + costs["part"])) / cores + n * costs["compendium_tail"] + costs["imports"]
     result["model"] = model
     # The physical floor of a --no-compendium build: each figure drawn once the straightforward
-    # way, each chapter's PDF, on all cores, and the imports.
-    result["floor"] = (result["figures"] * cheapest["plain_figure"] + n * cheapest["pdf"]) / cores + cheapest["imports"]
+    # way, each chapter's PDF, on all cores, and the imports. Each unit's cheapest measure: noise
+    # only ever adds time, and a slow spell in one measure would lower the ratio against it.
+    if "floor_costs" in result:
+        low = result["cheapest"] = {key: min(c[key] for c in result["floor_costs"]) for key in result["floor_costs"][0]}
+        result["floor"] = (result["figures"] * low["plain_figure"] + n * low["pdf"]) / cores + low["imports"]
     return result
 
 
-def unit_costs(n: int, project: Path) -> dict[str, float]:
-    """bench/costs.py's unit costs on the corpus `project`."""
-    print(f"N={n}: unit costs", flush=True)
-    return json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), str(project)], check=True,
+def unit_costs(n: int, project: Path, floor: bool = False) -> dict[str, float]:
+    """bench/costs.py's unit costs on the corpus `project` (with `floor`, only the floor's)."""
+    what = "the floor's unit costs" if floor else "unit costs"
+    print(f"N={n}: {what}", flush=True)
+    return json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), *(["--floor"] if floor else []), str(project)], check=True,
                                      capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(HERE.parent)}).stdout)
 
 
@@ -216,7 +223,7 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
     ]
     for r in results:
         t = {name: {side: median(v) for side, v in by_side.items()} for name, by_side in r["times"].items()}
-        c, low, sides = r["costs"], r["cheapest"], r["sides"]
+        c, low, sides = r["costs"], r.get("cheapest"), r["sides"]
         header = " | ".join(f"{side}: median (s) | {side}: runs (s) | {side}: spread (s)" for side in sides)
         lines += [
             f"## N = {r['chapters']} chapters ({r['figures']} figures, each drawn wide as SVG and PDF and small as SVG; {r['pdfs']} PDFs)",
@@ -238,7 +245,7 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         if "straightforward" in new:
             lines.append(f"- straightforward / full build: **{new['straightforward'] / new['full, all workers']:.2f}x**")
         if len(r["measured_costs"]) > 1:
-            lines.append("- unit costs measured before and after the full builds (their means are used for the model, the cheapest of each for the floor): "
+            lines.append("- unit costs measured before and after the full builds (their means are used for the model): "
                          + "; ".join(f"figure {m['figure'] * 1000:.0f} ms, straightforward figure {m['plain_figure'] * 1000:.0f} ms, "
                                      f"chapter PDF {m['pdf']:.2f} s" for m in r["measured_costs"]))
         lines += [
@@ -246,12 +253,16 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
             f"chapter PDF {c['pdf']:.2f} s, compendium part {c['part']:.2f} s, "
             f"compendium tail (front, page numbers, putting together) {c['compendium_tail']:.2f} s per chapter",
         ]
+        if "floor_costs" in r:
+            lines.append("- the floor's unit costs, measured just before and just after the `--no-compendium` builds: "
+                         + "; ".join(f"straightforward figure {m['plain_figure'] * 1000:.0f} ms, chapter PDF {m['pdf']:.2f} s, "
+                                     f"imports {m['imports']:.2f} s" for m in r["floor_costs"]))
         if "full, all workers" in new:
             lines += [
                 f"- model (figures x figure + chapters x (PDF + part)) / cores + chapters x tail + imports: {r['model']:.1f} s; "
                 f"full build / model: **{new['full, all workers'] / r['model']:.2f}**",
                 f"- floor (figures x {low['plain_figure'] * 1000:.0f} ms, a figure drawn once the straightforward way, + chapters x "
-                f"{low['pdf']:.2f} s, a chapter PDF) / cores + imports ({low['imports']:.2f} s), each the cheapest measured: "
+                f"{low['pdf']:.2f} s, a chapter PDF) / cores + imports ({low['imports']:.2f} s), each the cheaper of those two: "
                 f"{r['floor']:.1f} s; full build `--no-compendium` / floor: "
                 f"**{new['full, all workers, --no-compendium'] / r['floor']:.2f}x**",
             ]
