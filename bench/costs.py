@@ -320,6 +320,9 @@ def _extra_cpu(job, other) -> float:
 
 if __name__ == "__main__":
     if sys.argv[1] == "--map":
-        print(json.dumps(map_costs()))
+        measured = map_costs()
+    elif sys.argv[1] == "--floor":
+        measured = floor_costs(Path(sys.argv[2]))
     else:
-        print(json.dumps(floor_costs(Path(sys.argv[2])) if sys.argv[1] == "--floor" else main(Path(sys.argv[1]))))
+        measured = main(Path(sys.argv[1]))
+    print(json.dumps(measured))

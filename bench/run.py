@@ -141,8 +141,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         floor.append(unit_costs(n, projects["new"], floor=True))
         result["floor_costs"] = floor
         timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
-        # Measured again after them: the machine's speed drifts, and the floor is to be of the same
-        # minutes as the builds it is set against.
+        # Measured again after them, for the model (the mean of the two): the machine's speed drifts.
         measured.append(unit_costs(n, projects["new"]))
     else:  # --full-runs 0: built once, not timed
         once()

@@ -291,11 +291,10 @@ def _remembered_glyphs(layout, rc):
     values that recur from chart to chart. A text's glyphs and their positions depend on its
     string, its font file at its size and hinting factor (`rc`, matplotlib's settings), and the
     options it is shaped with (features, language): all are in the key, so the bytes are the
-    same. What is kept is plain numbers, never the
-    font: matplotlib's glyphs point at a font object without holding it, and a forked process
-    drops matplotlib's fonts (a kept glyph then points at freed memory). A text needing another
-    font for some of its characters, and any text elsewhere (turned into paths, other savers),
-    is laid out as usual."""
+    same. What is kept is plain numbers, never the font: matplotlib's glyphs point at a font
+    object without holding it, and a forked process drops matplotlib's fonts (a kept glyph then
+    points at freed memory). A text needing another font for some of its characters, and any
+    text elsewhere (turned into paths, other savers), is laid out as usual."""
     known: dict = {}
 
     @functools.wraps(layout)
