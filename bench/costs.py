@@ -13,8 +13,9 @@ example JSNA's, drawn from the published files and boundaries in this repository
 its chapter's line charts, and what it adds to its chapter's PDF (against the same PDF with a line
 chart in its place: the text and the 153 rows of its table are in both).
 With --floor, only the three the floor takes: the imports, the straightforward figure and the
-chapter PDF.
-Usage: python bench/costs.py PROJECT | python bench/costs.py --floor PROJECT | python bench/costs.py --map
+chapter PDF. With --chart-alone, only the bound of an edit without PDFs (`chart_alone`).
+Usage: python bench/costs.py PROJECT | python bench/costs.py --floor PROJECT | python bench/costs.py --chart-alone PROJECT
+       | python bench/costs.py --map
 """
 
 from __future__ import annotations
@@ -83,6 +84,27 @@ def floor_costs(root: Path) -> dict:
     site, views, env, css, pages = _loaded(root)
     return {"imports": imports, "plain_figure": _plain_figure(root),
             "pdf": _chapter_pdf(site, views, env, css, pages, _drawn(views))}
+
+
+def chart_alone(root: Path, runs: int = 3) -> list[float]:
+    """Seconds for a fresh process to draw the corpus's first figure wide and small as SVGs (as
+    an edit built `--no-pdf` redraws a changed figure): Python, jsna's drawing and matplotlib
+    imported, the two drawings, and nothing else (the spec is computed here and handed over).
+    Any build that imports matplotlib only once a chart is found changed pays this much for
+    such an edit: its bound, `runs` times."""
+    import pickle
+    import tempfile
+
+    from jsna.compute.views import compute_site
+    from jsna.load.site import load_site
+
+    spec = compute_site(load_site(root))[0].figures[0].chart
+    with tempfile.NamedTemporaryFile(suffix=".pickle") as kept:
+        kept.write(pickle.dumps(spec))
+        kept.flush()
+        code = ("import pickle; from jsna.draw.charts import draw; "
+                f"spec = pickle.load(open({kept.name!r}, 'rb')); draw(spec); draw(spec, small=True)")
+        return [_process(code) for _ in range(runs)]
 
 
 def _imports() -> float:
@@ -323,6 +345,8 @@ if __name__ == "__main__":
         measured = map_costs()
     elif sys.argv[1] == "--floor":
         measured = floor_costs(Path(sys.argv[2]))
+    elif sys.argv[1] == "--chart-alone":
+        measured = chart_alone(Path(sys.argv[2]))
     else:
         measured = main(Path(sys.argv[1]))
     print(json.dumps(measured))

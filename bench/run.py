@@ -13,7 +13,9 @@ Scenarios per corpus of N chapters (12 figures each, bench/synth.py): the straig
 (bench/straightforward.py: one process, no cache, default chart style and text measuring), the full build with one
 worker and with all workers (cache emptied first), a rebuild with nothing changed, after one value
 changed (with PDFs; without the compendium; without PDFs), after one paragraph changed, and after
-the web stylesheet changed. Peak memory is that of the whole process tree (the build and its
+the web stylesheet changed; and the bound of the edit without PDFs (bench/costs.py --chart-alone:
+a fresh process that draws one figure, which any build that imports matplotlib only when a
+chart is to be drawn pays). Peak memory is that of the whole process tree (the build and its
 workers, summed, sampled every 20 ms), and of its largest single process.
 """
 
@@ -136,9 +138,9 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         # The floor's own costs are measured just before and just after the builds set against it:
         # the machine's speed drifts by a third and more within minutes (measured), and the unit
         # costs of the whole run lie minutes away from them.
-        floor = [unit_costs(n, projects["new"], floor=True)]
+        floor = [unit_costs(n, projects["new"], "floor")]
         timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
-        floor.append(unit_costs(n, projects["new"], floor=True))
+        floor.append(unit_costs(n, projects["new"], "floor"))
         result["floor_costs"] = floor
         timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
         # Measured again after them, for the model (the mean of the two): the machine's speed drifts.
@@ -166,6 +168,7 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     timed("one value changed", before=flip_value)
     timed("one value changed, --no-compendium", ("--no-compendium",), "site-nocompendium", flip_value)
     timed("one value changed, --no-pdf", ("--no-pdf",), "site-nopdf", flip_value)
+    result["chart_alone"] = unit_costs(n, projects["new"], "chart-alone")  # that edit's bound, just after it
 
     def flip_text(project: Path) -> None:
         chapter = project / "chapters" / "chapter-000.md"
@@ -200,11 +203,11 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     return result
 
 
-def unit_costs(n: int, project: Path, floor: bool = False) -> dict[str, float]:
-    """bench/costs.py's unit costs on the corpus `project` (with `floor`, only the floor's)."""
-    what = "the floor's unit costs" if floor else "unit costs"
-    print(f"N={n}: {what}", flush=True)
-    return json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), *(["--floor"] if floor else []), str(project)], check=True,
+def unit_costs(n: int, project: Path, only: str = "") -> dict | list:
+    """bench/costs.py's unit costs on the corpus `project`, or `only` one set of its measures
+    ("floor": the floor's; "chart-alone": a changed figure drawn in a fresh process)."""
+    print(f"N={n}: {only or 'unit costs'}", flush=True)
+    return json.loads(subprocess.run([PYTHON, str(HERE / "costs.py"), *([f"--{only}"] if only else []), str(project)], check=True,
                                      capture_output=True, text=True, env={**ENV, "PYTHONPATH": str(HERE.parent)}).stdout)
 
 
@@ -252,6 +255,12 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
             f"chapter PDF {c['pdf']:.2f} s, compendium part {c['part']:.2f} s, "
             f"compendium tail (front, page numbers, putting together) {c['compendium_tail']:.2f} s per chapter",
         ]
+        if "chart_alone" in r:
+            alone = r["chart_alone"]
+            lines.append(f"- one value changed `--no-pdf` against its bound, one figure drawn wide and small in a fresh process "
+                         f"(Python, jsna's drawing and matplotlib imported, the two drawings): {median(alone):.2f} s "
+                         f"(runs {', '.join(f'{v:.2f}' for v in alone)}); the edit takes "
+                         f"**{new['one value changed, --no-pdf'] / median(alone):.2f}x** its bound")
         if "floor_costs" in r:
             lines.append("- the floor's unit costs, measured just before and just after the `--no-compendium` builds: "
                          + "; ".join(f"straightforward figure {m['plain_figure'] * 1000:.0f} ms, chapter PDF {m['pdf']:.2f} s, "
