@@ -301,6 +301,60 @@ def test_a_chart_drawn_after_others_reuses_their_text_measures_and_draws_the_sam
     assert [hashlib.sha256(after).hexdigest()] == drawn_alone(chosen)
 
 
+BLANKED = ("line", "bar", "grouped-bar", "stacked-bar", "horizontal-bar", "compare-areas", "funnel")
+
+
+def test_charts_drawn_on_copies_of_a_kept_blank_figure_are_those_drawn_on_new_figures(monkeypatch):
+    """Each chart's Figure, Axes and ticks are a copy of a blank kept for the process, not made
+    afresh: drawn again, a chart makes no tick of its own, and every kind drawn so (the first
+    example chart of each, and every compare-areas chart: few areas and 153) has the bytes it
+    has on a Figure made new."""
+    import matplotlib.axis
+
+    from jsna.draw import areas, funnel
+
+    specs = [s for s in example_charts() if s.chart_type in BLANKED]
+    chosen = [s for i, s in enumerate(specs) if s.chart_type == "compare-areas"
+              or s.chart_type not in {t.chart_type for t in specs[:i]}]
+    assert {s.chart_type for s in chosen} == set(BLANKED)
+    copied = [charts.draw(s, pdf=True) + charts.draw(s, small=True) for s in chosen]
+    line = next(s for s in chosen if s.chart_type == "line")
+    made = []
+    monkeypatch.setattr(matplotlib.axis.Tick, "__init__", functools.partialmethod(
+        lambda self, own, *a, **k: made.append(1) or own(self, *a, **k), matplotlib.axis.Tick.__init__))
+    charts.draw(line)
+    assert made == []
+    monkeypatch.undo()
+
+    def new_figure(Figure, size, height, ticks=None):
+        figure = Figure(figsize=(size.width, height))
+        return figure, figure.add_subplot()
+
+    for module in (charts, areas, funnel):
+        monkeypatch.setattr(module, "_blank", new_figure)
+    assert [charts.draw(s, pdf=True) + charts.draw(s, small=True) for s in chosen] == copied
+
+
+def test_a_blank_figures_copies_file_their_transforms_under_ids_no_new_transform_can_take():
+    """matplotlib files each transform under its parents' ids, and a pickled copy keeps the
+    original's. The blank a chart's figure is copied from is kept alive, so no transform made
+    later can take one of those ids and stand in for a parent (when it was not, one example
+    chart came out otherwise under PYTHONHASHSEED=4)."""
+    import gc
+
+    from matplotlib.transforms import TransformNode
+
+    spec = next(s for s in example_charts() if s.chart_type == "bar")
+    charts.draw(spec)
+    with charts.laid_out(spec) as figure:
+        gc.collect()
+        transforms = [o for o in gc.get_objects() if isinstance(o, TransformNode)]
+        alive = {id(o) for o in transforms}
+        copied = [(key, parent()) for t in transforms for key, parent in t._parents.items()]
+        assert figure.axes and copied
+        assert all(key == id(parent) or key in alive for key, parent in copied)
+
+
 def test_a_line_charts_markers_are_one_artist_for_each_series_and_look():
     """Each marker drawn as an artist of its own cost a line chart about a sixth of its drawing
     time; published and derived points (filled and open) are one artist each per series."""

@@ -16,7 +16,7 @@ import math
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
-from jsna.draw.charts import GRID, PAD, SMALL, TEXT, Size, _fit, _fmt, _fmt_tick, _wrap_title, measuring
+from jsna.draw.charts import GRID, PAD, SMALL, TEXT, VALUE_TICKS, Size, _blank, _fit, _fmt, _fmt_tick, _wrap_title, measuring
 
 # Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
 COLOURS = {
@@ -43,8 +43,7 @@ def plot(Figure, spec: AreasSpec, size: Size):
     """The chart on a new Figure, laid out to fit (see draw/charts.py:`plotter`)."""
     few = len(spec.bars) <= FEW
     axes_height = max(1.2, _pitch(spec, size) * len(spec.bars) + 0.3) if few else size.axes_height + 0.6
-    figure = Figure(figsize=(size.width, axes_height + 1.5))
-    axes = figure.add_subplot()
+    figure, axes = _blank(Figure, size, axes_height + 1.5, (VALUE_TICKS, len(spec.bars)) if few else (0, VALUE_TICKS))
     (_horizontal if few else _columns)(axes, spec, size)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)

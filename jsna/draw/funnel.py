@@ -10,7 +10,7 @@ between the 95% and 99.8% limits it is hollow. The limits differ by line style (
 from __future__ import annotations
 
 from jsna.compute.funnel import BANDS, FunnelSpec, band_words
-from jsna.draw.charts import GRID, SMALL, TEXT, Size, _fit, _fitted_legend, _fmt, _fmt_tick, _wrap_title
+from jsna.draw.charts import GRID, SMALL, TEXT, Size, _blank, _fit, _fitted_legend, _fmt, _fmt_tick, _wrap_title
 from jsna.numbers import format_number
 
 ABOVE, BELOW, WITHIN = "#12436D", "#801650", "#6F777B"  # each at least 4.5:1 against white
@@ -28,8 +28,7 @@ LIMIT_COLOUR = "#505A5F"
 
 def plot(Figure, spec: FunnelSpec, size: Size):
     """The chart on a new Figure, laid out to fit (see draw/charts.py:`plotter`)."""
-    figure = Figure(figsize=(size.width, size.axes_height + 1.5))
-    axes = figure.add_subplot()
+    figure, axes = _blank(Figure, size, size.axes_height + 1.5)
     for line in spec.lines:
         xs, ys = zip(*line.points)
         axes.plot(xs, ys, color=LIMIT_COLOUR, linestyle=LIMIT_LOOK[line.confidence], linewidth=1.6, zorder=2)
