@@ -190,19 +190,17 @@ VALUE_TICKS = 7  # ticks a value axis usually has (from 6 to 9 in the synthetic 
 
 
 def _blank(Figure, size: Size, height: float, ticks: tuple[int, int] = (VALUE_TICKS, VALUE_TICKS)):
-    """A new Figure `height` inches high and its one Axes, as `Figure()` and `add_subplot()`
-    make them in the house style, with `ticks` made on its x and y axes: a copy of one kept
-    pickled for the process under those settings. Each tick is two texts and three lines, each made afresh from the
-    rc settings; unpickling the lot costs about a third of making it (4 ms against 14, measured).
+    """A new Figure `size.width` by `height` inches and its one Axes, as `Figure()` and
+    `add_subplot()` make them, with `ticks` made on its x and y axes: a copy of one kept pickled
+    for the process under the house style's settings (`_HOUSE`: the plotters are called only
+    inside `laid_out`). Each tick is two texts and three lines, each made afresh from the rc
+    settings; unpickling the lot costs about a third of making it (4 ms against 14, measured).
     Ticks beyond those are made as they always are, and those not needed are never drawn.
 
     The figure copied is kept alive too: matplotlib files each transform under its parents' ids,
     and a copy's are the original's. Were the original freed, a new transform could take one of
     those ids and stand in for a parent that is then never told of a change (one chart of the
     example came out otherwise under PYTHONHASHSEED=4, seen)."""
-    if not _HOUSE.get():  # outside the house style: nothing to copy from
-        figure = Figure(figsize=(size.width, height))
-        return figure, figure.add_subplot()
     key = (_HOUSE.get(), *ticks)
     if key not in _BLANKS:
         figure = Figure()
