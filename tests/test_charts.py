@@ -46,10 +46,26 @@ def drawn_alone(index: int, pdf: bool = False) -> list[str]:
                             f" for b in charts.draw(example_charts()[{index}], pdf={pdf})))").split()
 
 
+def bars_drawn(axes) -> list[tuple[float, float, tuple, bool]]:
+    """Each bar drawn (`charts.bar_set`'s collections), as (its left, its centre on x, its face
+    colour, whether its outline is dashed)."""
+    from matplotlib.collections import PolyCollection
+
+    drawn = []
+    for bars in (c for c in axes.collections if isinstance(c, PolyCollection)):
+        faces, dashes = bars.get_facecolor(), bars.get_linestyle()
+        for index, path in enumerate(bars.get_paths()):
+            left, right = path.vertices[:, 0].min(), path.vertices[:, 0].max()
+            face = faces[index % len(faces)] if len(faces) else (0.0, 0.0, 0.0, 0.0)  # "none": unfilled
+            dash = dashes[index % len(dashes)]
+            drawn.append((left, (left + right) / 2, tuple(face), dash[1] is not None))
+    return drawn
+
+
 def filled_faces(axes, category: int) -> list[tuple]:
     """The face colours of the filled bars drawn at a category, left to right."""
-    bars = [p for p in axes.patches if p.get_fill() and round(p.get_x() + p.get_width() / 2) == category]
-    return [tuple(p.get_facecolor()) for p in sorted(bars, key=lambda p: p.get_x())]
+    bars = [b for b in bars_drawn(axes) if b[2][3] > 0 and round(b[1]) == category]
+    return [face for _, _, face, _ in sorted(bars)]
 
 
 @pytest.mark.parametrize("chart_type", ["grouped-bar", "bar"])
@@ -66,13 +82,32 @@ def test_a_derived_value_keeps_its_series_fill_and_the_legend_shows_it_so(chart_
         derived, published = filled_faces(axes, 0), filled_faces(axes, 1)
         assert derived == published and len(derived) == count
         # What tells "derived" is an outline drawn over the bar, dashed, and only on derived bars.
-        dashed = [p for p in axes.patches if not p.get_fill() and p.get_linestyle() != "solid"]
-        assert dashed and {round(p.get_x() + p.get_width() / 2) for p in dashed} == {0}
+        dashed = [b for b in bars_drawn(axes) if b[2][3] == 0 and b[3]]
+        assert dashed and {round(centre) for _, centre, _, _ in dashed} == {0}
         legend = figure.legends[0]
         labels = [t.get_text() for t in legend.get_texts()]
         assert "derived" in labels[-1]
         swatch = [p for p in legend.findobj(Rectangle) if p.get_fill() and p is not legend.legendPatch]
         assert tuple(swatch[-1].get_facecolor()) == derived[0]
+
+
+@pytest.mark.parametrize("horizontal", [False, True])
+def test_bar_set_draws_the_bars_axes_bar_would_as_one_artist(horizontal):
+    """`charts.bar_set` draws in one artist the bars axes.bar (or barh) draws one by one: the same
+    corners in the same order (where a dashed outline starts), and the same axes limits."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    places, lengths, starts = [0, 1, 2, 3], [3.5, 1.25, 7.0, 0.4], [0.0, 0.0, 1.5, 7.0]  # 0: no margin under it
+    ours, theirs = Figure().add_subplot(), Figure().add_subplot()
+    charts.bar_set(ours, places, lengths, 0.6, horizontal=horizontal, starts=starts, facecolors="red")
+    (theirs.barh if horizontal else theirs.bar)(places, lengths, 0.6, starts, color="red")
+    [bars] = ours.collections
+    assert not ours.patches and len(bars.get_paths()) == len(theirs.patches) == 4
+    for path, patch in zip(bars.get_paths(), theirs.patches):
+        corners = patch.get_patch_transform().transform(patch.get_path().vertices)[:4]
+        assert np.allclose(path.vertices[:4], corners)
+    assert ours.get_xlim() == pytest.approx(theirs.get_xlim()) and ours.get_ylim() == pytest.approx(theirs.get_ylim())
 
 
 def outside(figure) -> list[str]:

@@ -16,7 +16,8 @@ import math
 import textwrap
 
 from jsna.compute.areas import COMPARISONS, AreasSpec
-from jsna.draw.charts import GRID, PAD, SMALL, TEXT, VALUE_TICKS, Size, _blank, _fit, _fmt, _fmt_tick, _wrap_title, measuring
+from jsna.draw.charts import (GRID, PAD, SMALL, TEXT, VALUE_TICKS, Size, _blank, _fit, _fmt, _fmt_tick, _wrap_title, bar_set,
+                              measuring)
 
 # Fill per comparison, each at least 3:1 against white (tests/test_areas.py checks it).
 COLOURS = {
@@ -63,16 +64,20 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
     y = list(range(len(bars)))
     known = [b for b in bars if b.value is not None]
     reach = max([b.upper or b.value for b in known] + [spec.england or 0.0], default=1.0) or 1.0
+    shown = [(yi, bar) for yi, bar in zip(y, bars) if bar.value is not None]
+    bar_set(axes, [yi for yi, _ in shown], [b.value for _, b in shown], 0.7, horizontal=True,
+            facecolors=[COLOURS[b.comparison] for _, b in shown],
+            edgecolors=[LOCAL_MARK if b.local else "none" for _, b in shown], linewidths=[2 if b.local else 0 for _, b in shown])
+    whiskers = [(yi, b) for yi, b in shown if b.lower is not None]
+    if whiskers:
+        axes.hlines([yi for yi, _ in whiskers], [b.lower for _, b in whiskers], [b.upper for _, b in whiskers],
+                    color=TEXT, linewidth=1.2, zorder=5)
+        axes.plot([e for _, b in whiskers for e in (b.lower, b.upper)], [yi for yi, _ in whiskers for _ in (0, 1)],
+                  linestyle="none", marker="|", markersize=7, markeredgewidth=1.2, color=TEXT, zorder=5)
     for yi, bar in zip(y, bars):
         if bar.value is None:
             axes.text(0, yi, f"  {_gap(bar.marker)}", va="center", ha="left", fontsize=size.label_font, style="italic")
             continue
-        axes.barh(yi, bar.value, 0.7, color=COLOURS[bar.comparison], zorder=3,
-                  edgecolor=LOCAL_MARK if bar.local else "none", linewidth=2 if bar.local else 0)
-        if bar.lower is not None:
-            axes.hlines(yi, bar.lower, bar.upper, color=TEXT, linewidth=1.2, zorder=5)
-            axes.plot([bar.lower, bar.upper], [yi, yi], linestyle="none", marker="|", markersize=7,
-                      markeredgewidth=1.2, color=TEXT, zorder=5)
         axes.annotate(f"{_fmt(spec, bar.value)} {bar.comparison}", (max(bar.value, bar.upper or 0.0), yi),
                       xytext=(4, 0), textcoords="offset points", va="center", ha="left", fontsize=size.label_font,
                       fontweight="bold" if bar.local else "normal", zorder=6, bbox=_BACKING)
@@ -115,8 +120,8 @@ def _columns(axes, spec: AreasSpec, size: Size) -> None:
     bars = spec.bars
     x = list(range(len(bars)))
     shown = [(xi, b) for xi, b in zip(x, bars) if b.value is not None]
-    axes.bar([xi for xi, _ in shown], [b.value for _, b in shown], 0.8,
-             color=[COLOURS[b.comparison] for _, b in shown], zorder=3)
+    bar_set(axes, [xi for xi, _ in shown], [b.value for _, b in shown], 0.8,
+            facecolors=[COLOURS[b.comparison] for _, b in shown])
     whiskers = [(xi, b) for xi, b in shown if b.lower is not None]
     axes.vlines([xi for xi, _ in whiskers], [b.lower for _, b in whiskers], [b.upper for _, b in whiskers],
                 color=TEXT, linewidth=0.4 if size is SMALL else 0.6, zorder=4)
@@ -160,7 +165,8 @@ def _name_columns(axes, spec: AreasSpec, size: Size, shown, top: float) -> None:
                       fontsize=size.label_font, zorder=6)
     if local is not None:
         bar = spec.bars[local]
-        axes.bar([local], [bar.value], 0.8, color=COLOURS[bar.comparison], edgecolor=LOCAL_MARK, linewidth=1.5, zorder=4)
+        bar_set(axes, [local], [bar.value], 0.8, facecolors=COLOURS[bar.comparison], edgecolors=LOCAL_MARK, linewidths=1.5,
+                zorder=4)
         # Named at the top left, over the lowest columns (the room a chart sorted upwards leaves).
         axes.annotate(f"{bar.name} {_fmt(spec, bar.value)}", (local, max(bar.value, bar.upper or 0.0)),
                       xytext=(0, top * 1.22), textcoords="data", ha="left", va="bottom",

@@ -540,8 +540,8 @@ def _bars(axes, spec: ChartSpec, size: Size, stacked: bool = False) -> None:
         offset = _offset(spec, index)
         points = _points(range(len(spec.categories)), series)
         for derived, kind in _by_look(points):
-            _bar(axes.bar, ([xi + offset for xi, _ in kind], [v for _, v in kind], width * 0.95), index, count,
-                 derived, bottom=[bottoms[xi] for xi, _ in kind] if stacked else 0)
+            _bar(axes, ([xi + offset for xi, _ in kind], [v for _, v in kind], width * 0.95), index, count,
+                 derived, starts=[bottoms[xi] for xi, _ in kind] if stacked else None)
         for xi, value, _ in points:
             if stacked:
                 if value > 0:
@@ -586,17 +586,44 @@ def _bar_look(index: int, count: int) -> tuple[str, str, object]:
     return _tint(colour, fill), colour, EDGE_STYLES[index % len(EDGE_STYLES)] if count > 1 else "solid"
 
 
-def _bar(method, where: tuple, index: int, count: int, derived: bool, **options):
-    """Bars of one look in their series' look (`method` is axes.bar or axes.barh; `where`, their
-    places, lengths and thickness). A derived value keeps its series' fill, so the series stays
+def _bar(axes, where: tuple, index: int, count: int, derived: bool, **options) -> None:
+    """Bars of one look in their series' look (`where`: their places, lengths and thickness;
+    `options`: `bar_set`'s). A derived value keeps its series' fill, so the series stays
     recognisable; only its outline differs: dashes of the series' colour over white, which show
     on a dark fill, a tint and the white page alike."""
     face, edge, style = _bar_look(index, count)
     if not derived:
-        return method(*where, color=face, edgecolor=edge, linewidth=1.8, linestyle=style, zorder=3, **options)
-    bar = method(*where, color=face, edgecolor="white", linewidth=DERIVED_WIDTH, zorder=3, **options)
-    method(*where, fill=False, edgecolor=edge, linewidth=DERIVED_WIDTH, linestyle=DERIVED_DASH, zorder=3, **options)
-    return bar
+        bar_set(axes, *where, facecolors=face, edgecolors=edge, linewidths=1.8, linestyles=style, **options)
+        return
+    bar_set(axes, *where, facecolors=face, edgecolors="white", linewidths=DERIVED_WIDTH, **options)
+    bar_set(axes, *where, facecolors="none", edgecolors=edge, linewidths=DERIVED_WIDTH, linestyles=DERIVED_DASH, **options)
+
+
+# A bar's corners in the order a Rectangle's outline takes them (where a dashed outline starts):
+# (0, 0) is its lower left, (1, 1) its upper right.
+_CORNERS = ((0, 0), (1, 0), (1, 1), (0, 1))
+
+
+def bar_set(axes, places, lengths, thickness: float, horizontal: bool = False, starts=None, zorder: float = 3,
+            **look) -> None:
+    """Bars centred on `places` (on x, or on y when `horizontal`), each `lengths` long from its
+    `starts` (0 by default) and `thickness` across, drawn as one matplotlib PolyCollection with
+    `look` (its facecolors, edgecolors, linewidths, linestyles: one for all, or one a bar).
+    axes.bar makes an artist of each bar, whose extent it finds from its outline's curves: that
+    cost a bar chart about a tenth of its drawing time (measured). As with axes.bar, the bars
+    count towards the axes' limits, their corners are mitred, and no margin is added past zero."""
+    from matplotlib.collections import PolyCollection
+
+    half, boxes = thickness / 2, []
+    for at, length, start in zip(places, lengths, [0.0] * len(places) if starts is None else starts):
+        x, y = (start, start + length), (at - half, at + half)
+        if not horizontal:
+            x, y = y, x
+        boxes.append([(x[u], y[v]) for u, v in _CORNERS])
+    bars = PolyCollection(boxes, joinstyle="miter", zorder=zorder, **look)
+    (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).append(0.0)
+    axes.add_collection(bars)
+    axes.autoscale_view()
 
 
 def _derived_swatch(index: int, count: int):
@@ -621,8 +648,10 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
     for derived, kind in _by_look(_points(y, series)):
-        bars = _bar(axes.barh, ([yi for yi, _ in kind], [v for _, v in kind], 0.6), 0, 1, derived)
-        axes.bar_label(bars, labels=[_fmt(spec, v) for _, v in kind], padding=3, fontsize=size.label_font, color=TEXT)
+        _bar(axes, ([yi for yi, _ in kind], [v for _, v in kind], 0.6), 0, 1, derived, horizontal=True)
+    for yi, value, _ in _points(y, series):  # each value at its bar's end, past it
+        axes.annotate(_fmt(spec, value), (value, yi), xytext=(3 if value >= 0 else -3, 0), textcoords="offset points",
+                      ha="left" if value >= 0 else "right", va="center", fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
     known = [v for v in series.values if v is not None]
     axes.set_xlim(0, (max(known) if known else 1) * 1.18)
