@@ -62,9 +62,8 @@ def _horizontal(axes, spec: AreasSpec, size: Size) -> None:
     """Named bars, the highest at the top, each with its value and comparison written after it."""
     bars = spec.bars
     y = list(range(len(bars)))
-    known = [b for b in bars if b.value is not None]
-    reach = max([b.upper or b.value for b in known] + [spec.england or 0.0], default=1.0) or 1.0
     shown = [(yi, bar) for yi, bar in zip(y, bars) if bar.value is not None]
+    reach = max([b.upper or b.value for _, b in shown] + [spec.england or 0.0], default=1.0) or 1.0
     bar_set(axes, [yi for yi, _ in shown], [b.value for _, b in shown], 0.7, horizontal=True,
             facecolors=[COLOURS[b.comparison] for _, b in shown],
             edgecolors=[LOCAL_MARK if b.local else "none" for _, b in shown], linewidths=[2 if b.local else 0 for _, b in shown])

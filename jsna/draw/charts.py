@@ -624,7 +624,7 @@ def bar_set(axes, places, lengths, thickness: float, horizontal: bool = False, s
     bars = PolyCollection(boxes, joinstyle="miter", zorder=zorder, **look)
     (bars.sticky_edges.x if horizontal else bars.sticky_edges.y).append(0.0)
     axes.add_collection(bars)
-    axes.autoscale_view()
+    axes.autoscale_view()  # as axes.bar does; matplotlib before 3.11 updates only the data limits here
 
 
 def _derived_swatch(index: int, count: int):
@@ -648,9 +648,10 @@ def _horizontal(axes, spec: ChartSpec, size: Size) -> None:
         if value is None:
             axes.text(0, yi, "  " + _gap_label(marker).replace("\n", " "), va="center", ha="left",
                       fontsize=size.label_font, style="italic", color=TEXT)
-    for derived, kind in _by_look(_points(y, series)):
+    points = _points(y, series)
+    for derived, kind in _by_look(points):
         _bar(axes, ([yi for yi, _ in kind], [v for _, v in kind], 0.6), 0, 1, derived, horizontal=True)
-    for yi, value, _ in _points(y, series):  # each value at its bar's end, past it
+    for yi, value, _ in points:  # each value at its bar's end, past it
         axes.annotate(_fmt(spec, value), (value, yi), xytext=(3 if value >= 0 else -3, 0), textcoords="offset points",
                       ha="left" if value >= 0 else "right", va="center", fontsize=size.label_font, color=TEXT)
     axes.set_yticks(y, [textwrap.fill(c, size.wrap) for c in spec.categories])
