@@ -113,16 +113,24 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
     largest: dict[str, int] = {}  # the largest process's
 
     def timed(name: str, extra: tuple[str, ...] = (), out: str = "site", before=None, repeat: int = runs) -> None:
+        together([(name, extra, out)], before, repeat)
+
+    def together(scenarios: list[tuple[str, tuple[str, ...], str]], before=None, repeat: int = runs) -> None:
+        """Each scenario (name, build options, output folder) `repeat` times, the scenarios in
+        turn run by run, so that a ratio between two of them can be taken from runs made one
+        after the other (the machine's speed drifts by a third within minutes: measured)."""
         for _ in range(repeat):
-            for side, code in sides.items():
-                project = projects[side]
-                if before:
-                    before(project)
-                seconds, tree, one = run(jsna(project, project / out, *extra), code)
-                times.setdefault(name, {}).setdefault(side, []).append(seconds)
-                if side == "new":
-                    memory[name], largest[name] = max(memory.get(name, 0), tree), max(largest.get(name, 0), one)
-        print(f"N={n}: {name}: " + ", ".join(f"{side} {median(t):.2f} s" for side, t in times[name].items()), flush=True)
+            for name, extra, out in scenarios:
+                for side, code in sides.items():
+                    project = projects[side]
+                    if before:
+                        before(project)
+                    seconds, tree, one = run(jsna(project, project / out, *extra), code)
+                    times.setdefault(name, {}).setdefault(side, []).append(seconds)
+                    if side == "new":
+                        memory[name], largest[name] = max(memory.get(name, 0), tree), max(largest.get(name, 0), one)
+        for name, _, _ in scenarios:
+            print(f"N={n}: {name}: " + ", ".join(f"{side} {median(t):.2f} s" for side, t in times[name].items()), flush=True)
 
     def once(extra: tuple[str, ...] = (), out: str = "site") -> None:
         for side, code in sides.items():
@@ -134,7 +142,6 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         seconds, tree, one = run([PYTHON, str(HERE / "straightforward.py"), str(projects["new"]), str(base)])
         times["straightforward"], memory["straightforward"], largest["straightforward"] = {"new": [seconds]}, tree, one
     if full_runs:
-        timed("full, 1 worker", ("--workers", "1"), before=clear, repeat=full_runs)
         # The floor's own costs are measured just before and just after the builds set against it:
         # the machine's speed drifts by a third and more within minutes (measured), and the unit
         # costs of the whole run lie minutes away from them.
@@ -142,7 +149,9 @@ def bench(n: int, runs: int, full_runs: int, workdir: Path, old: Path | None = N
         timed("full, all workers, --no-compendium", ("--no-compendium",), "site-nocompendium", before=clear, repeat=full_runs)
         floor.append(unit_costs(n, projects["new"], "floor"))
         result["floor_costs"] = floor
-        timed("full, all workers", before=clear, repeat=full_runs)  # the last to empty the cache
+        # One worker and all workers in turn, for their ratio; all workers last, to leave the cache
+        # as the scenarios after them find it.
+        together([("full, 1 worker", ("--workers", "1"), "site"), ("full, all workers", (), "site")], before=clear, repeat=full_runs)
         # Measured again after them, for the model (the mean of the two): the machine's speed drifts.
         measured.append(unit_costs(n, projects["new"]))
     else:  # --full-runs 0: built once, not timed
@@ -243,7 +252,10 @@ def report(results: list[dict], runs: int, full_runs: int, command: str) -> str:
         new = {name: values["new"] for name, values in t.items()}
         lines.append("")
         if "full, all workers" in new:
-            lines.append(f"- 1 worker / all workers (new): **{new['full, 1 worker'] / new['full, all workers']:.2f}x**")
+            pairs = [one / all_ for one, all_ in zip(r["times"]["full, 1 worker"]["new"], r["times"]["full, all workers"]["new"])]
+            lines.append(f"- 1 worker / all workers (new): **{median(pairs):.2f}x**, the median of the ratios of runs made one after "
+                         f"the other ({', '.join(f'{p:.2f}' for p in pairs)}); the ratio of their medians: "
+                         f"{new['full, 1 worker'] / new['full, all workers']:.2f}x")
         if "straightforward" in new:
             lines.append(f"- straightforward / full build: **{new['straightforward'] / new['full, all workers']:.2f}x**")
         if len(r["measured_costs"]) > 1:

@@ -176,10 +176,10 @@ def _data(path: Path, area: str | None) -> int:
     return 0
 
 
-def run() -> None:
-    """Console-script entry point. The process ends with the command: its last garbage
-    collection need not walk what the build made (some 40 ms at N = 50)."""
-    code = main()
+def run(argv: list[str] | None = None) -> None:
+    """Entry point of `jsna`, `python -m jsna` and build.py. The process ends with the command:
+    its last garbage collection need not walk what the build made (some 40 ms at N = 50)."""
+    code = main(argv)
     gc.freeze()
     sys.exit(code)
 

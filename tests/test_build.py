@@ -159,6 +159,29 @@ def test_build_py_script_and_check_command(project, capsys):
     assert not (project / "site").exists(), "check writes nothing"
 
 
+def test_build_py_gives_the_commands_exit_status_and_one_line_per_problem(project):
+    """build.py, the README's build command, as a process: a site and exit 0; for a broken
+    indicators.yaml, exit 1 with `file:line:col: ...` and no traceback."""
+    import subprocess
+    import sys
+
+    script = Path(__file__).resolve().parents[1] / "build.py"
+
+    def run(out: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, str(script), "--project", str(project), "--out", str(project / out), "--no-pdf", "-q"],
+                              capture_output=True, text=True, timeout=300)
+
+    good = run("site")
+    assert good.returncode == 0, good.stderr
+    assert (project / "site" / "children-in-need" / "index.html").is_file()
+    indicators = project / "indicators.yaml"
+    indicators.write_text(indicators.read_text() + "  - id: [unclosed\n")
+    bad = run("site-bad")
+    assert bad.returncode == 1
+    assert "Traceback" not in bad.stderr
+    assert bad.stderr.startswith("indicators.yaml:") and not (project / "site-bad").exists()
+
+
 def test_headline_table_and_open_data(project):
     import json
 
