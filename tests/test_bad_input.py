@@ -160,6 +160,27 @@ def test_value_of_wrong_type(project, built, capsys, old, new, target, words):
     reject_one(project, built, capsys, {"indicators.yaml": text}, at("indicators.yaml", text, new, target), words)
 
 
+# Values the site uses as more than words --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, text, value, words",
+    [
+        ("jsna.yaml", CONFIG + "language: ../../../tmp/escape\n", "../../../tmp/escape", ["language tag such as en-GB"]),
+        ("jsna.yaml", CONFIG + "language: English\n", "English", ["language tag such as en-GB", "found 'English'"]),
+        ("jsna.yaml", CONFIG + "language: 'en\" onload=\"x'\n", "'en", ["language tag"]),
+        ("jsna.yaml", CONFIG + "contact_email: 'a@b.org\"><b>x</b>'\n", "'a@b.org", ["an email address"]),
+        (CIN, edit(CHAPTER, "email: analyst@example.org", "email: analyst at example.org"), "analyst at", ["an email address"]),
+    ],
+    ids=["language-path", "language-word", "language-quote", "contact-email", "key-contact-email"],
+)
+def test_a_value_with_a_shape_of_its_own_is_checked(project, built, capsys, path, text, value, words):
+    """A language tag names the search index's files (a path in one wrote them outside the site)
+    and an email becomes a mailto: link: each must look like one."""
+    reject_one(project, built, capsys, {path: text}, at(path, text, value), words)
+    assert not (project.parent / "tmp").exists(), "something was written outside the project"
+
+
 # Periods ------------------------------------------------------------------------------------
 
 _SAME_LABEL = edit(INDICATORS, "      2013-14: 7541\n", "      2012-13: 7541\n")

@@ -33,7 +33,7 @@ from jsna.model import (
     ValueRef,
 )
 from jsna.load.safety import control_problem, decode, image_problem, inside, link_problem
-from jsna.load.yamlnodes import Source, suggest
+from jsna.load.yamlnodes import EMAIL, Source, suggest
 
 CHAPTERS_DIR = "chapters"
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")  # a code fence: its marks and language
@@ -187,7 +187,7 @@ def _contact(src: Source, node: yaml.Node) -> Contact:
     return Contact(
         name=src.text(f["name"], "the contact's name") if "name" in f else None,
         job_title=src.text(f["job_title"], "the contact's job title") if "job_title" in f else None,
-        email=src.text(f["email"], "the contact's email") if "email" in f else None,
+        email=src.shaped(f["email"], "the contact's email", EMAIL, "an email address such as jsna@example.org") if "email" in f else None,
         phone=src.text(f["phone"], "the contact's phone") if "phone" in f else None,
     )
 

@@ -47,7 +47,7 @@ from jsna.model import (
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
 from jsna.load.safety import decode, inside
-from jsna.load.yamlnodes import LOADER, Source, describe, is_plain, suggest
+from jsna.load.yamlnodes import EMAIL, LANGUAGE_TAG, LOADER, Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
 INDICATORS_FILE = "indicators.yaml"
@@ -187,13 +187,13 @@ def load_config(root: Path) -> Config:
         title=src.text(f["title"], "title"),
         organisation=src.text(f["organisation"], "organisation"),
         area=src.text(f["area"], "area"),
-        language=src.text(f["language"], "language") if "language" in f else "en-GB",
+        language=src.shaped(f["language"], "language", LANGUAGE_TAG, "a language tag such as en-GB") if "language" in f else "en-GB",
         comparators=tuple(comparators),
         layouts=layouts,
         default_layout=default_layout,
-        base_url=_base_url(src, f["base_url"]) if "base_url" in f else None,
+        base_url=src.shaped(f["base_url"], "base_url", r"https?://[^/\s\"'<>]+(/[^\s\"'<>]*)?", "an http:// or https:// address") if "base_url" in f else None,
         logo=logo,
-        contact_email=src.text(f["contact_email"], "contact_email") if "contact_email" in f else None,
+        contact_email=src.shaped(f["contact_email"], "contact_email", EMAIL, "an email address such as jsna@example.org") if "contact_email" in f else None,
         disclosure=disclosure,
         area_code=src.text(f["area_code"], "area_code") if "area_code" in f else None,
         neighbours=fromdata.data_file(src, f["statistical_neighbours"]) if "statistical_neighbours" in f else None,
@@ -241,11 +241,6 @@ def _logo(src: Source, node: yaml.Node, root: Path) -> str:
     return logo
 
 
-def _base_url(src: Source, node: yaml.Node) -> str:
-    url = src.text(node, "base_url")
-    if not re.fullmatch(r"https?://[^/\s\"'<>]+(/[^\s\"'<>]*)?", url):
-        raise src.error(node, f"expected base_url as an http:// or https:// address, found '{url}'")
-    return url
 
 
 def _load_layout(src: Source, key: yaml.Node, node: yaml.Node) -> tuple[SectionDef, ...]:

@@ -18,6 +18,11 @@ import yaml
 from jsna.errors import JsnaError, Position
 from jsna.load.safety import control_problem, link_problem
 
+# What `Source.shaped` values look like. A language tag (BCP 47: a language, then subtags such as
+# a region) names the search index's files too, so nothing else may pass for one.
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*"
+EMAIL = r"""[^@\s"'<>()\[\],;:\\]+@[^@\s"'<>()\[\],;:\\]+\.[A-Za-z0-9-]{2,}"""
+
 # libyaml's composer, where PyYAML was built with it, is about three times faster.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
@@ -169,6 +174,14 @@ class Source:
         control = control_problem(value)
         if control:
             raise self.error(node, f"expected {what} as text without control characters, found {control[1]}")
+        return value
+
+    def shaped(self, node: yaml.Node | None, what: str, pattern: str, shape: str) -> str:
+        """Text that is all of `pattern` (`shape` says what it looks like: "an http:// address"),
+        for a value the site uses as more than words (a link, a language tag, a file name)."""
+        value = self.text(node, what)
+        if not re.fullmatch(pattern, value):
+            raise self.error(node, f"expected {what} as {shape}, found '{value}'")
         return value
 
     def link(self, node: yaml.Node | None, what: str) -> str:
