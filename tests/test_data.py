@@ -220,10 +220,12 @@ def _bad_cell(root: Path, column: str, text: str) -> int:
 @pytest.mark.parametrize("text, expected", [
     ("seven", "a number or a suppression code (c, x, u, z, low)"),
     ("-7", "a number of 0 or more"),  # counts, rates and percentages, as in indicators.yaml
+    ("1e20", "a number below 1,000,000,000,000,000"),  # as typed values are: a chart's axis could not hold it
+    ("99999999999999999999", "a number below 1,000,000,000,000,000"),
 ])
 def test_errors_name_the_yaml_place_then_the_data_place(tmp_path, text, expected):
-    """A cell that is no number, or a negative one (a chart would cut it off below its axes), is
-    reported at the YAML place, then the data file's line."""
+    """A cell that is no number, a negative one (a chart would cut it off below its axes) or one
+    too large for a chart's axis, is reported at the YAML place, then the data file's line."""
     root = data_project(tmp_path, COUNT)
     line = _bad_cell(root, "At31_episodes", text)
     with pytest.raises(JsnaError) as caught:

@@ -17,7 +17,7 @@ import re
 from dataclasses import replace
 from pathlib import Path
 
-from jsna.load.safety import CONTROL, inside
+from jsna.load.safety import CONTROL, LARGEST, inside
 from jsna.records import record
 
 DATA_DIR = "data"
@@ -542,6 +542,8 @@ def _cell(table: Table, column: str | None, cells: list[str], index: int, field:
         expected = "a number or a suppression code (c, x, u, z, low)"
     elif parsed[0] is not None and parsed[0] < 0:  # counts, rates, percentages and populations
         expected = "a number of 0 or more"
+    elif parsed[0] is not None and parsed[0] >= LARGEST:
+        expected = f"a number below {LARGEST:,.0f}"
     else:
         return parsed
     raise DataProblem(f"expected {expected} in column {column}, found '{cell.strip()}'", table.where(index), field)

@@ -19,6 +19,9 @@ _IGNORED = re.compile(r"[\x00-\x20\x7f-\x9f]+")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):")
 # Characters no text of a JSNA holds (tab is allowed): they break SVG and HTML, or a terminal.
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# The largest size of a value, typed or read from a data file: past it a float no longer holds
+# every whole number, and a chart's axis cannot tell its ends apart.
+LARGEST = 1e15
 
 
 def normalise(url: str) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import yaml
 
 from jsna.errors import JsnaError, Position
-from jsna.load.safety import control_problem, link_problem
+from jsna.load.safety import LARGEST, control_problem, link_problem
 
 # What `Source.shaped` values look like. A language tag (BCP 47: a language, then subtags such as
 # a region) names the search index's files too, so nothing else may pass for one.
@@ -28,7 +28,6 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 # No JSNA figure comes near this; beyond it numbers lose their last digits when formatted.
-_LARGEST = 1e15
 _YAML_TAG = "tag:yaml.org,2002:"
 _MERGE = _YAML_TAG + "merge"
 _PLAIN_TAGS = {_YAML_TAG + t for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq", "merge")}
@@ -213,8 +212,8 @@ class Source:
         value = float(raw)
         if not math.isfinite(value):
             raise self.error(node, f"expected {what} as a finite number, found '{node.value}'")
-        if abs(value) >= _LARGEST:
-            raise self.error(node, f"expected {what} below {_LARGEST:,.0f}, found '{node.value}'")
+        if abs(value) >= LARGEST:
+            raise self.error(node, f"expected {what} below {LARGEST:,.0f}, found '{node.value}'")
         if whole:
             if not value.is_integer() or "." in raw or "e" in raw.lower():
                 raise self.error(node, f"expected {what} as a whole number, found '{node.value}'")
