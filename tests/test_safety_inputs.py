@@ -63,6 +63,28 @@ def test_rendering_drops_an_address_the_loader_would_refuse(markdown, tag):
     assert "script:" not in html.lower() and "evil" not in html
 
 
+@pytest.mark.parametrize("fence", ["```", "~~~~", "```text"])
+def test_a_fenced_block_that_is_no_figure_is_code_shown_as_it_is(project, capsys, fence):
+    """A fenced block (not a figure) is code: its lines are shown as written, in a <pre>, and
+    nothing in it is read as a heading, a link, HTML or a value (it once stopped the build on
+    `{{ ... }}`, with no line to point at)."""
+    closing = fence.rstrip("text")
+    block = f"{fence}\n## Not a section\n{{{{ nope }}}} and <b>bold</b> and [x](javascript:alert(1))\n{closing}\n"
+    text = edit(CHAPTER, "Contacts fell.", "Contacts fell.\n\n" + block)
+    write_project(project, {CIN: text})
+    status, err = run_build(project, capsys)
+    assert status == 0, err
+    html = page(project)
+    code = html[html.index("<pre><code"):html.index("</code></pre>")]
+    assert "## Not a section\n{{ nope }} and &lt;b&gt;bold&lt;/b&gt; and [x](javascript:alert(1))" in code
+    assert "<h2>Not a section" not in html and "<b>bold" not in html and 'href="javascript' not in html
+
+
+def test_an_unknown_value_outside_what_the_loader_reads_is_left_as_text():
+    html = render_blocks([Text("Shown {{ as: written }} here", Position(CIN, 1, 1))], {}, "intro", {}, 1, {})
+    assert "Shown {{ as: written }} here" in html
+
+
 def test_links_and_images_that_are_allowed(project, capsys):
     (project / "chapters" / "pic.png").write_bytes(b"\x89PNG")
     text = edit(

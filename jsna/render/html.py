@@ -18,6 +18,7 @@ from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 from markdown.extensions import Extension
 from markdown.extensions.abbr import AbbrExtension
+from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
@@ -199,6 +200,10 @@ class _Values(InlineProcessor):
         self.values = values
 
     def handleMatch(self, m, data):
+        """The value, or the text as it is where the loader found code, not a value (a fence
+        left open to the end of its section, say)."""
+        if m.group(0) not in self.values:
+            return None, None, None
         element = etree.Element("span", {"class": "data-value"})
         element.text = AtomicString(self.values[m.group(0)])
         return element, m.start(0), m.end(0)
@@ -229,7 +234,7 @@ def _parser() -> tuple[markdown.Markdown, _JsnaMarkdown]:
     # Extensions given as objects, not names: a name is first looked for among the installed
     # packages' entry points, which costs importing importlib.metadata and reading them all.
     md = markdown.Markdown(
-        extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), jsna],
+        extensions=[TableExtension(), SaneListExtension(), AbbrExtension(), FootnoteExtension(), FencedCodeExtension(), jsna],
         output_format="html",
     )
     return md, jsna
