@@ -106,14 +106,32 @@ def test_an_empty_or_absent_folder_is_built_and_marked(project):
         assert (out / MARKER).is_file() and (out / "index.html").is_file()
 
 
-def test_a_site_jsna_built_is_replaced(project):
+def test_a_site_jsna_built_is_replaced_but_a_file_put_in_it_since_is_never_deleted(project, capsys):
+    """The marker lists the files the build made; a file put in the site since stops the next
+    build (one line for each, the site left as it is), whether or not anything else changed."""
     out = project / "docs"
     args = ["build", "--project", str(project), "--out", str(out), "--no-pdf", "-q"]
     assert main(args) == 0
-    (out / "stray.html").write_text("left by hand")
-    (project / "chapters" / "other.md").write_text((project / "chapters" / "other.md").read_text() + "\nMore.\n")
+    made = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != MARKER)
+    assert (out / MARKER).read_text().split("\n\n", 1)[1].splitlines() == made
+    (out / "CNAME").write_text("jsna.example.org")
+    (out / "notes").mkdir()
+    (out / "notes" / "todo.txt").write_text("left by hand")
+    (out / "index-link.html").symlink_to(out / "index.html")
+    before = snapshot(out)
+    capsys.readouterr()
+    for edited in (False, True):
+        if edited:
+            (project / "chapters" / "other.md").write_text((project / "chapters" / "other.md").read_text() + "\nMore.\n")
+        assert main(args) == 1
+        lines = capsys.readouterr().err.splitlines()
+        assert [line.split(": expected")[0] for line in lines] == [str(out / n) for n in ("CNAME", "index-link.html", "notes/todo.txt")]
+        assert all("which it did not make" in line for line in lines)
+        assert snapshot(out) == before
+    for name in ("CNAME", "index-link.html", "notes/todo.txt"):
+        (out / name).unlink()
     assert main(args) == 0
-    assert not (out / "stray.html").exists()
+    assert "More." in (out / "other" / "index.html").read_text()
 
 
 def test_a_site_built_before_the_marker_is_known_by_its_build_record(project):

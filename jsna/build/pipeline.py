@@ -21,7 +21,7 @@ from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-from jsna.build.outfolder import MARKER, MARKER_TEXT, build_record, check_out
+from jsna.build.outfolder import MARKER, build_record, check_added, check_out, marker
 from jsna.build.record import inputs_digest, read_made, read_record, record_warnings, unchanged, write_record
 from jsna.build.store import Store, digest, remember_versions
 from jsna.errors import BuildWarning, JsnaError, Position
@@ -90,6 +90,7 @@ def build(
         log("nothing changed: the site is as it was")
         return _as_recorded(record, started)
 
+    check_added(out)
     # Imported only now: a rebuild with nothing changed never needs them.
     from jsna.build.scheduler import Scheduler
     from jsna.build.write import Outputs, Staging
@@ -122,6 +123,7 @@ def _run(scheduler, staging, declared: Callable[[], list]) -> dict:
     gc.freeze()
     try:
         results = scheduler.run(declared())
+        staging.put({MARKER: marker(staging.written)})  # last: it lists every file the site has
         staging.swap()
     except BaseException:
         staging.abort()
@@ -359,11 +361,10 @@ def _view_files(view) -> dict[str, bytes]:
 
 
 def _assets(root: Path, dirs: tuple[Path, ...], logo: str | None) -> dict[str, bytes]:
-    """The stylesheet and script, the logo, and the mark that the folder is jsna's to replace."""
+    """The stylesheet and script, and the logo."""
     files = {f"assets/{name}": _asset(dirs, name) for name in ASSETS}
     if logo:
         files[logo] = (root / logo).read_bytes()
-    files[MARKER] = MARKER_TEXT
     return files
 
 

@@ -73,17 +73,18 @@ def folder_digest(folders: tuple[Path, ...], suffixes: tuple[str, ...]) -> str:
 
 def stat_tree(out: Path) -> dict[str, list[int]]:
     """Every file under `out` (its path from there) -> its `file_stamp`."""
-    tree: dict[str, list[int]] = {}
+    return {name: _stamp_of(entry.stat(follow_symlinks=False)) for name, entry in sorted(site_entries(str(out)))}
 
-    def walk(folder: str, prefix: str) -> None:
-        for entry in os.scandir(folder):
-            if entry.is_dir(follow_symlinks=False):
-                walk(entry.path, f"{prefix}{entry.name}/")
-            elif entry.is_file(follow_symlinks=False):
-                tree[prefix + entry.name] = _stamp_of(entry.stat(follow_symlinks=False))
 
-    walk(str(out), "")
-    return dict(sorted(tree.items()))
+def site_entries(folder: str, prefix: str = "") -> list[tuple[str, os.DirEntry]]:
+    """Every file, link or other entry that is no folder under `folder`, by its path from there."""
+    found = []
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            found += site_entries(entry.path, f"{prefix}{entry.name}/")
+        else:
+            found.append((prefix + entry.name, entry))
+    return found
 
 
 def file_stamp(path: Path | str) -> list[int] | None:
