@@ -604,7 +604,7 @@ def test_pdfs_made_in_parallel_are_the_pdfs_made_one_at_a_time():
 
     chart = _box_pdf()
     jobs = [
-        (True, "", ("c.svg",), False, f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', (b"", chart))
+        (True, "", ("c.svg",), (), False, f'<html lang="en-GB"><title>T{n}</title><h1>Doc {n}</h1><img src="c.svg" alt="A box">', (b"", chart))
         for n in range(3)
     ]
     here = [render_pdf.render_job(*job) for job in jobs]
@@ -751,9 +751,9 @@ def test_a_pdf_laid_out_ahead_of_its_charts_is_the_pdf_made_with_them(tmp_path, 
                                           f'width="{width}.2pt" height="{height}.4pt" viewBox="0 0 {width} {height}">')
     html = '<html lang="en-GB"><title>T</title><h1>Doc</h1><img src="a.svg" alt="A"><img src="b.svg" alt="B">'
     names, charts = ("a.svg", "b.svg"), ((b"", _box_pdf(40, 20)), (b"", _box_pdf(30, 45)))
-    laid = lay_out_job(True, "p-", str(tmp_path), (("a.svg", "c/a.svg"), ("b.svg", "c/b.svg")), html)
+    laid = lay_out_job(True, "p-", (), str(tmp_path), (("a.svg", "c/a.svg"), ("b.svg", "c/b.svg")), html)
     assert (laid is None) == (len(previous) < 2)
-    assert render_job(True, "p-", names, True, html, *charts, laid) == render_job(True, "p-", names, False, html, *charts)
+    assert render_job(True, "p-", names, (), True, html, *charts, laid) == render_job(True, "p-", names, (), False, html, *charts)
 
 
 def test_the_cycle_collector_waits_for_a_render_and_is_left_as_found():

@@ -221,7 +221,11 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
     from jsna.render import pieces
 
     slug, pdf = outline.slug, context.pdf
-    targets, wide = [], []
+    images = _chapter_images(context.site, slug)
+    image_inputs = tuple(f"{name} {digest(data)}" for name, data in images)
+    targets = [Target(f"images:{slug}", _same, ({f"{slug}/{name}": data for name, data in images},), image_inputs,
+                      writes=_same, order=4)] if images else []
+    wide = []
     charted = [figure for figure in outline.figures if not figure.empty]  # one with no value says so instead
     for figure in charted:
         path = f"{slug}/{figure.svg_file}"
@@ -247,10 +251,10 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
     if not pdf:
         return targets
     names = tuple(figure.svg_file for figure in charted)
-    pdf_settings = (*settings, context.pdf_css)
+    pdf_settings = (*settings, context.pdf_css, *image_inputs)
     targets += [
         Target(f"print:{slug}", pieces.print_html, (context,), needs=(content,), lazy=True),
-        *_pdf_targets(f"pdf:{slug}", (True, "", names), f"print:{slug}", wide, pdf_settings, previous,
+        *_pdf_targets(f"pdf:{slug}", (True, "", names, images), f"print:{slug}", wide, pdf_settings, previous,
                       keep=ABOUT, writes=partial(_first, f"{slug}/{slug}.pdf"), order=1),
         Target(f"about:{slug}", pieces.pdf_info, needs=(f"pdf:{slug}",), keep=RECORD, order=2),
         Target(f"file:{slug}", pieces.with_pdf_label, needs=(f"page:{slug}", f"about:{slug}"), keep=BYTES,
@@ -259,16 +263,33 @@ def chapter_targets(context, settings: tuple[str, ...], compendium: bool, previo
     if compendium:
         targets += [
             Target(f"part-html:{slug}", pieces.part_html, (context,), needs=(content,), lazy=True),
-            *_pdf_targets(f"part:{slug}", (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names)), f"part-html:{slug}",
+            # The compendium's parts address the chapter's files from the site's top (compendium.py).
+            *_pdf_targets(f"part:{slug}", (True, f"{slug}-", tuple(f"{slug}/{n}" for n in names),
+                                           tuple((f"{slug}/{name}", data) for name, data in images)), f"part-html:{slug}",
                           wide, pdf_settings, previous, keep=ABOUT, order=2),
         ]
     return targets
 
 
+def _chapter_images(site, slug: str) -> tuple[tuple[str, bytes], ...]:
+    """The images a chapter's text shows (the loader found each an image file in the chapter's
+    folder): each by its path from there, as the page's address reaches it beside the page, and
+    its bytes, read now (a chapter kept from the last build says nothing of its images' bytes)."""
+    import posixpath
+
+    from jsna.load.safety import image_path
+
+    chapter = next(c for c in site.chapters if c.slug == slug)
+    folder = (Path(site.root) / chapter.path).parent
+    names = sorted({posixpath.normpath(image_path(image.src)) for image in chapter.images})
+    return tuple((name, (folder / name).read_bytes()) for name in names)
+
+
 def _pdf_targets(name: str, job: tuple, html: str, charts: list[str], settings: tuple[str, ...], previous: str | None,
                  **kept) -> list:
     """A PDF of the HTML target `html` with the `charts` (`job`: tagged, ID prefix, the charts'
-    names in the HTML, which are their paths in the site after the chapter's folder), made in a
+    names in the HTML, which are their paths in the site after the chapter's folder, and the
+    images the HTML shows, `_chapter_images`), made in a
     PDF worker once the charts are; or, where there is a `previous` site, laid out in a PDF worker
     while they are drawn, for the sizes they have there, then with them placed. The same bytes,
     and so the same key, either way: where a chart's size is not as expected, `render_job` lays
@@ -278,9 +299,9 @@ def _pdf_targets(name: str, job: tuple, html: str, charts: list[str], settings: 
 
     if previous is None or not charts:
         return [Target(name, render_job, (*job, False), settings, needs=(html, *charts), where=PDFS, **kept)]
-    tagged, ids, names = job
+    tagged, ids, names, images = job
     files = tuple((n, chart.partition(":")[2]) for n, chart in zip(names, charts))  # chart:{path}
-    layout = Target(f"layout:{name}", lay_out_job, (tagged, ids, previous, files), (*settings, repr((previous, files))),
+    layout = Target(f"layout:{name}", lay_out_job, (tagged, ids, images, previous, files), (*settings, repr((previous, files))),
                     needs=(html,), where=PDFS, lazy=True, order=kept["order"])
     return [layout, Target(name, render_job, (*job, True), settings, needs=(html, *charts), uses=(layout.name,), where=PDFS, **kept)]
 
@@ -314,7 +335,7 @@ def compendium_targets(context, settings: tuple[str, ...], order: list[str]) -> 
     pdf_settings = (*settings, context.pdf_css)
 
     def laid_out(name: str, tagged: bool, html: str) -> Target:
-        return Target(name, render_job, (tagged, f"{name}-", (), False), pdf_settings, needs=(html,), where=PDFS,
+        return Target(name, render_job, (tagged, f"{name}-", (), (), False), pdf_settings, needs=(html,), where=PDFS,
                       keep=ABOUT, by_content=True, order=1)
 
     return [

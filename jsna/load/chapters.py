@@ -444,12 +444,12 @@ def _destination(line: str, start: int) -> str:
 
 
 def _image_errors(root: Path, folder: Path, chapter: Chapter) -> list[JsnaError]:
-    """An error for each image of the chapter that is not a file path inside the project."""
+    """An error for each image of the chapter that is not an image file in its folder (`image_problem`)."""
     errors = []
     for image in chapter.images:
         problem = image_problem(image.src, folder, root)
         if problem:
-            errors.append(JsnaError(image.position, f"expected an image as a relative path to a file inside the project, found {problem}"))
+            errors.append(JsnaError(image.position, f"expected an image as a relative path to an image file in the chapter's folder, found {problem}"))
     return errors
 
 

@@ -41,14 +41,32 @@ def link_problem(url: str) -> str | None:
     return None
 
 
+IMAGE_TYPES = {".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
+               ".gif": "image/gif", ".webp": "image/webp"}  # what an image file's name ends with: its type
+
+
 def image_problem(url: str, folder: Path, root: Path) -> str | None:
     """What is wrong with an image's address (for 'found ...'), or None: only a relative path
-    to a file inside the project (`folder`: where the file naming it is) is allowed."""
+    to an image file in `folder` (where the file naming it is) or a folder in it is allowed, for
+    the image is published beside the page."""
     problem = not_relative(url)
     if problem:
         return problem
-    path = unquote(_IGNORED.sub("", html.unescape(url)).replace("\\", "/").split("#", 1)[0].split("?", 1)[0])
-    return None if inside(root, folder / path) else "a path leaving the project"
+    path = folder / image_path(url)
+    if not inside(root, path):
+        return "a path leaving the project"
+    if not inside(folder, path):
+        return f"a path leaving the chapter's folder ({folder.name}/), where its images are kept"
+    if not path.is_file():
+        return f"no file '{image_path(url)}' in {folder.name}/"
+    if path.suffix.lower() not in IMAGE_TYPES:
+        return f"a file that is not an image ({', '.join(IMAGE_TYPES)})"
+    return None
+
+
+def image_path(url: str) -> str:
+    """The file a relative image address names, from the folder of the page naming it."""
+    return unquote(_IGNORED.sub("", html.unescape(url)).replace("\\", "/").split("#", 1)[0].split("?", 1)[0])
 
 
 def not_relative(url: str) -> str | None:

@@ -46,7 +46,7 @@ from jsna.model import (
 )
 from jsna.periods import EXPECTED as PERIOD_EXPECTED
 from jsna.periods import period_key
-from jsna.load.safety import decode, inside
+from jsna.load.safety import IMAGE_TYPES, decode, inside
 from jsna.load.yamlnodes import EMAIL, LANGUAGE_TAG, LOADER, Source, describe, is_plain, suggest
 
 CONFIG_FILE = "jsna.yaml"
@@ -222,7 +222,6 @@ def _boundaries(src: Source, node: yaml.Node, root: Path) -> tuple[str, str]:
     return name, src.text(f["attribution"], "the attribution the boundaries' licence requires")
 
 
-_IMAGES = (".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp")
 
 
 def _logo(src: Source, node: yaml.Node, root: Path) -> str:
@@ -236,8 +235,8 @@ def _logo(src: Source, node: yaml.Node, root: Path) -> str:
         raise src.error(node, f"expected logo to name a file inside the project, found '{logo}' linking outside it")
     if not path.is_file():
         raise src.error(node, f"expected logo to name a file in the project, found no file '{logo}'")
-    if path.suffix.lower() not in _IMAGES:
-        raise src.error(node, f"expected logo to be an image ({', '.join(_IMAGES)}), found '{logo}'")
+    if path.suffix.lower() not in IMAGE_TYPES:
+        raise src.error(node, f"expected logo to be an image ({', '.join(IMAGE_TYPES)}), found '{logo}'")
     return logo
 
 

@@ -20,6 +20,8 @@ import contextlib
 import hashlib
 import io
 import logging
+import os
+from urllib.parse import unquote
 
 from jsna.render.place_charts import Placing, blanks, previous_sizes
 
@@ -28,27 +30,33 @@ _PT_PER_PX = 0.75  # CSS pixels (1/96 in) to PDF points (1/72 in)
 
 
 def render_pdf(html: str, charts: dict[str, bytes], *, tagged: bool = True, ids: str = "",
-               ahead: tuple | None = None) -> tuple[bytes, int, dict[str, int]]:
+               ahead: tuple | None = None, images: tuple[tuple[str, bytes], ...] = ()) -> tuple[bytes, int, dict[str, int]]:
     """The PDF, its page count and the page (from 0) each anchor (id) is on. `charts` maps the
     names the HTML's images use (figure-1.svg) to the charts drawn as one-page PDFs.
     `tagged=False` for the page numbers laid over the compendium's pages (artifacts, not
     content); `ids` prefixes the structure elements' IDs (the table header cells'), so that parts
     put together in one PDF cannot share one. `ahead`: the PDF laid out before the charts were
     drawn (`lay_out`) and the sizes it was laid out for, used where the charts have those sizes
-    (the same bytes as laying it out now)."""
+    (the same bytes as laying it out now). `images`: the other images the HTML shows (its
+    address from the page's folder, bytes)."""
     placing = Placing(charts)
     if ahead is not None and ahead[1] == placing.sizes:
         laid = ahead[0]
     else:
-        laid = lay_out(html, placing.sizes, tagged=tagged, ids=ids)
+        laid = lay_out(html, placing.sizes, tagged=tagged, ids=ids, images=images)
     return placing.place(laid[0]), laid[1], laid[2]
 
 
-def lay_out(html: str, sizes: dict[str, tuple[int, int]], *, tagged: bool = True, ids: str = "") -> tuple[bytes, int, dict[str, int]]:
+def lay_out(html: str, sizes: dict[str, tuple[int, int]], *, tagged: bool = True, ids: str = "",
+            images: tuple[tuple[str, bytes], ...] = ()) -> tuple[bytes, int, dict[str, int]]:
     """`render_pdf`'s PDF before its charts are placed, laid out with a blank for each chart of
-    `sizes` (name -> blank size, jsna/render/place_charts.py)."""
+    `sizes` (name -> blank size, jsna/render/place_charts.py) and the `images`."""
+    from jsna.load.safety import IMAGE_TYPES
+
+    served = {name: (data, "image/jpeg") for name, data in blanks(sizes).items()}
+    served.update((name, (data, IMAGE_TYPES[os.path.splitext(name)[1].lower()])) for name, data in images)
     with _collector_held():
-        return _lay_out(html, blanks(sizes), tagged, ids)
+        return _lay_out(html, served, tagged, ids)
 
 
 @contextlib.contextmanager
@@ -75,8 +83,9 @@ def _collector_held():
         gc.collect(0)
 
 
-def _lay_out(html: str, blanks: dict[str, bytes], tagged: bool, ids: str) -> tuple[bytes, int, dict[str, int]]:
-    """The PDF laid out with the `blanks` (name -> JPEG) where the HTML shows the charts."""
+def _lay_out(html: str, served: dict[str, tuple[bytes, str]], tagged: bool, ids: str) -> tuple[bytes, int, dict[str, int]]:
+    """The PDF laid out with the images `served` (address -> bytes and type): the charts' blanks
+    and the chapter's own images."""
     weasyprint = import_weasyprint()
     from weasyprint.urls import URLFetcherResponse
 
@@ -84,11 +93,12 @@ def _lay_out(html: str, blanks: dict[str, bytes], tagged: bool, ids: str) -> tup
     logging.getLogger("fontTools").setLevel(logging.ERROR)
 
     class _Fetcher(weasyprint.URLFetcher):
-        """Serve the charts' blanks from memory; refuse everything else."""
+        """Serve the images from memory; refuse everything else."""
 
         def fetch(self, url, headers=None):
-            if url.startswith(_BASE) and url[len(_BASE):] in blanks:
-                return URLFetcherResponse(url, blanks[url[len(_BASE):]], {"Content-Type": "image/jpeg"})
+            name = unquote(url[len(_BASE):]) if url.startswith(_BASE) else None
+            if name in served:
+                return URLFetcherResponse(url, served[name][0], {"Content-Type": served[name][1]})
             raise ValueError(f"jsna does not fetch {url}: PDFs use only the chapter's own charts")
 
     document = weasyprint.HTML(string=html, base_url=_BASE, url_fetcher=_Fetcher()).render()
@@ -269,23 +279,24 @@ def _pagination_artifacts(pdf, elements) -> None:
                 stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
-def render_job(tagged: bool, ids: str, names: tuple[str, ...], ahead: bool, html: str, *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
+def render_job(tagged: bool, ids: str, names: tuple[str, ...], images: tuple, ahead: bool, html: str,
+               *charts: tuple) -> tuple[bytes, int, dict[str, int]]:
     """A PDF target's make (jsna/build/pipeline.py): `render_pdf` of the print HTML, each chart
     (drawn as SVG and PDF) placed under the name its image has there. `ahead`: the PDF's layout
     target (`lay_out_job`) comes after the charts: its layout is used where their sizes are as
     expected."""
     if not ahead:
-        return render_pdf(html, _named(names, charts), tagged=tagged, ids=ids)
+        return render_pdf(html, _named(names, charts), tagged=tagged, ids=ids, images=images)
     *drawn, laid = charts
-    return render_pdf(html, _named(names, drawn), tagged=tagged, ids=ids, ahead=laid)
+    return render_pdf(html, _named(names, drawn), tagged=tagged, ids=ids, ahead=laid, images=images)
 
 
-def lay_out_job(tagged: bool, ids: str, previous: str, files: tuple[tuple[str, str], ...], html: str) -> tuple | None:
+def lay_out_job(tagged: bool, ids: str, images: tuple, previous: str, files: tuple[tuple[str, str], ...], html: str) -> tuple | None:
     """A PDF's layout target's make (jsna/build/pipeline.py): `lay_out`, while the charts are
     drawn, for the sizes they have in the `previous` site (`files`: each chart's name in the HTML
     and path there), with those sizes; None where a chart is not found there."""
     sizes = previous_sizes(previous, files)
-    return None if sizes is None else (lay_out(html, sizes, tagged=tagged, ids=ids), sizes)
+    return None if sizes is None else (lay_out(html, sizes, tagged=tagged, ids=ids, images=images), sizes)
 
 
 def _named(names: tuple[str, ...], charts: tuple[tuple[bytes, ...], ...]) -> dict[str, bytes]:
