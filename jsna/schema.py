@@ -67,15 +67,21 @@ def validator(name: str):
     return cls(schema)
 
 
-def check_yaml(name: str, src: Source, text: str, what: str) -> list[JsnaError]:
-    """Every way the YAML `text` breaks the schema `name`, at its position. YAML that cannot be
-    read is left to the loader, which reports it."""
+def check_yaml(name: str, src: Source, text: str, what: str, whole_at: Position | None = None) -> list[JsnaError]:
+    """Every way the YAML `text` breaks the schema `name`, at its position; what is wrong with
+    the whole of it (a field missing) at `whole_at`, where given (a figure block's fence, where
+    the loader says it too, so that `merged` says it once). YAML that cannot be read is left to
+    the loader, which reports it."""
     read = read_data(src, text)
     if read is None:
         return []
     data, nodes, node = read
     errors = sorted(validator(name).iter_errors(data), key=lambda e: [str(p) for p in e.absolute_path])
     found = [_error(src, nodes, node, error, what, validator(name).schema) for error in _one_each(errors)]
+    if whole_at is not None:
+        whole = src.at(node)
+        found = [JsnaError(whole_at, e.message) if (e.position.line, e.position.column) == (whole.line, whole.column) else e
+                 for e in found]
     unique = {(e.position.line, e.position.column, e.message): e for e in found}
     return sorted(unique.values(), key=lambda e: (e.position.line, e.position.column))
 
@@ -136,7 +142,8 @@ def check_chapter(rel: str, text: str) -> list[JsnaError]:
             len(lines),
         )
         if fence["lang"] == "figure" and closing < len(lines):
-            errors += check_yaml("figure.schema.json", Source(rel, i + 1), "\n".join(lines[i + 1 : closing]) or "{}", "a figure")
+            errors += check_yaml("figure.schema.json", Source(rel, i + 1), "\n".join(lines[i + 1 : closing]) or "{}", "a figure",
+                                 whole_at=Position(rel, i + 1, 1))
         i = closing + 1
     return errors
 

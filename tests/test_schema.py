@@ -123,6 +123,24 @@ def test_the_schemas_reject_the_bad_inputs_they_can_express(case: Path):
     assert int(expected[0].split(":")[1]) in lines | {line + 1 for line in lines} | {line - 1 for line in lines}
 
 
+@pytest.mark.parametrize("block, words", [
+    ("indicator: contacts\ntype: stacked-bar\n", "'breakdown' for a stacked-bar chart"),
+    ("indicator: contacts\ntype: compare-areas\n", "'group' for a compare-areas chart"),
+    ("", "empty figure block"),
+], ids=["stacked-without-breakdown", "compare-areas-without-group", "empty"])
+def test_a_figure_missing_what_it_needs_is_said_once_at_its_fence(tmp_path, capsys, block, words):
+    """The loader and the figure schema both see the missing field: one line, at the fence."""
+    from conftest import CHAPTER
+
+    chapter = CHAPTER.replace("Contacts fell.", f"Contacts fell.\n\n```figure\n{block}```\n", 1)
+    project = write_project(tmp_path / "p", {"chapters/children-in-need.md": chapter})
+    fence = chapter.splitlines().index("```figure") + 1
+    for command in ("check", "build"):
+        assert main([command, "--project", str(project), "-q"] if command == "build" else [command, "--project", str(project)]) == 1
+        lines = capsys.readouterr().err.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"chapters/children-in-need.md:{fence}:1: expected ") and words in lines[0], lines
+
+
 def test_check_reports_every_problem_at_once(tmp_path, capsys):
     from conftest import CHAPTER, OTHER
 
