@@ -209,6 +209,9 @@ def _parse_all_of_body(rel: str, lines: list[str], start: int, layout: tuple[Sec
         try:
             parsed = _parse_body(rel, lines, start, layout, layout_name)
             break
+        except JsnaErrors as exc:  # found once the whole body was read: nothing more to look for
+            problems.extend(exc.errors)
+            break
         except JsnaError as exc:
             again = bool(problems) and exc.position == problems[-1].position
             problems.append(exc)
@@ -219,12 +222,17 @@ def _parse_all_of_body(rel: str, lines: list[str], start: int, layout: tuple[Sec
             lines[first:end] = [""] * (end - first)
     if not problems:
         return parsed
+    problems.sort(key=lambda e: (e.position.line, e.position.column))
     raise problems[0] if len(problems) == 1 else JsnaErrors(problems)
 
 
 def _around(lines: list[str], start: int, index: int) -> tuple[int, int]:
-    """The lines to leave out for a problem on line `index` (0-based): the figure block it is
-    in, else the line itself."""
+    """The lines to leave out for a problem on line `index` (0-based): a heading with its
+    section's lines (which would otherwise run into the section before, and be judged there), the
+    figure block it is in, else the line itself."""
+    headings = _headings(lines, start)
+    if index in headings:
+        return index, next((h for h in headings if h > index), len(lines))
     i = start
     while i <= index:
         fence = FENCE.match(lines[i])
@@ -237,6 +245,64 @@ def _around(lines: list[str], start: int, index: int) -> tuple[int, int]:
             return (i, end) if fence["lang"] == "figure" and closing is not None else (index, index + 1)
         i = end
     return index, index + 1
+
+
+def _headings(lines: list[str], start: int) -> list[int]:
+    """The lines (0-based) of the body's headings, outside fenced blocks."""
+    found, i = [], start
+    while i < len(lines):
+        fence = FENCE.match(lines[i])
+        if fence:
+            closing = _closing(lines, i, fence)
+            i = len(lines) if closing is None else closing + 1
+            continue
+        if lines[i].startswith("#") and _HEADING.match(lines[i]):
+            found.append(i)
+        i += 1
+    return found
+
+
+def _misplaced(lines: list[str], start: int, by_title: dict) -> dict[int, str]:
+    """The section headings out of the layout's order (line, 0-based -> where each is, for the
+    error): the fewest that leave the others in order (the rest are a longest increasing run of
+    the sections' places in the layout), so that one heading put early is the one reported,
+    not every heading after it."""
+    placed = []  # (line, the section's place in the layout, its title)
+    for i in _headings(lines, start):
+        heading = _HEADING.match(lines[i])
+        title = _SECTION_ATTR.sub("", heading["text"]) if heading["hashes"] == "##" else None
+        if title is not None and _normal(title) in by_title:
+            index, definition = by_title[_normal(title)]
+            placed.append((i, index, definition.title))
+    longest = [1] * len(placed)  # the longest run in order ending at each heading
+    before = [-1] * len(placed)
+    for b in range(len(placed)):
+        for a in range(b):
+            if placed[a][1] < placed[b][1] and longest[a] + 1 > longest[b]:
+                longest[b], before[b] = longest[a] + 1, a
+    kept: set[int] = set()
+    at = longest.index(max(longest)) if placed else -1
+    while at >= 0:
+        kept.add(at)
+        at = before[at]
+    out = {}
+    for n, (line, index, _) in enumerate(placed):
+        if n in kept:
+            continue
+        earlier = [placed[k] for k in sorted(kept) if k < n and placed[k][1] > index]
+        later = [placed[k] for k in sorted(kept) if k > n and placed[k][1] < index]
+        if earlier or later:  # else a section met again, which `_section_of` says as such
+            out[line] = f"after '{earlier[-1][2]}'" if earlier else f"before '{later[0][2]}'"
+    return out
+
+
+def _first_content(section: Section) -> Position:
+    """Where a section's first block starts (its first line with text, for a block of text)."""
+    block = section.blocks[0]
+    if isinstance(block, Text):
+        blank = len(block.markdown) - len(block.markdown.lstrip())
+        return Position(block.position.path, block.position.line + block.markdown[:blank].count("\n"), 1)
+    return block.position
 
 
 def _closing(lines: list[str], i: int, fence: re.Match) -> int | None:
@@ -270,7 +336,10 @@ def _parse_body(
             body.text(i)
             i += 1
     body.flush(len(lines) + 1)
-    return tuple(body.intro), body.sections(), tuple(body.links), tuple(body.values), body.addresses.images()
+    sections = body.sections()
+    if body.problems:  # found without stopping the reading: every one of them, once
+        raise JsnaErrors(body.problems)
+    return tuple(body.intro), sections, tuple(body.links), tuple(body.values), body.addresses.images()
 
 
 class _Body:
@@ -288,7 +357,8 @@ class _Body:
         self.addresses = _Addresses(rel)
         self.text_lines: list[str] = []
         self.text_start = start + 1
-        self.last_index = -1
+        self.misplaced = _misplaced(lines, start, self.by_title)
+        self.problems: list[JsnaError] = []
 
     def flush(self, next_line: int) -> None:
         """End the run of text so far (a block of its own), the next starting at `next_line`."""
@@ -329,7 +399,6 @@ class _Body:
             title_text = title_text[: attr.start()]
             updated, left_empty = _section_attrs(rel, lineno, line, attr)
         index, definition = self._section_of(lineno, title_text)
-        self.last_index = index
         blocks: list[Block] = []
         self.found[index] = (Section(definition.id, definition.title, (), Position(rel, lineno, 1), updated, left_empty), blocks)
         self.current = blocks
@@ -345,11 +414,9 @@ class _Body:
         index, definition = self.by_title[key]
         if index in self.found:
             raise JsnaError(Position(rel, lineno, 4), f"expected each section once, found '{definition.title}' again")
-        if index < self.last_index:
-            raise JsnaError(
-                Position(rel, lineno, 4),
-                f"expected sections in the layout's order, found '{definition.title}' after '{layout[self.last_index].title}'",
-            )
+        if lineno - 1 in self.misplaced:
+            raise JsnaError(Position(rel, lineno, 4), f"expected sections in the layout's order, found '{definition.title}' "
+                                                       f"{self.misplaced[lineno - 1]}")
         return index, definition
 
     def text(self, i: int) -> None:
@@ -375,7 +442,8 @@ class _Body:
                 section, blocks = self.found[index]
                 done = Section(section.id, section.title, tuple(blocks), section.position, section.last_updated, section.left_empty)
                 if done.left_empty and not done.empty:
-                    raise JsnaError(section.position, f"expected no content under '{section.title}', marked {{empty}}, found some: take {{empty}} off its heading")
+                    self.problems.append(JsnaError(_first_content(done), f"expected no content under '{section.title}', marked {{empty}}, "
+                                                                          "found some: take {empty} off its heading"))
                 sections.append(done)
             else:
                 sections.append(Section(definition.id, definition.title, (), Position(self.rel, 1, 1)))
