@@ -40,3 +40,16 @@ def test_check_reports_them_too(project, capsys):
     assert main(["check", "--project", str(project)]) == 1
     err = capsys.readouterr().err
     assert err.count(f"{CIN}:") >= 4 and "Traceback" not in err
+
+
+def test_a_chapter_file_named_what_no_chapter_can_be_is_one_line_at_it(project, built, capsys):
+    """A file name that is no slug, or one of the site's own folders (a chapter named pagefind
+    would write its page into the search index's folder)."""
+    for name, words in (("My Chapter.md", "of lower-case letters, digits and hyphens, found 'My Chapter'"),
+                        ("pagefind.md", "other than assets and pagefind (the site's own folders), found 'pagefind'")):
+        (project / "chapters" / name).write_text(OTHER, encoding="utf-8")
+        status, err = run_build(project, capsys)
+        assert status == 1 and "Traceback" not in err
+        assert err.splitlines() == [f"chapters/{name}:1:1: expected a chapter file name {words}"], err
+        assert snapshot(project / "site") == built
+        (project / "chapters" / name).unlink()

@@ -54,6 +54,9 @@ _FRONT_REQUIRED = ("title", "summary", "theme", "last_updated")
 _FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "references")
 
 
+_SITE_FOLDERS = ("assets", "pagefind")  # the stylesheet's and script's (build/pipeline.py), the search index's (render/search.py)
+
+
 def chapter_files(root: Path) -> list[tuple[str, Path]]:
     """(slug, file) for every chapter, sorted by slug; a slug given twice is an error, and so is
     a chapter (or the folder) that is a link to somewhere outside the project."""
@@ -73,7 +76,10 @@ def chapter_files(root: Path) -> list[tuple[str, Path]]:
         _refuse_outside(root, path)
         _refuse_outside(root, file)
         if not _SLUG.match(slug):
-            raise JsnaError(Position(rel), f"expected a chapter file name of lower-case letters, digits and hyphens, found '{slug}'")
+            raise JsnaError(Position(rel, 1, 1), f"expected a chapter file name of lower-case letters, digits and hyphens, found '{slug}'")
+        if slug in _SITE_FOLDERS:
+            raise JsnaError(Position(rel, 1, 1), f"expected a chapter file name other than {' and '.join(_SITE_FOLDERS)} (the site's "
+                                                 f"own folders), found '{slug}'")
         if slug in found:
             first = found[slug].relative_to(root).as_posix()
             raise JsnaError(Position(rel, 1, 1), f"expected one chapter per slug, found '{slug}' again (first as {first})")
