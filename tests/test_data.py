@@ -248,6 +248,19 @@ def test_unknown_column_file_or_period_kind(tmp_path, data, expected):
     assert str(caught.value).startswith("indicators.yaml:")
 
 
+def test_a_column_the_indicator_reads_given_twice_is_an_error_at_the_header(tmp_path):
+    """Which of two columns of one name holds the values is no guess to make; a duplicated
+    column the indicator does not read is left alone."""
+    root = data_project(tmp_path, COUNT)
+    _rewrite(root / "data" / B1, lambda h, rows: (h + ["At31_episodes", "time_period"], [r + ["1", "x"] for r in rows]))
+    with pytest.raises(JsnaError) as caught:
+        load_site(root)
+    assert str(caught.value).startswith("indicators.yaml:")
+    assert f"expected one column 'At31_episodes' in data/{B1}, found 2 (which to read?) (data/{B1} line 1)" in str(caught.value)
+    _rewrite(root / "data" / B1, lambda h, rows: (h[:-2] + ["Notes", "Notes"], [r[:-2] + ["a", "b"] for r in rows]))
+    load_site(root)
+
+
 def test_unknown_area_says_did_you_mean(tmp_path):
     with pytest.raises(JsnaError) as caught:
         load_site(data_project(tmp_path, COUNT, "area_code: E06000056x\n"))

@@ -412,23 +412,26 @@ def _defaults(table: Table, spec: Spec) -> Spec:
 
 
 def _check_columns(table: Table, spec: Spec) -> None:
-    for field in ("value", "numerator", "denominator"):
-        name = getattr(spec, field)
-        if name is not None and name not in table.columns:
-            raise DataProblem(_unknown_column(table, name), f"{table.path} line 1", field)
-    for name, _ in spec.where:
-        if name not in table.columns:
-            raise DataProblem(_unknown_column(table, name), f"{table.path} line 1", "where")
+    """Each column the indicator reads is in the file's header, once."""
+    used = [(field, getattr(spec, field)) for field in ("value", "numerator", "denominator") if getattr(spec, field) is not None]
+    used += [("where", name) for name, _ in spec.where]
     if table.kind == "tidy":
-        for field in ("area_column", "period_column"):
-            if getattr(spec, field) not in table.columns:
-                raise DataProblem(_unknown_column(table, getattr(spec, field)), f"{table.path} line 1", field)
+        used += [(field, getattr(spec, field)) for field in ("area_column", "period_column")]
+    for field, name in used:
+        problem = _column_problem(table, name)
+        if problem:
+            raise DataProblem(problem, f"{table.path} line 1", field)
 
 
-def _unknown_column(table: Table, name: str) -> str:
+def _column_problem(table: Table, name: str) -> str | None:
+    """What is wrong with reading the column `name` of the table (for the error), or None."""
     from jsna.load.yamlnodes import suggest
 
-    return f"expected a column of {table.path}, found '{name}'{suggest(name, table.columns)}"
+    if name not in table.columns:
+        return f"expected a column of {table.path}, found '{name}'{suggest(name, table.columns)}"
+    if table.columns.count(name) > 1:
+        return f"expected one column '{name}' in {table.path}, found {table.columns.count(name)} (which to read?)"
+    return None
 
 
 def unknown_area(table: Table, code: str) -> str:
