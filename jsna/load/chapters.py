@@ -52,8 +52,6 @@ _VALUE_BODY = re.compile(r"^\s*(?P<id>[\w-]+)\s*(?::\s*(?P<aspect>[\w-]+)(?:\s+(
 
 _FRONT_REQUIRED = ("title", "summary", "theme", "last_updated")
 _FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "references")
-
-
 _SITE_FOLDERS = ("assets", "pagefind")  # the stylesheet's and script's (build/pipeline.py), the search index's (render/search.py)
 
 

@@ -222,8 +222,6 @@ def _boundaries(src: Source, node: yaml.Node, root: Path) -> tuple[str, str]:
     return name, src.text(f["attribution"], "the attribution the boundaries' licence requires")
 
 
-
-
 def _logo(src: Source, node: yaml.Node, root: Path) -> str:
     """The logo's path: an image file inside the project (it is copied to the site as named)."""
     logo = src.text(node, "logo")
@@ -238,8 +236,6 @@ def _logo(src: Source, node: yaml.Node, root: Path) -> str:
     if path.suffix.lower() not in IMAGE_TYPES:
         raise src.error(node, f"expected logo to be an image ({', '.join(IMAGE_TYPES)}), found '{logo}'")
     return logo
-
-
 
 
 def _load_layout(src: Source, key: yaml.Node, node: yaml.Node) -> tuple[SectionDef, ...]:
