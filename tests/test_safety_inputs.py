@@ -85,6 +85,14 @@ def test_an_unknown_value_outside_what_the_loader_reads_is_left_as_text():
     assert "Shown {{ as: written }} here" in html
 
 
+@pytest.mark.parametrize("definition, address", [("[l]: <javascript:alert(1)>", "<javascript"),
+                                                 ("[l]: <JaVaScRiPt:alert(1)> \"A title\"", "<JaVaScRiPt")])
+def test_a_reference_definition_in_angle_brackets_is_judged_by_its_address(project, built, capsys, definition, address):
+    text = edit(CHAPTER, "Contacts fell.", f"Contacts fell, [l].\n\n{definition}")
+    write_project(project, {CIN: text})
+    assert_rejected(project, built, capsys, [(at(CIN, text, address), ["scheme 'javascript:'"])])
+
+
 def test_links_and_images_that_are_allowed(project, capsys):
     (project / "chapters" / "pic.png").write_bytes(b"\x89PNG")
     text = edit(

@@ -475,8 +475,11 @@ class _Addresses:
         line = _CODE_SPAN.sub(lambda m: " " * len(m[0]), line)
         definition = _REF_DEF.match(line)
         if definition:
-            self._judge(lineno, definition.start("url"), definition["url"], image=False)
-            self.definitions[definition["label"].casefold()] = ImageRef(definition["url"], Position(self.rel, lineno, definition.start("url") + 1))
+            url = definition["url"].strip()
+            if url.startswith("<"):  # a destination in angle brackets: what is inside them
+                url = url[1:].partition(">")[0]
+            self._judge(lineno, definition.start("url"), url, image=False)
+            self.definitions[definition["label"].casefold()] = ImageRef(url, Position(self.rel, lineno, definition.start("url") + 1))
             return
         for m in _INLINE_DESTINATION.finditer(line):
             start = m.end()
