@@ -30,6 +30,9 @@ _CARRIED_INSIDE = (_PACKAGE / "templates", _PACKAGE / "example")
 CACHE_DIR = ".jsna-cache"
 # What a project is made from (never inside a site folder, never replaced by one).
 INPUTS = ("jsna.yaml", "indicators.yaml", "chapters", "templates", "data")
+# The site's own folders: the stylesheet and script (templates/assets/), and the search index.
+ASSETS_DIR = "assets"
+SEARCH_DIR = "pagefind"
 
 
 def template_dirs(root: Path) -> tuple[Path, ...]:

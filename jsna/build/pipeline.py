@@ -25,7 +25,7 @@ from jsna.build.outfolder import MARKER, build_record, check_added, check_out, m
 from jsna.build.record import inputs_digest, read_made, read_record, record_warnings, unchanged, write_record
 from jsna.build.store import Store, digest, remember_versions
 from jsna.errors import BuildWarning, JsnaError, Position
-from jsna.project import CACHE_DIR, source_date, template_dirs, user_cache
+from jsna.project import ASSETS_DIR, CACHE_DIR, source_date, template_dirs, user_cache
 
 ASSETS = ("style.css", "jsna.js")
 LIBRARIES = ("jinja2", "markdown", "matplotlib", "pyyaml", "weasyprint", "pikepdf", "pillow", "pagefind", "pagefind-bin", "shapely")
@@ -383,7 +383,7 @@ def _view_files(view) -> dict[str, bytes]:
 
 def _assets(root: Path, dirs: tuple[Path, ...], logo: str | None) -> dict[str, bytes]:
     """The stylesheet and script, and the logo."""
-    files = {f"assets/{name}": _asset(dirs, name) for name in ASSETS}
+    files = {f"{ASSETS_DIR}/{name}": _asset(dirs, name) for name in ASSETS}
     if logo:
         files[logo] = (root / logo).read_bytes()
     return files
@@ -536,7 +536,7 @@ def _made_folder(path: Path) -> Path:
 
 def _asset(dirs: tuple[Path, ...], name: str) -> bytes:
     for folder in dirs:
-        path = folder / "assets" / name
+        path = folder / ASSETS_DIR / name
         if path.is_file():
             return path.read_bytes()
-    raise JsnaError(Position(f"templates/assets/{name}"), f"expected the stylesheet {name}, found no such file")
+    raise JsnaError(Position(f"templates/{ASSETS_DIR}/{name}"), f"expected the stylesheet {name}, found no such file")

@@ -34,6 +34,7 @@ from jsna.model import (
 )
 from jsna.load.safety import control_problem, decode, image_problem, inside, link_problem
 from jsna.load.yamlnodes import EMAIL, Source, suggest
+from jsna.project import ASSETS_DIR, SEARCH_DIR
 
 CHAPTERS_DIR = "chapters"
 FENCE = re.compile(r"^(?P<fence>`{3,}|~{3,})\s*(?P<lang>[\w-]*)")  # a code fence: its marks and language
@@ -52,7 +53,6 @@ _VALUE_BODY = re.compile(r"^\s*(?P<id>[\w-]+)\s*(?::\s*(?P<aspect>[\w-]+)(?:\s+(
 
 _FRONT_REQUIRED = ("title", "summary", "theme", "last_updated")
 _FRONT_OPTIONAL = ("area", "layout", "next_review", "key_contact", "related", "references")
-_SITE_FOLDERS = ("assets", "pagefind")  # the stylesheet's and script's (build/pipeline.py), the search index's (render/search.py)
 
 
 def chapter_files(root: Path) -> list[tuple[str, Path]]:
@@ -75,8 +75,8 @@ def chapter_files(root: Path) -> list[tuple[str, Path]]:
         _refuse_outside(root, file)
         if not _SLUG.match(slug):
             raise JsnaError(Position(rel, 1, 1), f"expected a chapter file name of lower-case letters, digits and hyphens, found '{slug}'")
-        if slug in _SITE_FOLDERS:
-            raise JsnaError(Position(rel, 1, 1), f"expected a chapter file name other than {' and '.join(_SITE_FOLDERS)} (the site's "
+        if slug in (ASSETS_DIR, SEARCH_DIR):
+            raise JsnaError(Position(rel, 1, 1), f"expected a chapter file name other than {ASSETS_DIR} and {SEARCH_DIR} (the site's "
                                                  f"own folders), found '{slug}'")
         if slug in found:
             first = found[slug].relative_to(root).as_posix()
@@ -274,9 +274,9 @@ def _misplaced(lines: list[str], start: int, by_title: dict) -> dict[int, str]:
     placed = []  # (line, the section's place in the layout, its title)
     for i in _headings(lines, start):
         heading = _HEADING.match(lines[i])
-        title = _SECTION_ATTR.sub("", heading["text"]) if heading["hashes"] == "##" else None
-        if title is not None and _normal(title) in by_title:
-            index, definition = by_title[_normal(title)]
+        key = _normal(_SECTION_ATTR.sub("", heading["text"])) if heading["hashes"] == "##" else None
+        if key in by_title:
+            index, definition = by_title[key]
             placed.append((i, index, definition.title))
     longest = [1] * len(placed)  # the longest run in order ending at each heading
     before = [-1] * len(placed)
@@ -284,17 +284,17 @@ def _misplaced(lines: list[str], start: int, by_title: dict) -> dict[int, str]:
         for a in range(b):
             if placed[a][1] < placed[b][1] and longest[a] + 1 > longest[b]:
                 longest[b], before[b] = longest[a] + 1, a
-    kept: set[int] = set()
+    kept: list[int] = []
     at = longest.index(max(longest)) if placed else -1
     while at >= 0:
-        kept.add(at)
+        kept.insert(0, at)
         at = before[at]
     out = {}
     for n, (line, index, _) in enumerate(placed):
         if n in kept:
             continue
-        earlier = [placed[k] for k in sorted(kept) if k < n and placed[k][1] > index]
-        later = [placed[k] for k in sorted(kept) if k > n and placed[k][1] < index]
+        earlier = [placed[k] for k in kept if k < n and placed[k][1] > index]
+        later = [placed[k] for k in kept if k > n and placed[k][1] < index]
         if earlier or later:  # else a section met again, which `_section_of` says as such
             out[line] = f"after '{earlier[-1][2]}'" if earlier else f"before '{later[0][2]}'"
     return out

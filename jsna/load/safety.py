@@ -52,13 +52,14 @@ def image_problem(url: str, folder: Path, root: Path) -> str | None:
     problem = not_relative(url)
     if problem:
         return problem
-    path = folder / image_path(url)
+    name = image_path(url)
+    path = folder / name
     if not inside(root, path):
         return "a path leaving the project"
     if not inside(folder, path):
         return f"a path leaving the chapter's folder ({folder.name}/), where its images are kept"
     if not path.is_file():
-        return f"no file '{image_path(url)}' in {folder.name}/"
+        return f"no file '{name}' in {folder.name}/"
     if path.suffix.lower() not in IMAGE_TYPES:
         return f"a file that is not an image ({', '.join(IMAGE_TYPES)})"
     return None

@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Callable
 
 from jsna.errors import JsnaError, Position
+from jsna.project import SEARCH_DIR
 
-BUNDLE = "pagefind"
+BUNDLE = SEARCH_DIR
 # Pagefind writes ready-made search interfaces too; the site has its own (templates/assets/jsna.js).
 UNUSED = (
     "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
